@@ -1,0 +1,51 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ResolvedGateway, ResolvedRoute } from "../../stacks/schema";
+import { HttpsServerInput, ISTIO_NETWORKING_API, buildGatewaySpec, buildVirtualServices } from "./spec";
+
+export interface IngressGatewayArgs {
+    /** The Gateway object's name, namespace, selector, workload namespace and port. */
+    gateway: ResolvedGateway;
+    /** One HTTPS server per credential, already sorted. */
+    servers: HttpsServerInput<pulumi.Input<string>>[];
+    /** Host routes, sorted by host and then longest prefix first. */
+    routes: ResolvedRoute[];
+}
+
+/** The Istio Gateway that terminates TLS with SDS credentials, and one VirtualService per routed host. */
+export class IngressGateway extends pulumi.ComponentResource {
+    /** The `networking.istio.io/v1` Gateway. */
+    readonly gateway: k8s.apiextensions.CustomResource;
+    /** VirtualServices by host. */
+    readonly virtualServices: Record<string, k8s.apiextensions.CustomResource>;
+
+    constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-gateway-tls:gateway:IngressGateway", name, {}, opts);
+        const gw = args.gateway;
+        this.gateway = new k8s.apiextensions.CustomResource(
+            `${name}-gateway`,
+            {
+                apiVersion: ISTIO_NETWORKING_API,
+                kind: "Gateway",
+                metadata: { name: gw.name, namespace: gw.namespace },
+                spec: buildGatewaySpec(gw, args.servers),
+            },
+            { parent: this },
+        );
+        this.virtualServices = {};
+        for (const vs of buildVirtualServices(gw, args.routes)) {
+            // Keyed by host, never by list position, so reordering routes changes nothing.
+            this.virtualServices[vs.host] = new k8s.apiextensions.CustomResource(
+                `${name}-route-${vs.name}`,
+                {
+                    apiVersion: ISTIO_NETWORKING_API,
+                    kind: "VirtualService",
+                    metadata: { name: vs.name, namespace: gw.namespace },
+                    spec: vs.spec,
+                },
+                { parent: this },
+            );
+        }
+        this.registerOutputs({ gatewayName: this.gateway.metadata.name });
+    }
+}

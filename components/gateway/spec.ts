@@ -1,0 +1,70 @@
+// Istio Gateway and VirtualService specs, built as plain data from the resolved config.
+// Generic over the credential name so the component can pass the secret's name as an output
+// (the Gateway then waits for the secret), and tests can pass strings.
+
+import { virtualServiceName } from "../../stacks/hosts";
+import { ResolvedGateway, ResolvedRoute } from "../../stacks/schema";
+
+export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
+
+export interface HttpsServerInput<Name> {
+    /** The certificate entry's name; labels the server's port. */
+    certificateName: string;
+    /** SNI hosts the server answers for. */
+    hosts: string[];
+    /** Secret holding the server certificate, in the gateway workload's namespace. */
+    credentialName: Name;
+}
+
+/** One HTTPS server per credential, in the given (sorted) order, terminating TLS with the secret from SDS. */
+export function buildGatewaySpec<Name>(gateway: ResolvedGateway, servers: HttpsServerInput<Name>[]) {
+    return {
+        selector: { ...gateway.selector },
+        servers: servers.map((server) => ({
+            port: { number: gateway.port, name: `https-${server.certificateName}`, protocol: "HTTPS" },
+            hosts: [...server.hosts],
+            tls: { mode: "SIMPLE", credentialName: server.credentialName },
+        })),
+    };
+}
+
+export interface VirtualServiceDefinition {
+    /** The host this VirtualService routes. */
+    host: string;
+    /** Object name: the host itself, with a wildcard label spelled `wildcard`. */
+    name: string;
+    spec: {
+        hosts: string[];
+        gateways: string[];
+        http: {
+            match: { uri: { prefix: string } }[];
+            route: { destination: { host: string; port: { number: number } } }[];
+        }[];
+    };
+}
+
+/**
+ * One VirtualService per host, bound to the gateway as `<namespace>/<name>`.
+ * Expects routes sorted by host, then longest prefix first (as resolution sorts them): Istio takes the
+ * first matching rule, so `/status/418` must come before `/status`.
+ */
+export function buildVirtualServices(gateway: ResolvedGateway, routes: ResolvedRoute[]): VirtualServiceDefinition[] {
+    const byHost = new Map<string, ResolvedRoute[]>();
+    for (const route of routes) {
+        const group = byHost.get(route.host);
+        if (group) group.push(route);
+        else byHost.set(route.host, [route]);
+    }
+    return [...byHost].map(([host, hostRoutes]) => ({
+        host,
+        name: virtualServiceName(host),
+        spec: {
+            hosts: [host],
+            gateways: [`${gateway.namespace}/${gateway.name}`],
+            http: hostRoutes.map((route) => ({
+                match: [{ uri: { prefix: route.pathPrefix } }],
+                route: [{ destination: { host: route.destinationHost, port: { number: route.port } } }],
+            })),
+        },
+    }));
+}

@@ -1,0 +1,12 @@
+export { SecureIngress, curlCheck } from "./secureIngress";
+export type { SecureIngressArgs, CredentialSummary, RouteSummary } from "./secureIngress";
+export { CertificateAuthority } from "./pki/certificateAuthority";
+export type { CertificateAuthorityArgs } from "./pki/certificateAuthority";
+export { GatewayCredential, MANAGED_LABELS } from "./pki/gatewayCredential";
+export type { GatewayCredentialArgs } from "./pki/gatewayCredential";
+export { IngressGateway } from "./gateway/ingressGateway";
+export type { IngressGatewayArgs } from "./gateway/ingressGateway";
+export { SampleBackends } from "./backends/sampleBackends";
+export type { SampleBackendsArgs } from "./backends/sampleBackends";
+export { ConfigError } from "../stacks/problems";
+export type { Problem } from "../stacks/problems";

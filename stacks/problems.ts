@@ -1,0 +1,64 @@
+// One way to report bad input: every problem names its config path, the bad value and the fix,
+// and all of them are thrown together before any resource is registered.
+
+export interface Problem {
+    /** Config path, as `pulumi config set --path` takes it: `certificates[1].hosts[0]`. */
+    path: string;
+    /** What is wrong. */
+    message: string;
+    /** What to do about it. */
+    fix: string;
+    /** The offending value; absent when the problem is a missing value. */
+    value?: unknown;
+}
+
+export class ConfigError extends Error {
+    constructor(readonly problems: Problem[], source = "istio-gateway-tls config") {
+        super(formatProblems(problems, source));
+        this.name = "ConfigError";
+    }
+}
+
+export function formatProblems(problems: Problem[], source: string): string {
+    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    const lines = problems.map((p) => {
+        const got = "value" in p ? ` (got ${describeValue(p.value)})` : "";
+        return `  - ${p.path || "(root)"}: ${p.message}${got}\n    fix: ${p.fix}`;
+    });
+    return `${source} has ${count}; nothing was applied:\n${lines.join("\n")}`;
+}
+
+export function describeValue(value: unknown): string {
+    if (value === undefined) return "nothing";
+    const text = JSON.stringify(value);
+    if (text === undefined) return String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The allowed name closest to `name`, when it is close enough to be a likely typo. */
+export function didYouMean(name: string, allowed: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of allowed) {
+        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    const tolerance = Math.max(2, Math.floor(name.length / 3));
+    return bestDistance <= tolerance ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}

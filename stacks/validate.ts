@@ -1,0 +1,422 @@
+// Validation of the stack config (and of SecureIngress args, which share its shape), as pure functions.
+// Shape first (types, unknown keys), then the rules of Istio, ASM and TLS; all problems are collected
+// and returned together, and only a config with none is resolved.
+
+import {
+    CONFIG_KEYS,
+    DEFAULTS,
+    ECDSA_CURVES,
+    KEY_ALGORITHMS,
+    RSA_BITS,
+    CertificateConfig,
+    EcdsaCurve,
+    IngressConfig,
+    KeyAlgorithm,
+    ResolvedCertificate,
+    ResolvedIngressConfig,
+    ResolvedRoute,
+    RouteConfig,
+} from "./schema";
+import { ConfigError, Problem, didYouMean } from "./problems";
+import { coveringCandidates, hostCovers, hostProblem, labelProblem, subdomainProblem, toKubernetesName } from "./hosts";
+
+type Shape =
+    | { kind: "string" | "boolean" | "number" }
+    | { kind: "stringMap" }
+    | { kind: "list"; items: Shape }
+    | { kind: "object"; fields: Record<string, Shape>; required?: string[] };
+
+const str: Shape = { kind: "string" };
+const num: Shape = { kind: "number" };
+const bool: Shape = { kind: "boolean" };
+const subject: Shape = { kind: "object", fields: { commonName: str, organization: str } };
+
+const SHAPES: Record<(typeof CONFIG_KEYS)[number], Shape> = {
+    gateway: {
+        kind: "object",
+        fields: { name: str, namespace: str, selector: { kind: "stringMap" }, workloadNamespace: str, port: num },
+    },
+    certificates: {
+        kind: "list",
+        items: {
+            kind: "object",
+            required: ["name", "hosts"],
+            fields: {
+                name: str,
+                hosts: { kind: "list", items: str },
+                subject,
+                ca: { kind: "object", fields: { commonName: str, organization: str, validityDays: num } },
+                validityDays: num,
+                keyAlgorithm: str,
+                rsaBits: num,
+                ecdsaCurve: str,
+            },
+        },
+    },
+    routes: {
+        kind: "list",
+        items: {
+            kind: "object",
+            required: ["host", "service", "port"],
+            fields: { host: str, pathPrefix: str, service: str, port: num, namespace: str, probePath: str },
+        },
+    },
+    sampleApps: {
+        kind: "object",
+        fields: { enabled: bool, namespace: str, nginxImage: str, httpbinImage: str },
+    },
+};
+
+const EXAMPLES: Record<string, string> = {
+    certificates:
+        "pulumi config set --path 'certificates[0].name' my-credential && " +
+        "pulumi config set --path 'certificates[0].hosts[0]' '*.example.com'",
+    "certificates[].name": "pulumi config set --path 'certificates[N].name' my-credential",
+    "certificates[].hosts": "pulumi config set --path 'certificates[N].hosts[0]' '*.example.com'",
+    "routes[].host": "pulumi config set --path 'routes[N].host' a.example.com",
+    "routes[].service": "pulumi config set --path 'routes[N].service' my-service",
+    "routes[].port": "pulumi config set --path 'routes[N].port' 80",
+};
+
+function typeName(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "a list";
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+const EXPECTED: Record<Shape["kind"], string> = {
+    string: "a string",
+    boolean: "true or false",
+    number: "a number",
+    stringMap: "an object of string values",
+    list: "a list",
+    object: "an object",
+};
+
+function checkShape(value: unknown, shape: Shape, path: string, problems: Problem[], examplePath: string): void {
+    const wrongType = (): void => {
+        const hint = shape.kind === "list" && typeof value === "string" ? ` Write it as a list: ["${value}"].` : "";
+        problems.push({ path, value, message: `must be ${EXPECTED[shape.kind]}, not ${typeName(value)}`, fix: `set ${EXPECTED[shape.kind]}.${hint}` });
+    };
+    switch (shape.kind) {
+        case "string":
+        case "boolean":
+        case "number":
+            if (typeof value !== shape.kind) wrongType();
+            return;
+        case "stringMap":
+            if (typeof value !== "object" || value === null || Array.isArray(value)) return wrongType();
+            for (const [key, item] of Object.entries(value)) {
+                if (typeof item !== "string") {
+                    problems.push({ path: `${path}.${key}`, value: item, message: `must be a string, not ${typeName(item)}`, fix: "quote the value" });
+                }
+            }
+            return;
+        case "list":
+            if (!Array.isArray(value)) return wrongType();
+            value.forEach((item, i) => checkShape(item, shape.items, `${path}[${i}]`, problems, `${examplePath}[]`));
+            return;
+        case "object": {
+            if (typeof value !== "object" || value === null || Array.isArray(value)) return wrongType();
+            const record = value as Record<string, unknown>;
+            const allowed = Object.keys(shape.fields);
+            for (const [key, item] of Object.entries(record)) {
+                const fieldShape = shape.fields[key];
+                if (fieldShape === undefined) {
+                    problems.push(unknownKey(path ? `${path}.${key}` : key, key, allowed));
+                } else if (item !== undefined && item !== null) {
+                    checkShape(item, fieldShape, path ? `${path}.${key}` : key, problems, `${examplePath}.${key}`);
+                }
+            }
+            for (const key of shape.required ?? []) {
+                if (record[key] === undefined || record[key] === null) {
+                    const example = EXAMPLES[`${examplePath}.${key}`];
+                    problems.push({
+                        path: `${path}.${key}`,
+                        message: "is required",
+                        fix: example ? `set it, e.g. ${example}` : `set ${path}.${key}`,
+                    });
+                }
+            }
+            return;
+        }
+    }
+}
+
+function unknownKey(path: string, key: string, allowed: readonly string[]): Problem {
+    const guess = didYouMean(key, allowed);
+    return {
+        path,
+        value: key,
+        message: "is not a known setting",
+        fix: guess ? `did you mean "${guess}"? Known here: ${allowed.join(", ")}` : `remove it; known here: ${allowed.join(", ")}`,
+    };
+}
+
+/** Checks the shape of raw config: types, unknown keys (with near-miss suggestions) and required values. */
+export function checkConfigShape(raw: Record<string, unknown>): Problem[] {
+    const problems: Problem[] = [];
+    for (const [key, value] of Object.entries(raw)) {
+        const shape = SHAPES[key as keyof typeof SHAPES];
+        if (shape === undefined) {
+            problems.push(unknownKey(key, key, CONFIG_KEYS));
+        } else if (value !== undefined && value !== null) {
+            checkShape(value, shape, key, problems, key);
+        }
+    }
+    if (raw.certificates === undefined || raw.certificates === null) {
+        problems.push({ path: "certificates", message: "is required: the gateway needs at least one credential", fix: `set it, e.g. ${EXAMPLES.certificates}` });
+    } else if (Array.isArray(raw.certificates) && raw.certificates.length === 0) {
+        problems.push({ path: "certificates", value: [], message: "is empty: the gateway needs at least one credential", fix: `add one, e.g. ${EXAMPLES.certificates}` });
+    }
+    return problems;
+}
+
+function integerInRange(path: string, value: number, min: number, max: number, what: string, problems: Problem[]): void {
+    if (!Number.isInteger(value) || value < min || value > max) {
+        problems.push({ path, value, message: `is not a valid ${what}`, fix: `use a whole number from ${min} to ${max}` });
+    }
+}
+
+function checkName(path: string, value: string, check: (name: string) => string | undefined, problems: Problem[]): void {
+    const problem = check(value);
+    if (problem) problems.push({ path, value, message: problem, fix: `use a lowercase name such as "${toKubernetesName(value) || "my-name"}"` });
+}
+
+/** ASM rejects credential secrets whose names start with these (its docs; upstream Istio dropped the rule in 1.9). */
+export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"] as const;
+
+function checkSecretName(path: string, name: string, problems: Problem[]): void {
+    checkName(path, name, subdomainProblem, problems);
+    const reserved = RESERVED_SECRET_PREFIXES.find((prefix) => name.startsWith(prefix));
+    if (reserved) {
+        const suggestion = toKubernetesName(name.slice(reserved.length)) || "gateway";
+        problems.push({
+            path,
+            value: name,
+            message: `starts with "${reserved}", which ASM reserves for its own secrets`,
+            fix: `rename it, e.g. "${suggestion}-credential"`,
+        });
+    }
+}
+
+function checkCertificate(cert: CertificateConfig, index: number, problems: Problem[]): void {
+    const at = `certificates[${index}]`;
+    checkSecretName(`${at}.name`, cert.name, problems);
+    if (cert.hosts.length === 0) {
+        problems.push({ path: `${at}.hosts`, value: [], message: "is empty", fix: "list the hosts this credential serves, e.g. [\"*.example.com\"]" });
+    }
+    cert.hosts.forEach((host, j) => {
+        const problem = hostProblem(host);
+        if (problem) problems.push({ path: `${at}.hosts[${j}]`, value: host, message: `${problem}`, fix: "use a lowercase DNS name, optionally with \"*.\" as its whole first label" });
+    });
+    const days = (path: string, value: number | undefined): void => {
+        if (value !== undefined) integerInRange(path, value, 1, 36500, "number of days", problems);
+    };
+    days(`${at}.validityDays`, cert.validityDays);
+    days(`${at}.ca.validityDays`, cert.ca?.validityDays);
+    const validity = cert.validityDays ?? DEFAULTS.certificate.validityDays;
+    const caValidity = cert.ca?.validityDays ?? DEFAULTS.certificate.caValidityDays;
+    if (caValidity < validity) {
+        problems.push({
+            path: `${at}.ca.validityDays`,
+            value: caValidity,
+            message: `is shorter than the certificate's validityDays (${validity}); the chain would stop verifying when the CA expires`,
+            fix: `set ca.validityDays to at least ${validity}, or lower validityDays`,
+        });
+    }
+    if (cert.keyAlgorithm !== undefined && !KEY_ALGORITHMS.includes(cert.keyAlgorithm)) {
+        problems.push({ path: `${at}.keyAlgorithm`, value: cert.keyAlgorithm, message: "is not a supported key algorithm", fix: `use one of ${KEY_ALGORITHMS.join(", ")}` });
+    }
+    if (cert.rsaBits !== undefined && !(RSA_BITS as readonly number[]).includes(cert.rsaBits)) {
+        const weak = cert.rsaBits < 2048 ? "is below 2048 bits, too weak for TLS" : "is not a supported RSA key size";
+        problems.push({ path: `${at}.rsaBits`, value: cert.rsaBits, message: weak, fix: `use one of ${RSA_BITS.join(", ")}` });
+    }
+    if (cert.ecdsaCurve !== undefined && !ECDSA_CURVES.includes(cert.ecdsaCurve)) {
+        problems.push({ path: `${at}.ecdsaCurve`, value: cert.ecdsaCurve, message: "is not a supported curve", fix: `use one of ${ECDSA_CURVES.join(", ")}` });
+    }
+}
+
+function checkRoute(route: RouteConfig, index: number, problems: Problem[]): void {
+    const at = `routes[${index}]`;
+    const hostIssue = hostProblem(route.host);
+    if (hostIssue) problems.push({ path: `${at}.host`, value: route.host, message: hostIssue, fix: "use a lowercase DNS name such as \"a.example.com\"" });
+    if (route.pathPrefix !== undefined && !route.pathPrefix.startsWith("/")) {
+        problems.push({ path: `${at}.pathPrefix`, value: route.pathPrefix, message: "does not start with \"/\"", fix: `use "/${route.pathPrefix}"` });
+    }
+    const prefix = route.pathPrefix ?? DEFAULTS.route.pathPrefix;
+    if (route.probePath !== undefined && !route.probePath.startsWith(prefix)) {
+        problems.push({ path: `${at}.probePath`, value: route.probePath, message: `is not under the route's path prefix "${prefix}"`, fix: `use a path that starts with "${prefix}"` });
+    }
+    if (route.service.length === 0) problems.push({ path: `${at}.service`, value: route.service, message: "is empty", fix: "name the destination service" });
+    integerInRange(`${at}.port`, route.port, 1, 65535, "port", problems);
+    if (route.namespace !== undefined) checkName(`${at}.namespace`, route.namespace, labelProblem, problems);
+}
+
+/** Checks values that have the right shape against Istio, ASM and TLS rules, across the whole config. */
+export function checkConfigRules(config: IngressConfig): Problem[] {
+    const problems: Problem[] = [];
+    const gateway = config.gateway ?? {};
+    if (gateway.name !== undefined) checkName("gateway.name", gateway.name, subdomainProblem, problems);
+    if (gateway.namespace !== undefined) checkName("gateway.namespace", gateway.namespace, labelProblem, problems);
+    if (gateway.workloadNamespace !== undefined) checkName("gateway.workloadNamespace", gateway.workloadNamespace, labelProblem, problems);
+    if (gateway.port !== undefined) integerInRange("gateway.port", gateway.port, 1, 65535, "port", problems);
+    if (gateway.selector !== undefined && Object.keys(gateway.selector).length === 0) {
+        problems.push({ path: "gateway.selector", value: {}, message: "is empty, so it would select every workload", fix: "select the ingress pods, e.g. { istio: ingressgateway }" });
+    }
+    const apps = config.sampleApps ?? {};
+    if (apps.namespace !== undefined) checkName("sampleApps.namespace", apps.namespace, labelProblem, problems);
+    for (const key of ["nginxImage", "httpbinImage"] as const) {
+        if (apps[key] !== undefined && apps[key]!.trim() === "") {
+            problems.push({ path: `sampleApps.${key}`, value: apps[key], message: "is empty", fix: "name an image, or remove the setting for the default" });
+        }
+    }
+
+    const certificates = config.certificates ?? [];
+    certificates.forEach((cert, i) => checkCertificate(cert, i, problems));
+    firstSeen(certificates.map((c) => c.name), (i, j, name) =>
+        problems.push({ path: `certificates[${j}].name`, value: name, message: `is also the name of certificates[${i}]; each credential needs its own secret`, fix: "give one of them another name" }),
+    );
+
+    // Each certificate host is served by one credential only, or the gateway's SNI choice is ambiguous.
+    const hostOwners = new Map<string, number[]>();
+    certificates.forEach((cert, i) => {
+        const seen = new Set<string>();
+        cert.hosts.forEach((host, j) => {
+            if (seen.has(host)) {
+                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: "is listed twice in this certificate", fix: "remove the repeat" });
+                return;
+            }
+            seen.add(host);
+            const owners = hostOwners.get(host);
+            if (owners) {
+                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: `is also a host of certificates[${owners[0]}] ("${certificates[owners[0]].name}")`, fix: "serve each host from one certificate" });
+                owners.push(i);
+            } else {
+                hostOwners.set(host, [i]);
+            }
+        });
+    });
+
+    const routes = config.routes ?? [];
+    routes.forEach((route, i) => checkRoute(route, i, problems));
+    firstSeen(routes.map((r) => `${r.host} ${r.pathPrefix ?? DEFAULTS.route.pathPrefix}`), (i, j) =>
+        problems.push({ path: `routes[${j}]`, value: { host: routes[j].host, pathPrefix: routes[j].pathPrefix ?? DEFAULTS.route.pathPrefix }, message: `repeats the host and path prefix of routes[${i}]`, fix: "remove one, or give it another path prefix" }),
+    );
+    routes.forEach((route, i) => {
+        if (hostProblem(route.host)) return;
+        const covering = coveringCertificates(route.host, hostOwners);
+        if (covering.length === 0) {
+            const names = certificates.map((c) => `${c.name} (${c.hosts.join(", ")})`).join("; ");
+            problems.push({
+                path: `routes[${i}].host`,
+                value: route.host,
+                message: `is covered by no certificate, so clients could not verify it${names ? `; certificates: ${names}` : ""}`,
+                fix: "add the host (or a wildcard over its parent) to a certificate's hosts, or fix the route's host",
+            });
+        } else if (covering.length > 1) {
+            const names = covering.map((i) => `"${certificates[i].name}"`).join(" and ");
+            problems.push({
+                path: `routes[${i}].host`,
+                value: route.host,
+                message: `is covered by ${names}, so the gateway's SNI choice is ambiguous`,
+                fix: "keep the host in one certificate only",
+            });
+        }
+    });
+    return problems;
+}
+
+function coveringCertificates(host: string, hostOwners: Map<string, number[]>): number[] {
+    const owners = new Set<number>();
+    for (const candidate of coveringCandidates(host)) {
+        if (hostCovers(candidate, host)) for (const i of hostOwners.get(candidate) ?? []) owners.add(i);
+    }
+    return [...owners].sort((a, b) => a - b);
+}
+
+function firstSeen(keys: string[], onRepeat: (first: number, repeat: number, key: string) => void): void {
+    const seen = new Map<string, number>();
+    keys.forEach((key, j) => {
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, j);
+        else onRepeat(first, j, key);
+    });
+}
+
+/** A subject with only the fields that are set: an unset field must stay absent, not become "". */
+function subjectOf(commonName: string, organization: string | undefined): ResolvedCertificate["subject"] {
+    return organization === undefined ? { commonName } : { commonName, organization };
+}
+
+function resolveCertificate(cert: CertificateConfig): ResolvedCertificate {
+    const commonName = cert.subject?.commonName ?? cert.hosts[0];
+    // Clients ignore the CN; keep it verifiable by listing it among the SANs when no host covers it.
+    const cnIsHost = hostProblem(commonName) === undefined && !commonName.startsWith("*");
+    const dnsNames = cnIsHost && !cert.hosts.some((h) => hostCovers(h, commonName)) ? [...cert.hosts, commonName] : [...cert.hosts];
+    return {
+        name: cert.name,
+        secretName: cert.name,
+        hosts: [...cert.hosts],
+        dnsNames,
+        subject: subjectOf(commonName, cert.subject?.organization),
+        ca: {
+            subject: subjectOf(cert.ca?.commonName ?? commonName, cert.ca?.organization ?? cert.subject?.organization),
+            validityDays: cert.ca?.validityDays ?? DEFAULTS.certificate.caValidityDays,
+        },
+        validityDays: cert.validityDays ?? DEFAULTS.certificate.validityDays,
+        keyAlgorithm: (cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm) as KeyAlgorithm,
+        rsaBits: cert.rsaBits ?? DEFAULTS.certificate.rsaBits,
+        ecdsaCurve: (cert.ecdsaCurve ?? DEFAULTS.certificate.ecdsaCurve) as EcdsaCurve,
+    };
+}
+
+function resolveRoute(route: RouteConfig, certificateName: string): ResolvedRoute {
+    const namespace = route.namespace ?? DEFAULTS.route.namespace;
+    const pathPrefix = route.pathPrefix ?? DEFAULTS.route.pathPrefix;
+    return {
+        host: route.host,
+        pathPrefix,
+        service: route.service,
+        port: route.port,
+        namespace,
+        probePath: route.probePath ?? pathPrefix,
+        destinationHost: route.service.includes(".") ? route.service : `${route.service}.${namespace}.svc.cluster.local`,
+        certificateName,
+    };
+}
+
+/** Orders routes so that config order never matters and the longest prefix of a host matches first. */
+export function compareRoutes(a: Pick<ResolvedRoute, "host" | "pathPrefix">, b: Pick<ResolvedRoute, "host" | "pathPrefix">): number {
+    if (a.host !== b.host) return a.host < b.host ? -1 : 1;
+    if (a.pathPrefix.length !== b.pathPrefix.length) return b.pathPrefix.length - a.pathPrefix.length;
+    return a.pathPrefix < b.pathPrefix ? -1 : a.pathPrefix > b.pathPrefix ? 1 : 0;
+}
+
+/**
+ * Validates config of any origin (stack config or component args) and resolves its defaults.
+ * Throws a ConfigError listing every problem; returns only a config that has none.
+ */
+export function resolveIngressConfig(raw: unknown, source?: string): ResolvedIngressConfig {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+        throw new ConfigError([{ path: "", value: raw, message: "must be an object", fix: "pass { gateway, certificates, routes, sampleApps }" }], source);
+    }
+    const shapeProblems = checkConfigShape(raw as Record<string, unknown>);
+    if (shapeProblems.length > 0) throw new ConfigError(shapeProblems, source);
+    const config = raw as IngressConfig;
+    const ruleProblems = checkConfigRules(config);
+    if (ruleProblems.length > 0) throw new ConfigError(ruleProblems, source);
+
+    const certificates = config.certificates.map(resolveCertificate).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const owners = new Map<string, number[]>();
+    certificates.forEach((cert, i) => cert.hosts.forEach((host) => owners.set(host, [i])));
+    const routes = (config.routes ?? [])
+        .map((route) => resolveRoute(route, certificates[coveringCertificates(route.host, owners)[0]].name))
+        .sort(compareRoutes);
+    return {
+        gateway: { ...DEFAULTS.gateway, selector: { ...DEFAULTS.gateway.selector }, ...config.gateway },
+        certificates,
+        routes,
+        sampleApps: { ...DEFAULTS.sampleApps, ...config.sampleApps },
+    };
+}

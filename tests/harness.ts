@@ -1,0 +1,162 @@
+// Runs the program (index.ts) under Pulumi's mocks with a given stack config, and returns what it registered.
+// Each run resets the mock monitor and config and re-loads the project's modules, so runs are independent
+// without paying for a new process (and ts-node) per config variation.
+
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { testPki } from "./pki";
+
+export const PROJECT = "istio-gateway-tls";
+export const ROOT = path.resolve(__dirname, "..");
+
+export interface RegisteredResource {
+    type: string;
+    name: string;
+    /** Inputs as the engine received them; secrets stay wrapped (see isSecretValue). */
+    inputs: Record<string, any>;
+}
+
+export interface ProgramRun {
+    resources: RegisteredResource[];
+    /** The program's exports, resolved; undefined where unknown (preview). */
+    outputs: Record<string, any>;
+    ofType(type: string): RegisteredResource[];
+    named(name: string): RegisteredResource;
+}
+
+export const TYPES = {
+    privateKey: "tls:index/privateKey:PrivateKey",
+    selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
+    certRequest: "tls:index/certRequest:CertRequest",
+    locallySignedCert: "tls:index/locallySignedCert:LocallySignedCert",
+    secret: "kubernetes:core/v1:Secret",
+    gateway: "kubernetes:networking.istio.io/v1:Gateway",
+    virtualService: "kubernetes:networking.istio.io/v1:VirtualService",
+    namespacePatch: "kubernetes:core/v1:NamespacePatch",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    deployment: "kubernetes:apps/v1:Deployment",
+    service: "kubernetes:core/v1:Service",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+} as const;
+
+export function isSecretValue(value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as any)[specialSigKey] === specialSecretSig;
+}
+
+/** The value with every secret wrapper removed, for comparisons. */
+export function unwrapSecrets(value: any): any {
+    if (isSecretValue(value)) return unwrapSecrets(value.value);
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
+}
+
+/** What a provider would return: inputs, plus the outputs the program reads (real PEMs, so X.509 parsing runs). */
+function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, any> {
+    const pki = testPki();
+    switch (args.type) {
+        case TYPES.privateKey:
+            return { ...args.inputs, privateKeyPem: `MOCK PRIVATE KEY ${args.name}`, publicKeyPem: `MOCK PUBLIC KEY ${args.name}` };
+        case TYPES.certRequest:
+            return { ...args.inputs, certRequestPem: `MOCK CSR ${args.name}` };
+        case TYPES.selfSignedCert:
+            return { ...args.inputs, certPem: pki.caCertPem };
+        case TYPES.locallySignedCert:
+            return { ...args.inputs, certPem: pki.serverCertPem };
+        default:
+            return args.inputs;
+    }
+}
+
+export interface RunOptions {
+    stack?: string;
+    preview?: boolean;
+}
+
+/** Clears the project's own modules from the require cache, so the next require runs them afresh. */
+function forgetProjectModules(): void {
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(ROOT) && !key.includes(`${path.sep}node_modules${path.sep}`) && !key.startsWith(__dirname)) {
+            delete require.cache[key];
+        }
+    }
+}
+
+/** The SDK's own "RPC queue drained" promise (internal, so not in its typings). */
+function waitForRegistrations(): Promise<void> {
+    return (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}
+
+async function settle(value: unknown): Promise<any> {
+    if (!pulumi.Output.isInstance(value)) return value;
+    // Output internals: unknown values (preview) never resolve through apply.
+    const output = value as any;
+    return (await output.isKnown) ? output.promise() : undefined;
+}
+
+interface Execution {
+    resources: RegisteredResource[];
+    outputs: Record<string, any>;
+    error?: Error;
+}
+
+async function execute(config: Record<string, unknown>, options: RunOptions): Promise<Execution> {
+    const resources: RegisteredResource[] = [];
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+                return { id: `${args.name}_id`, state: mockState(args) };
+            },
+            call(args) {
+                return args.inputs;
+            },
+        },
+        PROJECT,
+        options.stack ?? "test",
+        options.preview ?? false,
+    );
+    const stackConfig: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config)) stackConfig[`${PROJECT}:${key}`] = JSON.stringify(value);
+    pulumi.runtime.setAllConfig(stackConfig);
+
+    forgetProjectModules();
+    const outputs: Record<string, any> = {};
+    try {
+        const program = require(path.join(ROOT, "index.ts"));
+        for (const [key, value] of Object.entries(program)) outputs[key] = await settle(value);
+    } catch (error) {
+        return { resources, outputs, error: error as Error };
+    } finally {
+        await waitForRegistrations();
+    }
+    return { resources, outputs };
+}
+
+/** Runs index.ts with `config` (top-level keys without the project prefix). Throws what the program throws. */
+export async function runProgram(config: Record<string, unknown>, options: RunOptions = {}): Promise<ProgramRun> {
+    const { resources, outputs, error } = await execute(config, options);
+    if (error) throw error;
+    return {
+        resources,
+        outputs,
+        ofType: (type) => resources.filter((r) => r.type === type),
+        named(name) {
+            const found = resources.filter((r) => r.name === name);
+            if (found.length !== 1) {
+                throw new Error(`expected one resource named ${name}, found ${found.length}: ${resources.map((r) => r.name).join(", ")}`);
+            }
+            return found[0];
+        },
+    };
+}
+
+/** Runs the program expecting it to reject `config`; returns the error and how many resources got registered. */
+export async function programError(config: Record<string, unknown>): Promise<{ error: Error; registered: number }> {
+    const { resources, error } = await execute(config, {});
+    if (!error) throw new Error(`expected the program to reject the config, but it registered ${resources.length} resources`);
+    return { error, registered: resources.length };
+}
