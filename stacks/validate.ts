@@ -95,8 +95,8 @@ const EXPECTED: Record<Shape["kind"], string> = {
 
 function checkShape(value: unknown, shape: Shape, path: string, problems: Problem[], examplePath: string): void {
     const wrongType = (): void => {
-        const hint = shape.kind === "list" && typeof value === "string" ? ` Write it as a list: ["${value}"].` : "";
-        problems.push({ path, value, message: `must be ${EXPECTED[shape.kind]}, not ${typeName(value)}`, fix: `set ${EXPECTED[shape.kind]}.${hint}` });
+        const fix = shape.kind === "list" && typeof value === "string" ? `write it as a list: ["${value}"]` : `set ${EXPECTED[shape.kind]}`;
+        problems.push({ path, value, message: `must be ${EXPECTED[shape.kind]}, not ${typeName(value)}`, fix });
     };
     switch (shape.kind) {
         case "string":
@@ -190,12 +190,12 @@ function checkSecretName(path: string, name: string, problems: Problem[]): void 
     checkName(path, name, subdomainProblem, problems);
     const reserved = RESERVED_SECRET_PREFIXES.find((prefix) => name.startsWith(prefix));
     if (reserved) {
-        const suggestion = toKubernetesName(name.slice(reserved.length)) || "gateway";
+        const rest = toKubernetesName(name.slice(reserved.length));
         problems.push({
             path,
             value: name,
             message: `starts with "${reserved}", which ASM reserves for its own secrets`,
-            fix: `rename it, e.g. "${suggestion}-credential"`,
+            fix: `rename it, e.g. "${rest ? `gw-${rest}` : "gateway-credential"}"`,
         });
     }
 }

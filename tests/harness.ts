@@ -103,7 +103,8 @@ interface Execution {
     error?: Error;
 }
 
-async function execute(config: Record<string, unknown>, options: RunOptions): Promise<Execution> {
+/** Runs `program` under fresh mocks and config; returns what it registered, its resolved exports, and what it threw. */
+async function execute(config: Record<string, unknown>, options: RunOptions, program: () => object): Promise<Execution> {
     const resources: RegisteredResource[] = [];
     await pulumi.runtime.setMocks(
         {
@@ -123,11 +124,9 @@ async function execute(config: Record<string, unknown>, options: RunOptions): Pr
     for (const [key, value] of Object.entries(config)) stackConfig[`${PROJECT}:${key}`] = JSON.stringify(value);
     pulumi.runtime.setAllConfig(stackConfig);
 
-    forgetProjectModules();
     const outputs: Record<string, any> = {};
     try {
-        const program = require(path.join(ROOT, "index.ts"));
-        for (const [key, value] of Object.entries(program)) outputs[key] = await settle(value);
+        for (const [key, value] of Object.entries(program())) outputs[key] = await settle(value);
     } catch (error) {
         return { resources, outputs, error: error as Error };
     } finally {
@@ -136,9 +135,7 @@ async function execute(config: Record<string, unknown>, options: RunOptions): Pr
     return { resources, outputs };
 }
 
-/** Runs index.ts with `config` (top-level keys without the project prefix). Throws what the program throws. */
-export async function runProgram(config: Record<string, unknown>, options: RunOptions = {}): Promise<ProgramRun> {
-    const { resources, outputs, error } = await execute(config, options);
+function programRun({ resources, outputs, error }: Execution): ProgramRun {
     if (error) throw error;
     return {
         resources,
@@ -154,9 +151,24 @@ export async function runProgram(config: Record<string, unknown>, options: RunOp
     };
 }
 
+function requireProgram(): object {
+    forgetProjectModules();
+    return require(path.join(ROOT, "index.ts"));
+}
+
+/** Runs index.ts with `config` (top-level keys without the project prefix). Throws what the program throws. */
+export async function runProgram(config: Record<string, unknown>, options: RunOptions = {}): Promise<ProgramRun> {
+    return programRun(await execute(config, options, requireProgram));
+}
+
 /** Runs the program expecting it to reject `config`; returns the error and how many resources got registered. */
 export async function programError(config: Record<string, unknown>): Promise<{ error: Error; registered: number }> {
-    const { resources, error } = await execute(config, {});
+    const { resources, error } = await execute(config, {}, requireProgram);
     if (!error) throw new Error(`expected the program to reject the config, but it registered ${resources.length} resources`);
     return { error, registered: resources.length };
+}
+
+/** Runs `build` (which constructs components directly) under mocks; `build` returns the values to settle. */
+export async function runComponents(build: () => object, options: RunOptions = {}): Promise<ProgramRun> {
+    return programRun(await execute({}, options, build));
 }

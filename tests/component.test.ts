@@ -1,0 +1,95 @@
+// SecureIngress used directly, as another Pulumi program would: args validation, resource options, tree.
+
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, SecureIngress } from "../components";
+import { TYPES, runComponents } from "./harness";
+import { devConfig } from "./fixtures";
+
+interface Captured {
+    type: string;
+    name: string;
+    opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
+}
+
+/** Builds a SecureIngress with a transformation that records every child's resource options. */
+async function buildCapturing(args = devConfig()) {
+    const captured: Captured[] = [];
+    const capture: pulumi.ResourceTransformation = ({ type, name, opts }) => {
+        captured.push({ type, name, opts });
+        return undefined;
+    };
+    let ingress: SecureIngress | undefined;
+    const run = await runComponents(() => {
+        ingress = new SecureIngress("edge", args as any, { transformations: [capture] });
+        return { credentials: ingress.credentialSummaries };
+    });
+    return { run, captured, ingress: ingress! };
+}
+
+describe("SecureIngress component", () => {
+    it("registers components with istio-gateway-tls:<module>:<Name> type tokens", async () => {
+        const { run } = await buildCapturing();
+        const componentTypes = [...new Set(run.resources.filter((r) => r.type.startsWith("istio-gateway-tls:")).map((r) => r.type))].sort();
+        assert.deepEqual(componentTypes, [
+            "istio-gateway-tls:backends:SampleBackends",
+            "istio-gateway-tls:gateway:IngressGateway",
+            "istio-gateway-tls:index:SecureIngress",
+            "istio-gateway-tls:pki:CertificateAuthority",
+            "istio-gateway-tls:pki:GatewayCredential",
+        ]);
+    });
+
+    it("prefixes children with its own name, so two instances can live in one program", async () => {
+        const { run } = await buildCapturing();
+        const custom = run.resources.filter((r) => !r.type.startsWith("istio-gateway-tls:"));
+        assert.ok(custom.length > 10);
+        for (const r of custom) assert.match(r.name, /^edge-/, `${r.type} ${r.name}`);
+    });
+
+    it("parents every resource under a component of this package", async () => {
+        const { captured } = await buildCapturing();
+        const children = captured.filter((c) => c.type !== "istio-gateway-tls:index:SecureIngress");
+        assert.ok(children.length > 10);
+        for (const { type, name, opts } of children) {
+            const parent = opts.parent as pulumi.Resource | undefined;
+            assert.ok(parent instanceof pulumi.ComponentResource, `${type} ${name} has no component parent`);
+        }
+    });
+
+    it("marks every private key's key material as secret outputs", async () => {
+        const { captured } = await buildCapturing();
+        const keys = captured.filter((c) => c.type === TYPES.privateKey);
+        assert.equal(keys.length, 2);
+        for (const key of keys) assert.ok(key.opts.additionalSecretOutputs?.includes("privateKeyPem"), key.name);
+    });
+
+    it("never deletes before replacing: the gateway must not lose its credential", async () => {
+        const { captured } = await buildCapturing();
+        for (const { type, name, opts } of captured) assert.ok(!opts.deleteBeforeReplace, `${type} ${name} deletes before replacing`);
+    });
+
+    it("makes the Gateway wait for the secret: credentialName is the secret's own output", async () => {
+        const { ingress } = await buildCapturing();
+        const credential = ingress.credentials["myexample-credential"];
+        const dependencies = await (credential.credentialName as any).allResources();
+        assert.ok([...dependencies].includes(credential.secret), "credentialName does not depend on the secret");
+    });
+
+    it("rejects bad args with a ConfigError before registering anything, itself included", async () => {
+        const args = devConfig();
+        args.certificates[0].name = "prometheus-credential";
+        let error: unknown;
+        const run = await runComponents(() => {
+            try {
+                new SecureIngress("edge", args as any);
+            } catch (e) {
+                error = e;
+            }
+            return {};
+        });
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems.map((p) => p.path), ["certificates[0].name"]);
+        assert.equal(run.resources.length, 0);
+    });
+});

@@ -1,0 +1,214 @@
+// Bad config is reported before anything is registered, each problem with its path, value and fix.
+
+import * as assert from "node:assert/strict";
+import { ConfigError, Problem, didYouMean } from "../stacks/problems";
+import { checkConfigRules, checkConfigShape, resolveIngressConfig } from "../stacks/validate";
+import { IngressConfig } from "../stacks/schema";
+import { programError } from "./harness";
+import { devConfig } from "./fixtures";
+
+function problemsOf(config: unknown): Problem[] {
+    try {
+        resolveIngressConfig(config);
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
+        return error.problems;
+    }
+    return [];
+}
+
+function onlyProblemAt(config: unknown, path: string): Problem {
+    const problems = problemsOf(config);
+    assert.deepEqual(problems.map((p) => p.path), [path], JSON.stringify(problems, null, 2));
+    return problems[0];
+}
+
+const base = (): IngressConfig & Record<string, any> => devConfig() as IngressConfig;
+
+describe("config validation", () => {
+    it("accepts the dev stack", () => {
+        assert.deepEqual(problemsOf(devConfig()), []);
+    });
+
+    describe("secret names", () => {
+        for (const name of ["istio-ingressgateway-certs", "prometheus-tls"]) {
+            it(`rejects ${name}: ASM reserves the prefix`, () => {
+                const config = base();
+                config.certificates[0].name = name;
+                const problem = onlyProblemAt(config, "certificates[0].name");
+                assert.equal(problem.value, name);
+                assert.match(problem.message, /ASM reserves/);
+                assert.match(problem.fix, /rename it, e\.g\. "gw-[a-z-]+"/);
+            });
+        }
+
+        it("rejects a name that is not a DNS-1123 subdomain, suggesting a valid one", () => {
+            const config = base();
+            config.certificates[0].name = "My_Credential";
+            const problem = onlyProblemAt(config, "certificates[0].name");
+            assert.match(problem.message, /DNS-1123/);
+            assert.match(problem.fix, /"my-credential"/);
+        });
+
+        it("rejects two certificates with the same name", () => {
+            const config = base();
+            config.certificates.push({ name: "myexample-credential", hosts: ["shop.example.com"] });
+            const problem = onlyProblemAt(config, "certificates[1].name");
+            assert.match(problem.message, /also the name of certificates\[0\]/);
+        });
+    });
+
+    describe("hosts and coverage", () => {
+        it("rejects an invalid certificate host with its index", () => {
+            const config = base();
+            config.certificates[0].hosts.push("a.*.aliyun.com");
+            const problem = onlyProblemAt(config, "certificates[0].hosts[1]");
+            assert.equal(problem.value, "a.*.aliyun.com");
+            assert.match(problem.message, /wildcard/);
+        });
+
+        it("rejects a route whose host no certificate covers, naming the route and the certificates", () => {
+            const config = base();
+            config.routes!.push({ host: "shop.example.com", service: "shop", port: 80 });
+            const problem = onlyProblemAt(config, "routes[2].host");
+            assert.equal(problem.value, "shop.example.com");
+            assert.match(problem.message, /covered by no certificate.*myexample-credential \(\*\.aliyun\.com\)/);
+            assert.match(problem.fix, /add the host/);
+        });
+
+        it("rejects the bare domain under a wildcard certificate: *.aliyun.com does not cover aliyun.com", () => {
+            const config = base();
+            config.routes!.push({ host: "aliyun.com", service: "web", port: 80 });
+            onlyProblemAt(config, "routes[2].host");
+        });
+
+        it("rejects a host listed by two certificates, and the ambiguous route it makes", () => {
+            const config = base();
+            config.certificates.push({ name: "second", hosts: ["a.aliyun.com"] });
+            const problems = problemsOf(config);
+            assert.deepEqual(problems.map((p) => p.path), ["routes[0].host"]);
+            assert.match(problems[0].message, /"myexample-credential" and "second"/);
+            config.certificates[1].hosts = ["*.aliyun.com"];
+            assert.deepEqual(problemsOf(config).map((p) => p.path), ["certificates[1].hosts[0]", "routes[0].host", "routes[1].host"]);
+        });
+
+        it("rejects a repeated route: the same host and path prefix", () => {
+            const config = base();
+            config.routes!.push({ host: "a.aliyun.com", pathPrefix: "/hello", service: "other", port: 80 });
+            const problem = onlyProblemAt(config, "routes[2]");
+            assert.match(problem.message, /repeats the host and path prefix of routes\[0\]/);
+        });
+    });
+
+    describe("values", () => {
+        it("rejects ports that are not whole numbers from 1 to 65535", () => {
+            for (const port of [0, 65536, 80.5]) {
+                const config = base();
+                config.routes![0].port = port;
+                const problem = onlyProblemAt(config, "routes[0].port");
+                assert.match(problem.fix, /from 1 to 65535/);
+            }
+        });
+
+        it("rejects a path prefix that does not start with /", () => {
+            const config = base();
+            config.routes![0].pathPrefix = "hello";
+            assert.match(onlyProblemAt(config, "routes[0].pathPrefix").fix, /"\/hello"/);
+        });
+
+        it("rejects validityDays of zero, and a CA that expires before its certificate", () => {
+            const config = base();
+            config.certificates[0].validityDays = 0;
+            onlyProblemAt(config, "certificates[0].validityDays");
+            config.certificates[0].validityDays = 730;
+            assert.match(onlyProblemAt(config, "certificates[0].ca.validityDays").message, /shorter than/);
+        });
+
+        it("rejects RSA below 2048 bits, and unknown algorithms and curves", () => {
+            const config = base() as any;
+            Object.assign(config.certificates[0], { rsaBits: 1024, keyAlgorithm: "DSA", ecdsaCurve: "P224" });
+            const problems = problemsOf(config);
+            assert.deepEqual(problems.map((p) => p.path).sort(), ["certificates[0].ecdsaCurve", "certificates[0].keyAlgorithm", "certificates[0].rsaBits"]);
+            assert.match(problems.find((p) => p.path.endsWith("rsaBits"))!.message, /below 2048/);
+        });
+
+        it("rejects namespaces that are not DNS-1123 labels", () => {
+            const config = base();
+            config.gateway!.workloadNamespace = "Istio_System";
+            assert.match(onlyProblemAt(config, "gateway.workloadNamespace").fix, /"istio-system"/);
+        });
+    });
+
+    describe("shape", () => {
+        it("names an unknown key and suggests the near miss", () => {
+            const config = base() as any;
+            config.certificates[0].hostz = config.certificates[0].hosts;
+            delete config.certificates[0].hosts;
+            const problems = problemsOf(config);
+            const unknown = problems.find((p) => p.path === "certificates[0].hostz");
+            assert.ok(unknown);
+            assert.match(unknown.fix, /did you mean "hosts"\?/);
+            assert.ok(problems.some((p) => p.path === "certificates[0].hosts" && /is required/.test(p.message)));
+        });
+
+        it("names an unknown top-level key such as certificate", () => {
+            const problems = checkConfigShape({ certificate: [], certificates: devConfig().certificates });
+            assert.deepEqual(problems.map((p) => p.path), ["certificate"]);
+            assert.match(problems[0].fix, /did you mean "certificates"\?/);
+        });
+
+        it("rejects a string where a list is expected, showing the list form", () => {
+            const config = base() as any;
+            config.certificates[0].hosts = "*.aliyun.com";
+            const problem = onlyProblemAt(config, "certificates[0].hosts");
+            assert.match(problem.message, /must be a list, not a string/);
+            assert.match(problem.fix, /\["\*\.aliyun\.com"\]/);
+        });
+
+        it("rejects an object where a string is expected", () => {
+            const config = base() as any;
+            config.routes[0].service = { name: "myexampleapp" };
+            assert.match(onlyProblemAt(config, "routes[0].service").message, /must be a string, not an object/);
+        });
+
+        it("asks for missing certificates with an example pulumi config set command", () => {
+            const problems = checkConfigShape({});
+            assert.deepEqual(problems.map((p) => p.path), ["certificates"]);
+            assert.match(problems[0].fix, /pulumi config set --path 'certificates\[0\]\.name'/);
+        });
+    });
+
+    it("suggests near misses only", () => {
+        assert.equal(didYouMean("hostz", ["hosts", "name"]), "hosts");
+        assert.equal(didYouMean("certificate", ["gateway", "certificates", "routes"]), "certificates");
+        assert.equal(didYouMean("banana", ["hosts", "name"]), undefined);
+    });
+
+    it("checks rules on typed args too, so the component can be used without stack config", () => {
+        const problems = checkConfigRules({ certificates: [{ name: "istio-x", hosts: ["a.example.com"] }], routes: [{ host: "b.example.com", service: "s", port: 80 }] });
+        assert.deepEqual(problems.map((p) => p.path), ["certificates[0].name", "routes[0].host"]);
+    });
+
+    describe("in the program", () => {
+        it("lists every problem at once, with path, value and fix, and registers nothing", async () => {
+            const config = devConfig();
+            config.certificates[0].name = "istio-credential";
+            config.certificates[0].hosts[0] = "*a.aliyun.com";
+            config.routes[1].port = 70000;
+            const { error, registered } = await programError(config);
+            assert.equal(registered, 0);
+            assert.ok(error instanceof Error);
+            const message = error.message;
+            assert.match(message, /has \d+ problems; nothing was applied/);
+            assert.match(message, /certificates\[0\]\.name: starts with "istio".*\(got "istio-credential"\)\n\s+fix: rename it/);
+            assert.match(message, /certificates\[0\]\.hosts\[0\]: has a wildcard .*\(got "\*a\.aliyun\.com"\)/);
+            assert.match(message, /routes\[1\]\.port: is not a valid port \(got 70000\)\n\s+fix: use a whole number from 1 to 65535/);
+        });
+
+        it("rejects a stack with no certificates before registering anything", async () => {
+            const { error, registered } = await programError({});
+            assert.equal(registered, 0);
+            assert.match(error.message, /certificates: is required/);
+        });
+    });
+});
