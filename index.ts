@@ -1,10 +1,27 @@
 // The istio-gateway-tls program: one SecureIngress built from this stack's config.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { SecureIngress } from "./components";
 import { readProjectConfig } from "./stacks/load";
 import { IngressConfig } from "./stacks/schema";
+import { resolveIngressConfig } from "./stacks/validate";
 
-// The component validates the config before registering anything, and reports every problem at once.
-const ingress = new SecureIngress("ingress", readProjectConfig() as unknown as IngressConfig);
+const now = new Date();
+const stackConfig = readProjectConfig() as unknown as IngressConfig;
+// Bad config fails here, listing every problem, before anything (the provider included) is registered.
+resolveIngressConfig(stackConfig, now);
+
+// An explicit provider, so that a renewed certificate updates its secret in place instead of the default
+// delete-then-create of a Secret whose data changed, which would leave the gateway without a credential.
+// An explicit provider does not read `kubernetes:*` stack config by itself, so pass the usual keys on.
+const kubernetesConfig = new pulumi.Config("kubernetes");
+const kubernetes = new k8s.Provider("kubernetes", {
+    enableSecretMutable: true,
+    context: kubernetesConfig.get("context"),
+    kubeconfig: kubernetesConfig.get("kubeconfig"),
+});
+
+const ingress = new SecureIngress("ingress", { ...stackConfig, now }, { providers: { kubernetes } });
 
 /** Per credential: secret name and namespace, hosts, expiry, fingerprint and CA certificate. No key material. */
 export const credentials = ingress.credentialSummaries;

@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IngressConfig, ResolvedIngressConfig } from "../stacks/schema";
+import { daysRemaining, issuanceTrigger, nextRenewal, renewalGeneration } from "../stacks/renewal";
 import { resolveIngressConfig } from "../stacks/validate";
 import { SampleBackends } from "./backends/sampleBackends";
 import { IngressGateway } from "./gateway/ingressGateway";
 import { CertificateAuthority } from "./pki/certificateAuthority";
 import { GatewayCredential } from "./pki/gatewayCredential";
 
-/** SecureIngress args have the shape of the stack config; see stacks/schema.ts for every field. */
-export type SecureIngressArgs = IngressConfig;
+/** SecureIngress args have the shape of the stack config (see stacks/schema.ts for every field), plus a clock. */
+export interface SecureIngressArgs extends IngressConfig {
+    /** The time renewal periods and brought certificates' expiry are computed from. Default: the current time. */
+    now?: Date;
+}
 
 /** Public facts about one credential: safe for stack outputs. */
 export interface CredentialSummary {
@@ -21,10 +25,20 @@ export interface CredentialSummary {
     hosts: string[];
     /** End of the server certificate's validity, ISO 8601. */
     notAfter: string;
+    /** Whole days until notAfter, as of this run. */
+    daysRemaining: number;
+    /** Days before expiry at which the certificate is re-issued (issued) or refused (brought). */
+    renewBeforeDays: number;
+    /** For issued certificates: from this instant on, the next `pulumi up` re-issues the certificate. */
+    renewAfter?: string;
+    /** The rotation label, if the certificate has been rotated. */
+    rotation?: string;
+    /** Whether the stack issued the certificate (`issued`) or it was brought (`existing`). */
+    source: "issued" | "existing";
     /** SHA-256 fingerprint of the server certificate. */
     fingerprintSha256: string;
-    /** The signing CA's certificate, for `curl --cacert`. */
-    caCertPem: string;
+    /** The CA certificate clients verify against, for `curl --cacert`; absent if a brought chain does not include it. */
+    caCertPem?: string;
 }
 
 /** One routed path and the command that checks it. */
@@ -62,7 +76,8 @@ export class SecureIngress extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecureIngressArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad args must fail before any resource, this one included, is registered.
-        const config = resolveIngressConfig(args);
+        const { now = new Date(), ...ingressConfig } = args;
+        const config = resolveIngressConfig(ingressConfig, now);
         super("istio-gateway-tls:index:SecureIngress", name, {}, opts);
         this.config = config;
         const { gateway } = config;
@@ -71,15 +86,26 @@ export class SecureIngress extends pulumi.ComponentResource {
         this.credentials = {};
         for (const cert of config.certificates) {
             // Logical names come from the certificate's name, never from its position in the list.
-            const authority = new CertificateAuthority(
-                `${name}-${cert.name}`,
-                { subject: cert.ca.subject, validityDays: cert.ca.validityDays, key: cert },
-                { parent: this },
-            );
-            this.authorities[cert.name] = authority;
+            let authority: CertificateAuthority | undefined;
+            let generation = 0;
+            if (cert.issue) {
+                const { ca } = cert.issue;
+                authority = new CertificateAuthority(
+                    `${name}-${cert.name}`,
+                    {
+                        subject: ca.subject,
+                        validityDays: ca.validityDays,
+                        key: cert.issue,
+                        renewalTrigger: `renewal=${renewalGeneration(ca.validityDays, cert.renewBeforeDays, now)}`,
+                    },
+                    { parent: this },
+                );
+                this.authorities[cert.name] = authority;
+                generation = renewalGeneration(cert.issue.validityDays, cert.renewBeforeDays, now);
+            }
             this.credentials[cert.name] = new GatewayCredential(
                 `${name}-${cert.name}`,
-                { certificate: cert, authority, namespace: gateway.workloadNamespace },
+                { certificate: cert, authority, namespace: gateway.workloadNamespace, issuanceTrigger: issuanceTrigger(cert.rotation, generation) },
                 { parent: this },
             );
         }
@@ -105,15 +131,20 @@ export class SecureIngress extends pulumi.ComponentResource {
         this.credentialSummaries = pulumi.all(
             config.certificates.map((cert) => {
                 const credential = this.credentials[cert.name];
-                return pulumi.all([credential.credentialName, credential.notAfter, credential.fingerprintSha256, this.authorities[cert.name].certPem])
+                return pulumi.all([credential.credentialName, credential.notAfter, credential.fingerprintSha256, credential.caCertPem])
                     .apply(([secretName, notAfter, fingerprintSha256, caCertPem]): CredentialSummary => ({
                         name: cert.name,
                         secretName,
                         secretNamespace: gateway.workloadNamespace,
                         hosts: cert.hosts,
                         notAfter,
+                        daysRemaining: daysRemaining(notAfter, now),
+                        renewBeforeDays: cert.renewBeforeDays,
+                        ...(cert.issue && { renewAfter: nextRenewal(cert.issue.validityDays, cert.renewBeforeDays, now).toISOString() }),
+                        ...(cert.rotation !== undefined && { rotation: cert.rotation }),
+                        source: cert.issue ? "issued" : "existing",
                         fingerprintSha256,
-                        caCertPem,
+                        ...(caCertPem !== undefined && { caCertPem }),
                     }));
             }),
         );

@@ -62,6 +62,25 @@ export interface CertificateConfig {
     rsaBits?: number;
     /** ECDSA curve: `P256` or `P384`. Default `P256`. */
     ecdsaCurve?: EcdsaCurve;
+    /**
+     * Change this (any string or number, e.g. `2026-11`) to rotate: a new key and certificate go into a new
+     * secret `<name>-<rotation>`, the Gateway switches to it, and only then is the old secret deleted.
+     */
+    rotation?: string | number;
+    /** Re-issue (generated) or refuse to deploy (existing) a certificate this many days before it expires. Default 30. */
+    renewBeforeDays?: number;
+    /** Bring your own certificate instead of issuing one; set these as Pulumi secret config. */
+    existing?: ExistingCertificateConfig;
+}
+
+/** A certificate and key issued elsewhere (e.g. by a public CA). */
+export interface ExistingCertificateConfig {
+    /** The server certificate in PEM, optionally followed by its intermediates. */
+    certPem: string;
+    /** The private key of the certificate in PEM. */
+    keyPem: string;
+    /** The CA certificate clients verify against (published in outputs). Default: the last certificate of certPem's chain. */
+    caCertPem?: string;
 }
 
 /** One host and path prefix routed from the gateway to a Kubernetes service. */
@@ -106,12 +125,9 @@ export interface IngressConfig {
 
 export type ResolvedGateway = Required<GatewayConfig>;
 
-export interface ResolvedCertificate {
-    name: string;
-    /** Name of the Kubernetes secret, the Gateway's credentialName. */
-    secretName: string;
-    hosts: string[];
-    /** hosts, plus the common name when it is a DNS name they do not already list. */
+/** How a generated certificate is issued: by its own root CA, with keys from @pulumi/tls. */
+export interface IssuanceSettings {
+    /** hosts, plus the common name when it is a DNS name they do not already cover. */
     dnsNames: string[];
     subject: SubjectConfig & { commonName: string };
     ca: { subject: SubjectConfig & { commonName: string }; validityDays: number };
@@ -119,6 +135,20 @@ export interface ResolvedCertificate {
     keyAlgorithm: KeyAlgorithm;
     rsaBits: number;
     ecdsaCurve: EcdsaCurve;
+}
+
+export interface ResolvedCertificate {
+    name: string;
+    /** Name of the Kubernetes secret, the Gateway's credentialName: `name`, or `<name>-<rotation>`. */
+    secretName: string;
+    hosts: string[];
+    /** The rotation label as given (stringified), if any. */
+    rotation?: string;
+    renewBeforeDays: number;
+    /** Set for certificates the stack issues. */
+    issue?: IssuanceSettings;
+    /** Set for certificates brought from elsewhere; values are secret material (keyPem). */
+    existing?: Required<Pick<ExistingCertificateConfig, "certPem" | "keyPem">> & { caCertPem?: string };
 }
 
 export interface ResolvedRoute {
@@ -159,6 +189,7 @@ export const DEFAULTS = {
         keyAlgorithm: "RSA" as KeyAlgorithm,
         rsaBits: 2048,
         ecdsaCurve: "P256" as EcdsaCurve,
+        renewBeforeDays: 30,
     },
     route: {
         pathPrefix: "/",

@@ -12,16 +12,18 @@ import {
     EcdsaCurve,
     IngressConfig,
     KeyAlgorithm,
+    IssuanceSettings,
     ResolvedCertificate,
     ResolvedIngressConfig,
     ResolvedRoute,
     RouteConfig,
 } from "./schema";
 import { ConfigError, Problem, didYouMean } from "./problems";
+import { checkExistingCertificate } from "./existing";
 import { coveringCandidates, hostCovers, hostProblem, labelProblem, subdomainProblem, toKubernetesName } from "./hosts";
 
 type Shape =
-    | { kind: "string" | "boolean" | "number" }
+    | { kind: "string" | "boolean" | "number" | "stringOrNumber" }
     | { kind: "stringMap" }
     | { kind: "list"; items: Shape }
     | { kind: "object"; fields: Record<string, Shape>; required?: string[] };
@@ -29,6 +31,7 @@ type Shape =
 const str: Shape = { kind: "string" };
 const num: Shape = { kind: "number" };
 const bool: Shape = { kind: "boolean" };
+const stringOrNumber: Shape = { kind: "stringOrNumber" };
 const subject: Shape = { kind: "object", fields: { commonName: str, organization: str } };
 
 const SHAPES: Record<(typeof CONFIG_KEYS)[number], Shape> = {
@@ -50,6 +53,9 @@ const SHAPES: Record<(typeof CONFIG_KEYS)[number], Shape> = {
                 keyAlgorithm: str,
                 rsaBits: num,
                 ecdsaCurve: str,
+                rotation: stringOrNumber,
+                renewBeforeDays: num,
+                existing: { kind: "object", required: ["certPem", "keyPem"], fields: { certPem: str, keyPem: str, caCertPem: str } },
             },
         },
     },
@@ -76,6 +82,8 @@ const EXAMPLES: Record<string, string> = {
     "routes[].host": "pulumi config set --path 'routes[N].host' a.example.com",
     "routes[].service": "pulumi config set --path 'routes[N].service' my-service",
     "routes[].port": "pulumi config set --path 'routes[N].port' 80",
+    "certificates[].existing.certPem": "pulumi config set --secret --path 'certificates[N].existing.certPem' < server.crt",
+    "certificates[].existing.keyPem": "pulumi config set --secret --path 'certificates[N].existing.keyPem' < server.key",
 };
 
 function typeName(value: unknown): string {
@@ -88,6 +96,7 @@ const EXPECTED: Record<Shape["kind"], string> = {
     string: "a string",
     boolean: "true or false",
     number: "a number",
+    stringOrNumber: "a string or a number",
     stringMap: "an object of string values",
     list: "a list",
     object: "an object",
@@ -103,6 +112,9 @@ function checkShape(value: unknown, shape: Shape, path: string, problems: Proble
         case "boolean":
         case "number":
             if (typeof value !== shape.kind) wrongType();
+            return;
+        case "stringOrNumber":
+            if (typeof value !== "string" && typeof value !== "number") wrongType();
             return;
         case "stringMap":
             if (typeof value !== "object" || value === null || Array.isArray(value)) return wrongType();
@@ -200,9 +212,50 @@ function checkSecretName(path: string, name: string, problems: Problem[]): void 
     }
 }
 
-function checkCertificate(cert: CertificateConfig, index: number, problems: Problem[]): void {
+/** The part of a rotation label that goes into a secret name. */
+export function rotationSuffix(rotation: string | number): string {
+    return String(rotation)
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/^-+|-+$/g, "");
+}
+
+/** The secret (and credentialName) of a certificate: its name, or `<name>-<rotation>` once rotated. */
+export function secretNameOf(cert: Pick<CertificateConfig, "name" | "rotation">): string {
+    return cert.rotation === undefined ? cert.name : `${cert.name}-${rotationSuffix(cert.rotation)}`;
+}
+
+/** Fields that only shape a certificate the stack issues, so they conflict with `existing`. */
+const ISSUANCE_FIELDS = ["subject", "ca", "validityDays", "keyAlgorithm", "rsaBits", "ecdsaCurve"] as const;
+
+function checkCertificate(cert: CertificateConfig, index: number, now: Date, problems: Problem[]): void {
     const at = `certificates[${index}]`;
     checkSecretName(`${at}.name`, cert.name, problems);
+    if (cert.rotation !== undefined) {
+        if (rotationSuffix(cert.rotation) === "") {
+            problems.push({ path: `${at}.rotation`, value: cert.rotation, message: "has no letter or digit to put in the secret name", fix: "use a label such as \"2026-11\"" });
+        } else {
+            const secretProblem = subdomainProblem(secretNameOf(cert));
+            if (secretProblem) problems.push({ path: `${at}.rotation`, value: cert.rotation, message: `makes the secret name "${secretNameOf(cert)}", which ${secretProblem}`, fix: "use a shorter label" });
+        }
+    }
+    if (cert.renewBeforeDays !== undefined) integerInRange(`${at}.renewBeforeDays`, cert.renewBeforeDays, 0, 36500, "number of days", problems);
+    const renewBefore = cert.renewBeforeDays ?? DEFAULTS.certificate.renewBeforeDays;
+    if (cert.existing !== undefined) {
+        for (const field of ISSUANCE_FIELDS) {
+            if (cert[field] !== undefined) {
+                problems.push({ path: `${at}.${field}`, value: cert[field], message: "has no effect on a certificate brought with `existing`", fix: `remove ${field}, or remove existing to have the stack issue the certificate` });
+            }
+        }
+        problems.push(...checkExistingCertificate(`${at}.existing`, cert.existing, cert.hosts, renewBefore, now));
+    } else if (renewBefore >= (cert.validityDays ?? DEFAULTS.certificate.validityDays) && (cert.validityDays ?? 1) > 0) {
+        problems.push({
+            path: `${at}.renewBeforeDays`,
+            value: renewBefore,
+            message: `is not shorter than validityDays (${cert.validityDays ?? DEFAULTS.certificate.validityDays}), so the certificate would be re-issued on every run`,
+            fix: "lower renewBeforeDays or raise validityDays",
+        });
+    }
     if (cert.hosts.length === 0) {
         problems.push({ path: `${at}.hosts`, value: [], message: "is empty", fix: "list the hosts this credential serves, e.g. [\"*.example.com\"]" });
     }
@@ -254,7 +307,7 @@ function checkRoute(route: RouteConfig, index: number, problems: Problem[]): voi
 }
 
 /** Checks values that have the right shape against Istio, ASM and TLS rules, across the whole config. */
-export function checkConfigRules(config: IngressConfig): Problem[] {
+export function checkConfigRules(config: IngressConfig, now: Date = new Date()): Problem[] {
     const problems: Problem[] = [];
     const gateway = config.gateway ?? {};
     if (gateway.name !== undefined) checkName("gateway.name", gateway.name, subdomainProblem, problems);
@@ -273,10 +326,20 @@ export function checkConfigRules(config: IngressConfig): Problem[] {
     }
 
     const certificates = config.certificates ?? [];
-    certificates.forEach((cert, i) => checkCertificate(cert, i, problems));
+    certificates.forEach((cert, i) => checkCertificate(cert, i, now, problems));
     firstSeen(certificates.map((c) => c.name), (i, j, name) =>
         problems.push({ path: `certificates[${j}].name`, value: name, message: `is also the name of certificates[${i}]; each credential needs its own secret`, fix: "give one of them another name" }),
     );
+    const names = new Set(certificates.map((c) => c.name));
+    firstSeen(certificates.map(secretNameOf), (i, j, secret) => {
+        if (names.has(secret) && secret === certificates[j].name && certificates[i].name === certificates[j].name) return; // reported above
+        problems.push({
+            path: `certificates[${j}]`,
+            value: secret,
+            message: `resolves to the secret "${secret}", as certificates[${i}] does (name plus rotation)`,
+            fix: "change the name or the rotation of one of them",
+        });
+    });
 
     // Each certificate host is served by one credential only, or the gateway's SNI choice is ambiguous.
     const hostOwners = new Map<string, number[]>();
@@ -345,29 +408,40 @@ function firstSeen(keys: string[], onRepeat: (first: number, repeat: number, key
 }
 
 /** A subject with only the fields that are set: an unset field must stay absent, not become "". */
-function subjectOf(commonName: string, organization: string | undefined): ResolvedCertificate["subject"] {
+function subjectOf(commonName: string, organization: string | undefined): IssuanceSettings["subject"] {
     return organization === undefined ? { commonName } : { commonName, organization };
 }
 
 function resolveCertificate(cert: CertificateConfig): ResolvedCertificate {
+    const common = {
+        name: cert.name,
+        secretName: secretNameOf(cert),
+        hosts: [...cert.hosts],
+        ...(cert.rotation !== undefined && { rotation: String(cert.rotation) }),
+        renewBeforeDays: cert.renewBeforeDays ?? DEFAULTS.certificate.renewBeforeDays,
+    };
+    if (cert.existing) {
+        const { certPem, keyPem, caCertPem } = cert.existing;
+        return { ...common, existing: { certPem, keyPem, ...(caCertPem !== undefined && { caCertPem }) } };
+    }
     const commonName = cert.subject?.commonName ?? cert.hosts[0];
     // Clients ignore the CN; keep it verifiable by listing it among the SANs when no host covers it.
     const cnIsHost = hostProblem(commonName) === undefined && !commonName.startsWith("*");
     const dnsNames = cnIsHost && !cert.hosts.some((h) => hostCovers(h, commonName)) ? [...cert.hosts, commonName] : [...cert.hosts];
     return {
-        name: cert.name,
-        secretName: cert.name,
-        hosts: [...cert.hosts],
-        dnsNames,
-        subject: subjectOf(commonName, cert.subject?.organization),
-        ca: {
-            subject: subjectOf(cert.ca?.commonName ?? commonName, cert.ca?.organization ?? cert.subject?.organization),
-            validityDays: cert.ca?.validityDays ?? DEFAULTS.certificate.caValidityDays,
+        ...common,
+        issue: {
+            dnsNames,
+            subject: subjectOf(commonName, cert.subject?.organization),
+            ca: {
+                subject: subjectOf(cert.ca?.commonName ?? commonName, cert.ca?.organization ?? cert.subject?.organization),
+                validityDays: cert.ca?.validityDays ?? DEFAULTS.certificate.caValidityDays,
+            },
+            validityDays: cert.validityDays ?? DEFAULTS.certificate.validityDays,
+            keyAlgorithm: (cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm) as KeyAlgorithm,
+            rsaBits: cert.rsaBits ?? DEFAULTS.certificate.rsaBits,
+            ecdsaCurve: (cert.ecdsaCurve ?? DEFAULTS.certificate.ecdsaCurve) as EcdsaCurve,
         },
-        validityDays: cert.validityDays ?? DEFAULTS.certificate.validityDays,
-        keyAlgorithm: (cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm) as KeyAlgorithm,
-        rsaBits: cert.rsaBits ?? DEFAULTS.certificate.rsaBits,
-        ecdsaCurve: (cert.ecdsaCurve ?? DEFAULTS.certificate.ecdsaCurve) as EcdsaCurve,
     };
 }
 
@@ -395,16 +469,17 @@ export function compareRoutes(a: Pick<ResolvedRoute, "host" | "pathPrefix">, b: 
 
 /**
  * Validates config of any origin (stack config or component args) and resolves its defaults.
+ * `now` is the time that brought certificates are checked against.
  * Throws a ConfigError listing every problem; returns only a config that has none.
  */
-export function resolveIngressConfig(raw: unknown, source?: string): ResolvedIngressConfig {
+export function resolveIngressConfig(raw: unknown, now: Date = new Date(), source?: string): ResolvedIngressConfig {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
         throw new ConfigError([{ path: "", value: raw, message: "must be an object", fix: "pass { gateway, certificates, routes, sampleApps }" }], source);
     }
     const shapeProblems = checkConfigShape(raw as Record<string, unknown>);
     if (shapeProblems.length > 0) throw new ConfigError(shapeProblems, source);
     const config = raw as IngressConfig;
-    const ruleProblems = checkConfigRules(config);
+    const ruleProblems = checkConfigRules(config, now);
     if (ruleProblems.length > 0) throw new ConfigError(ruleProblems, source);
 
     const certificates = config.certificates.map(resolveCertificate).sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -2,10 +2,11 @@
 // Each run resets the mock monitor and config and re-loads the project's modules, so runs are independent
 // without paying for a new process (and ts-node) per config variation.
 
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { testPki } from "./pki";
+import { caCertPemFor, issueCertificate } from "./pki";
 
 export const PROJECT = "istio-gateway-tls";
 export const ROOT = path.resolve(__dirname, "..");
@@ -15,6 +16,17 @@ export interface RegisteredResource {
     name: string;
     /** Inputs as the engine received them; secrets stay wrapped (see isSecretValue). */
     inputs: Record<string, any>;
+    /** Provider reference (`urn::id`), when one was given explicitly or inherited. */
+    provider?: string;
+    /** Resource options the engine received, which mocks do not pass to newResource. */
+    options: RegisteredOptions;
+}
+
+export interface RegisteredOptions {
+    replacementTrigger?: unknown;
+    deleteBeforeReplace: boolean;
+    additionalSecretOutputs: string[];
+    parent: string;
 }
 
 export interface ProgramRun {
@@ -40,6 +52,10 @@ export const TYPES = {
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
 } as const;
 
+function digest(value: unknown): string {
+    return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 12);
+}
+
 export function isSecretValue(value: unknown): boolean {
     return typeof value === "object" && value !== null && (value as any)[specialSigKey] === specialSecretSig;
 }
@@ -54,18 +70,22 @@ export function unwrapSecrets(value: any): any {
     return value;
 }
 
-/** What a provider would return: inputs, plus the outputs the program reads (real PEMs, so X.509 parsing runs). */
-function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, any> {
-    const pki = testPki();
+/**
+ * What a provider would return: inputs, plus the outputs the program reads (real PEMs, so X.509 parsing runs).
+ * Like the real providers, a replaced key (new trigger) has new key material, and a CSR follows its inputs.
+ */
+function mockState(args: pulumi.runtime.MockResourceArgs, options: RegisteredOptions): Record<string, any> {
     switch (args.type) {
-        case TYPES.privateKey:
-            return { ...args.inputs, privateKeyPem: `MOCK PRIVATE KEY ${args.name}`, publicKeyPem: `MOCK PUBLIC KEY ${args.name}` };
+        case TYPES.privateKey: {
+            const generation = options.replacementTrigger === undefined ? "" : ` (${options.replacementTrigger})`;
+            return { ...args.inputs, privateKeyPem: `MOCK PRIVATE KEY ${args.name}${generation}`, publicKeyPem: `MOCK PUBLIC KEY ${args.name}${generation}` };
+        }
         case TYPES.certRequest:
-            return { ...args.inputs, certRequestPem: `MOCK CSR ${args.name}` };
+            return { ...args.inputs, certRequestPem: `MOCK CSR ${args.name} ${digest(unwrapSecrets(args.inputs))}` };
         case TYPES.selfSignedCert:
-            return { ...args.inputs, certPem: pki.caCertPem };
+            return { ...args.inputs, certPem: caCertPemFor(digest([unwrapSecrets(args.inputs), options.replacementTrigger])) };
         case TYPES.locallySignedCert:
-            return { ...args.inputs, certPem: pki.serverCertPem };
+            return { ...args.inputs, certPem: issueCertificate(["mock.example.com"], { caName: `mock ${digest(unwrapSecrets(args.inputs))}` }).certPem };
         default:
             return args.inputs;
     }
@@ -83,6 +103,25 @@ function forgetProjectModules(): void {
             delete require.cache[key];
         }
     }
+}
+
+/**
+ * Records the options of each registration from the request the mock monitor receives (SDK internals:
+ * the mocks' newResource is not given options).
+ */
+function recordOptions(into: Map<string, RegisteredOptions>): void {
+    const monitor = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request: any, callback: unknown) => {
+        const trigger = request.getReplacementTrigger?.();
+        into.set(`${request.getType()}::${request.getName()}`, {
+            replacementTrigger: trigger ? trigger.toJavaScript() : undefined,
+            deleteBeforeReplace: request.getDeletebeforereplace(),
+            additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+            parent: request.getParent(),
+        });
+        return register(request, callback);
+    };
 }
 
 /** The SDK's own "RPC queue drained" promise (internal, so not in its typings). */
@@ -104,22 +143,25 @@ interface Execution {
 }
 
 /** Runs `program` under fresh mocks and config; returns what it registered, its resolved exports, and what it threw. */
-async function execute(config: Record<string, unknown>, options: RunOptions, program: () => object): Promise<Execution> {
+async function execute(config: Record<string, unknown>, runOptions: RunOptions, program: () => object): Promise<Execution> {
     const resources: RegisteredResource[] = [];
+    const options = new Map<string, RegisteredOptions>();
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-                return { id: `${args.name}_id`, state: mockState(args) };
+                const registered = options.get(`${args.type}::${args.name}`)!;
+                resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, options: registered });
+                return { id: `${args.name}_id`, state: mockState(args, registered) };
             },
             call(args) {
                 return args.inputs;
             },
         },
         PROJECT,
-        options.stack ?? "test",
-        options.preview ?? false,
+        runOptions.stack ?? "test",
+        runOptions.preview ?? false,
     );
+    recordOptions(options);
     const stackConfig: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) stackConfig[`${PROJECT}:${key}`] = JSON.stringify(value);
     pulumi.runtime.setAllConfig(stackConfig);

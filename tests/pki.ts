@@ -1,38 +1,64 @@
-// Real PEMs for the mocks and for X.509 tests, made once per test process with openssl (on the machine).
+// Real PEMs for the mocks and for X.509 tests, made with openssl (on the machine) and cached per process.
 
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-export interface TestPki {
-    caCertPem: string;
-    serverCertPem: string;
-    serverKeyPem: string;
-}
+const caBySeed = new Map<string, string>();
 
-let cached: TestPki | undefined;
-
-export function testPki(): TestPki {
-    if (cached) return cached;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-pki-"));
-    const file = (name: string) => path.join(dir, name);
-    const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
+/** A distinct real CA certificate per seed, so that a re-issued CA has a new PEM, as with the real provider. */
+export function caCertPemFor(seed: string): string {
+    const known = caBySeed.get(seed);
+    if (known) return known;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-ca-"));
     try {
-        openssl("req", "-x509", "-sha256", "-nodes", "-days", "365", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-            "-subj", "/O=test Inc./CN=test CA", "-keyout", file("ca.key"), "-out", file("ca.crt"));
-        openssl("req", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-            "-subj", "/CN=aliyun.com/O=test", "-keyout", file("server.key"), "-out", file("server.csr"));
-        fs.writeFileSync(file("san.ext"), "subjectAltName=DNS:*.aliyun.com,DNS:aliyun.com\n");
-        openssl("x509", "-req", "-days", "365", "-in", file("server.csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"),
-            "-set_serial", "1", "-extfile", file("san.ext"), "-out", file("server.crt"));
-        cached = {
-            caCertPem: fs.readFileSync(file("ca.crt"), "utf8"),
-            serverCertPem: fs.readFileSync(file("server.crt"), "utf8"),
-            serverKeyPem: fs.readFileSync(file("server.key"), "utf8"),
-        };
-        return cached;
+        execFileSync("openssl", ["req", "-x509", "-sha256", "-nodes", "-days", "365", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+            "-subj", `/O=test Inc./CN=test CA ${seed}`, "-keyout", path.join(dir, "ca.key"), "-out", path.join(dir, "ca.crt")], { stdio: "pipe" });
+        const pem = fs.readFileSync(path.join(dir, "ca.crt"), "utf8");
+        caBySeed.set(seed, pem);
+        return pem;
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
+
+export interface IssuedCertificate {
+    certPem: string;
+    keyPem: string;
+    caCertPem: string;
+}
+
+/**
+ * A real server certificate for `hosts` (as DNS SANs), valid for `days`, signed by a fresh CA of `caName`.
+ * Certificates with the same arguments are made once per process.
+ */
+export function issueCertificate(hosts: string[], options: { days?: number; caName?: string } = {}): IssuedCertificate {
+    const days = options.days ?? 90;
+    const caName = options.caName ?? "Test CA";
+    const id = JSON.stringify([hosts, days, caName]);
+    const known = issued.get(id);
+    if (known) return known;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-leaf-"));
+    const file = (name: string) => path.join(dir, name);
+    const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
+    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    try {
+        openssl("req", "-x509", "-sha256", ...ec, "-days", "3650", "-subj", `/CN=${caName}`, "-keyout", file("ca.key"), "-out", file("ca.crt"));
+        openssl("req", "-new", ...ec, "-subj", `/CN=${hosts[0]}`, "-keyout", file("leaf.key"), "-out", file("leaf.csr"));
+        fs.writeFileSync(file("san.ext"), `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}\n`);
+        openssl("x509", "-req", "-days", String(days), "-in", file("leaf.csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"),
+            "-set_serial", String(issued.size + 100), "-extfile", file("san.ext"), "-out", file("leaf.crt"));
+        const result = {
+            certPem: fs.readFileSync(file("leaf.crt"), "utf8"),
+            keyPem: fs.readFileSync(file("leaf.key"), "utf8"),
+            caCertPem: fs.readFileSync(file("ca.crt"), "utf8"),
+        };
+        issued.set(id, result);
+        return result;
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+const issued = new Map<string, IssuedCertificate>();

@@ -10,6 +10,8 @@ export interface CertificateAuthorityArgs {
     validityDays: number;
     /** Algorithm and size of the CA's private key. */
     key: KeySettings;
+    /** Changes when the CA certificate is due for renewal (see stacks/renewal.ts); a new value re-issues it. */
+    renewalTrigger: string;
 }
 
 /** A self-signed root CA: its private key and its certificate. */
@@ -36,7 +38,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
                 validityPeriodHours: args.validityDays * HOURS_PER_DAY,
                 allowedUses: CA_USES,
             },
-            { parent: this },
+            { parent: this, replacementTrigger: args.renewalTrigger },
         );
         this.certPem = this.certificate.certPem;
         this.registerOutputs({ certPem: this.certPem });

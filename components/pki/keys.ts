@@ -1,9 +1,9 @@
 // Key and usage settings shared by the CA and the server certificate.
 
 import * as tls from "@pulumi/tls";
-import { ResolvedCertificate } from "../../stacks/schema";
+import { IssuanceSettings } from "../../stacks/schema";
 
-export type KeySettings = Pick<ResolvedCertificate, "keyAlgorithm" | "rsaBits" | "ecdsaCurve">;
+export type KeySettings = Pick<IssuanceSettings, "keyAlgorithm" | "rsaBits" | "ecdsaCurve">;
 
 /** PrivateKey inputs with only the field of the chosen algorithm set: @pulumi/tls defaults ECDSA to P224. */
 export function privateKeyArgs(key: KeySettings): tls.PrivateKeyArgs {
