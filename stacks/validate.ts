@@ -298,7 +298,7 @@ function checkRoute(route: RouteConfig, index: number, problems: Problem[]): voi
         problems.push({ path: `${at}.pathPrefix`, value: route.pathPrefix, message: "does not start with \"/\"", fix: `use "/${route.pathPrefix}"` });
     }
     const prefix = route.pathPrefix ?? DEFAULTS.route.pathPrefix;
-    if (route.probePath !== undefined && !route.probePath.startsWith(prefix)) {
+    if (route.probePath !== undefined && prefix.startsWith("/") && !route.probePath.startsWith(prefix)) {
         problems.push({ path: `${at}.probePath`, value: route.probePath, message: `is not under the route's path prefix "${prefix}"`, fix: `use a path that starts with "${prefix}"` });
     }
     if (route.service.length === 0) problems.push({ path: `${at}.service`, value: route.service, message: "is empty", fix: "name the destination service" });
@@ -306,10 +306,47 @@ function checkRoute(route: RouteConfig, index: number, problems: Problem[]): voi
     if (route.namespace !== undefined) checkName(`${at}.namespace`, route.namespace, labelProblem, problems);
 }
 
-/** Checks values that have the right shape against Istio, ASM and TLS rules, across the whole config. */
-export function checkConfigRules(config: IngressConfig, now: Date = new Date()): Problem[] {
+/** Parts of a config whose shape is wrong, which the rules must not read. */
+export interface ShapeGaps {
+    gateway: boolean;
+    sampleApps: boolean;
+    /** Indices of broken certificates, or "all" when the list itself is broken. */
+    certificates: Set<number> | "all";
+    routes: Set<number> | "all";
+}
+
+const NO_GAPS: ShapeGaps = { gateway: false, sampleApps: false, certificates: new Set(), routes: new Set() };
+
+/** Which parts the shape problems touch, so the rules can still check everything else in the same run. */
+export function shapeGaps(problems: Problem[]): ShapeGaps {
+    const gaps: ShapeGaps = { gateway: false, sampleApps: false, certificates: new Set(), routes: new Set() };
+    for (const { path } of problems) {
+        const match = /^(certificates|routes)(?:\[(\d+)\])?/.exec(path);
+        if (match) {
+            const key = match[1] as "certificates" | "routes";
+            const current = gaps[key];
+            if (match[2] === undefined) gaps[key] = "all";
+            else if (current !== "all") current.add(Number(match[2]));
+        } else if (path.startsWith("gateway")) {
+            gaps.gateway = true;
+        } else if (path.startsWith("sampleApps")) {
+            gaps.sampleApps = true;
+        }
+    }
+    return gaps;
+}
+
+function isGap(gap: Set<number> | "all", index: number): boolean {
+    return gap === "all" || gap.has(index);
+}
+
+/**
+ * Checks values against Istio, ASM and TLS rules, across the whole config. `gaps` names the parts whose shape
+ * is wrong; they are skipped, and so is host coverage when a certificate is among them.
+ */
+export function checkConfigRules(config: IngressConfig, now: Date = new Date(), gaps: ShapeGaps = NO_GAPS): Problem[] {
     const problems: Problem[] = [];
-    const gateway = config.gateway ?? {};
+    const gateway = gaps.gateway ? {} : (config.gateway ?? {});
     if (gateway.name !== undefined) checkName("gateway.name", gateway.name, subdomainProblem, problems);
     if (gateway.namespace !== undefined) checkName("gateway.namespace", gateway.namespace, labelProblem, problems);
     if (gateway.workloadNamespace !== undefined) checkName("gateway.workloadNamespace", gateway.workloadNamespace, labelProblem, problems);
@@ -317,7 +354,7 @@ export function checkConfigRules(config: IngressConfig, now: Date = new Date()):
     if (gateway.selector !== undefined && Object.keys(gateway.selector).length === 0) {
         problems.push({ path: "gateway.selector", value: {}, message: "is empty, so it would select every workload", fix: "select the ingress pods, e.g. { istio: ingressgateway }" });
     }
-    const apps = config.sampleApps ?? {};
+    const apps = gaps.sampleApps ? {} : (config.sampleApps ?? {});
     if (apps.namespace !== undefined) checkName("sampleApps.namespace", apps.namespace, labelProblem, problems);
     for (const key of ["nginxImage", "httpbinImage"] as const) {
         if (apps[key] !== undefined && apps[key]!.trim() === "") {
@@ -325,14 +362,18 @@ export function checkConfigRules(config: IngressConfig, now: Date = new Date()):
         }
     }
 
-    const certificates = config.certificates ?? [];
-    certificates.forEach((cert, i) => checkCertificate(cert, i, now, problems));
-    firstSeen(certificates.map((c) => c.name), (i, j, name) =>
+    const all = gaps.certificates === "all" || !Array.isArray(config.certificates) ? [] : config.certificates;
+    // Broken entries become undefined, keeping indices (and so paths) as in the config.
+    const certificates = all.map((cert, i) => (isGap(gaps.certificates, i) ? undefined : cert));
+    const sound = certificates.flatMap((cert, i) => (cert ? [{ cert, i }] : []));
+    sound.forEach(({ cert, i }) => checkCertificate(cert, i, now, problems));
+    // Coverage is only judged when every certificate and host could be read: a broken one may be the one meant to cover a route.
+    const coverageKnown = sound.length === all.length && sound.every(({ cert }) => cert.hosts.every((h) => hostProblem(h) === undefined));
+    firstSeen(certificates.map((c) => c?.name), (i, j, name) =>
         problems.push({ path: `certificates[${j}].name`, value: name, message: `is also the name of certificates[${i}]; each credential needs its own secret`, fix: "give one of them another name" }),
     );
-    const names = new Set(certificates.map((c) => c.name));
-    firstSeen(certificates.map(secretNameOf), (i, j, secret) => {
-        if (names.has(secret) && secret === certificates[j].name && certificates[i].name === certificates[j].name) return; // reported above
+    firstSeen(certificates.map((c) => c && secretNameOf(c)), (i, j, secret) => {
+        if (certificates[i]!.name === certificates[j]!.name) return; // reported above as a repeated name
         problems.push({
             path: `certificates[${j}]`,
             value: secret,
@@ -343,7 +384,7 @@ export function checkConfigRules(config: IngressConfig, now: Date = new Date()):
 
     // Each certificate host is served by one credential only, or the gateway's SNI choice is ambiguous.
     const hostOwners = new Map<string, number[]>();
-    certificates.forEach((cert, i) => {
+    sound.forEach(({ cert, i }) => {
         const seen = new Set<string>();
         cert.hosts.forEach((host, j) => {
             if (seen.has(host)) {
@@ -353,7 +394,7 @@ export function checkConfigRules(config: IngressConfig, now: Date = new Date()):
             seen.add(host);
             const owners = hostOwners.get(host);
             if (owners) {
-                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: `is also a host of certificates[${owners[0]}] ("${certificates[owners[0]].name}")`, fix: "serve each host from one certificate" });
+                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: `is also a host of certificates[${owners[0]}] ("${certificates[owners[0]]!.name}")`, fix: "serve each host from one certificate" });
                 owners.push(i);
             } else {
                 hostOwners.set(host, [i]);
@@ -361,16 +402,17 @@ export function checkConfigRules(config: IngressConfig, now: Date = new Date()):
         });
     });
 
-    const routes = config.routes ?? [];
-    routes.forEach((route, i) => checkRoute(route, i, problems));
-    firstSeen(routes.map((r) => `${r.host} ${r.pathPrefix ?? DEFAULTS.route.pathPrefix}`), (i, j) =>
-        problems.push({ path: `routes[${j}]`, value: { host: routes[j].host, pathPrefix: routes[j].pathPrefix ?? DEFAULTS.route.pathPrefix }, message: `repeats the host and path prefix of routes[${i}]`, fix: "remove one, or give it another path prefix" }),
+    const allRoutes = gaps.routes === "all" || !Array.isArray(config.routes) ? [] : config.routes;
+    const routes = allRoutes.map((route, i) => (isGap(gaps.routes, i) ? undefined : route));
+    routes.forEach((route, i) => route && checkRoute(route, i, problems));
+    firstSeen(routes.map((r) => r && `${r.host} ${r.pathPrefix ?? DEFAULTS.route.pathPrefix}`), (i, j) =>
+        problems.push({ path: `routes[${j}]`, value: { host: routes[j]!.host, pathPrefix: routes[j]!.pathPrefix ?? DEFAULTS.route.pathPrefix }, message: `repeats the host and path prefix of routes[${i}]`, fix: "remove one, or give it another path prefix" }),
     );
     routes.forEach((route, i) => {
-        if (hostProblem(route.host)) return;
+        if (!route || !coverageKnown || hostProblem(route.host)) return;
         const covering = coveringCertificates(route.host, hostOwners);
         if (covering.length === 0) {
-            const names = certificates.map((c) => `${c.name} (${c.hosts.join(", ")})`).join("; ");
+            const names = sound.map(({ cert }) => `${cert.name} (${cert.hosts.join(", ")})`).join("; ");
             problems.push({
                 path: `routes[${i}].host`,
                 value: route.host,
@@ -378,7 +420,7 @@ export function checkConfigRules(config: IngressConfig, now: Date = new Date()):
                 fix: "add the host (or a wildcard over its parent) to a certificate's hosts, or fix the route's host",
             });
         } else if (covering.length > 1) {
-            const names = covering.map((i) => `"${certificates[i].name}"`).join(" and ");
+            const names = covering.map((i) => `"${certificates[i]!.name}"`).join(" and ");
             problems.push({
                 path: `routes[${i}].host`,
                 value: route.host,
@@ -398,9 +440,11 @@ function coveringCertificates(host: string, hostOwners: Map<string, number[]>): 
     return [...owners].sort((a, b) => a - b);
 }
 
-function firstSeen(keys: string[], onRepeat: (first: number, repeat: number, key: string) => void): void {
+/** Calls onRepeat for every key seen before; undefined keys (skipped entries) are passed over. */
+function firstSeen(keys: (string | undefined)[], onRepeat: (first: number, repeat: number, key: string) => void): void {
     const seen = new Map<string, number>();
     keys.forEach((key, j) => {
+        if (key === undefined) return;
         const first = seen.get(key);
         if (first === undefined) seen.set(key, j);
         else onRepeat(first, j, key);
@@ -477,10 +521,9 @@ export function resolveIngressConfig(raw: unknown, now: Date = new Date(), sourc
         throw new ConfigError([{ path: "", value: raw, message: "must be an object", fix: "pass { gateway, certificates, routes, sampleApps }" }], source);
     }
     const shapeProblems = checkConfigShape(raw as Record<string, unknown>);
-    if (shapeProblems.length > 0) throw new ConfigError(shapeProblems, source);
     const config = raw as IngressConfig;
-    const ruleProblems = checkConfigRules(config, now);
-    if (ruleProblems.length > 0) throw new ConfigError(ruleProblems, source);
+    const problems = [...shapeProblems, ...checkConfigRules(config, now, shapeGaps(shapeProblems))];
+    if (problems.length > 0) throw new ConfigError(problems, source);
 
     const certificates = config.certificates.map(resolveCertificate).sort((a, b) => (a.name < b.name ? -1 : 1));
     const owners = new Map<string, number[]>();

@@ -79,7 +79,11 @@ describe("dev stack: the aliyun.com tutorial", () => {
             assert.equal(run.ofType(TYPES.gateway).length, 1);
             assert.equal(gateway.inputs.apiVersion, "networking.istio.io/v1");
             assert.equal(gateway.inputs.kind, "Gateway");
-            assert.deepEqual(gateway.inputs.metadata, { name: "mysdsgateway", namespace: "default" });
+            assert.deepEqual(gateway.inputs.metadata, {
+                name: "mysdsgateway",
+                namespace: "default",
+                annotations: { "istio-gateway-tls.io/workload-namespace": "istio-system" },
+            });
             assert.deepEqual(gateway.inputs.spec.selector, { istio: "ingressgateway" });
         });
 

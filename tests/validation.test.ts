@@ -178,6 +178,58 @@ describe("config validation", () => {
         });
     });
 
+    describe("each bad value, at its path (issue #4's numbered cases)", () => {
+        type Case = [label: string, mutate: (c: any) => void, path: string, message: RegExp];
+        const cases: Case[] = [
+            ["1. secret name with '_'", (c) => (c.certificates[0].name = "my_credential"), "certificates[0].name", /DNS-1123/],
+            ["1. secret name over 253 characters", (c) => (c.certificates[0].name = "a".repeat(254)), "certificates[0].name", /at most 253/],
+            ["3. empty host", (c) => (c.certificates[0].hosts[0] = ""), "certificates[0].hosts[0]", /is empty/],
+            ["3. host that is not RFC 1123", (c) => (c.certificates[0].hosts[0] = "a_b.aliyun.com"), "certificates[0].hosts[0]", /RFC 1123/],
+            ["3. wildcard inside a label", (c) => (c.certificates[0].hosts[0] = "*a.aliyun.com"), "certificates[0].hosts[0]", /wildcard/],
+            ["3. host with a trailing dot", (c) => (c.certificates[0].hosts[0] = "*.aliyun.com."), "certificates[0].hosts[0]", /ends with a dot/],
+            ["3. host over 253 characters", (c) => (c.certificates[0].hosts[0] = `${"a.".repeat(127)}com`), "certificates[0].hosts[0]", /at most 253/],
+            ["3. invalid route host", (c) => (c.routes[0].host = "a..aliyun.com"), "routes[0].host", /RFC 1123/],
+            ["6. gateway port out of range", (c) => (c.gateway.port = 0), "gateway.port", /not a valid port/],
+            ["6. port given as a string", (c) => (c.routes[0].port = "80"), "routes[0].port", /must be a number, not a string/],
+            ["7. negative validityDays", (c) => (c.certificates[0].validityDays = -1), "certificates[0].validityDays", /not a valid number of days/],
+            ["11. gateway namespace", (c) => (c.gateway.namespace = "Default"), "gateway.namespace", /DNS-1123 label/],
+            ["11. route namespace", (c) => (c.routes[0].namespace = "my.shop"), "routes[0].namespace", /DNS-1123 label/],
+            ["11. sample apps namespace", (c) => (c.sampleApps.namespace = "-apps"), "sampleApps.namespace", /DNS-1123 label/],
+            ["12. ECDSA curve P224", (c) => Object.assign(c.certificates[0], { keyAlgorithm: "ECDSA", ecdsaCurve: "P224" }), "certificates[0].ecdsaCurve", /not a supported curve/],
+            ["13. probe path outside the prefix", (c) => (c.routes[0].probePath = "/other"), "routes[0].probePath", /not under the route's path prefix/],
+        ];
+        for (const [label, mutate, path, message] of cases) {
+            it(label, () => {
+                const config = devConfig();
+                mutate(config);
+                const problem = onlyProblemAt(config, path);
+                assert.match(problem.message, message);
+                assert.ok(problem.fix.length > 0, "no fix given");
+            });
+        }
+    });
+
+    it("reports shape and rule problems together, and keeps checking sound entries", () => {
+        const config = base() as any;
+        config.certificates[0].hostz = ["*.aliyun.com"];
+        config.routes[0].port = "80";
+        config.routes[1].pathPrefix = "status";
+        config.gateway.workloadNamespace = "Istio";
+        const problems = problemsOf(config);
+        assert.deepEqual(problems.map((p) => p.path).sort(), [
+            "certificates[0].hostz",
+            "gateway.workloadNamespace",
+            "routes[0].port",
+            "routes[1].pathPrefix",
+        ]);
+    });
+
+    it("does not report coverage against a certificate it could not read", () => {
+        const config = base() as any;
+        config.certificates[0].hosts = "*.aliyun.com";
+        assert.deepEqual(problemsOf(config).map((p) => p.path), ["certificates[0].hosts"]);
+    });
+
     it("suggests near misses only", () => {
         assert.equal(didYouMean("hostz", ["hosts", "name"]), "hosts");
         assert.equal(didYouMean("certificate", ["gateway", "certificates", "routes"]), "certificates");

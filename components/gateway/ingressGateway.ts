@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedGateway, ResolvedRoute } from "../../stacks/schema";
-import { HttpsServerInput, ISTIO_NETWORKING_API, buildGatewaySpec, buildVirtualServices } from "./spec";
+import { HttpsServerInput, ISTIO_NETWORKING_API, WORKLOAD_NAMESPACE_ANNOTATION, buildGatewaySpec, buildVirtualServices } from "./spec";
 
 export interface IngressGatewayArgs {
     /** The Gateway object's name, namespace, selector, workload namespace and port. */
@@ -27,7 +27,11 @@ export class IngressGateway extends pulumi.ComponentResource {
             {
                 apiVersion: ISTIO_NETWORKING_API,
                 kind: "Gateway",
-                metadata: { name: gw.name, namespace: gw.namespace },
+                metadata: {
+                    name: gw.name,
+                    namespace: gw.namespace,
+                    annotations: { [WORKLOAD_NAMESPACE_ANNOTATION]: gw.workloadNamespace },
+                },
                 spec: buildGatewaySpec(gw, args.servers),
             },
             { parent: this },

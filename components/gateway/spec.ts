@@ -7,6 +7,9 @@ import { ResolvedGateway, ResolvedRoute } from "../../stacks/schema";
 
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
 
+/** Records on the Gateway where its pods (and so its credentials) live, which Istio's Gateway cannot say; the policy pack reads it. */
+export const WORKLOAD_NAMESPACE_ANNOTATION = "istio-gateway-tls.io/workload-namespace";
+
 export interface HttpsServerInput<Name> {
     /** The certificate entry's name; labels the server's port. */
     certificateName: string;

@@ -1,0 +1,175 @@
+// Mandatory rules on the resources themselves (not on stack config), so they hold wherever the resources
+// come from: this program, the SecureIngress component in another program, or hand-written objects.
+// Self-contained on purpose: `pulumi policy publish` packs only this folder.
+
+import {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+
+export const TLS_SECRET_TYPE = "kubernetes.io/tls";
+/** ASM rejects credential secrets whose names start with these. */
+export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"];
+/** Recorded on a Gateway by SecureIngress: the namespace of the gateway pods, where credentials must live. */
+export const WORKLOAD_NAMESPACE_ANNOTATION = "istio-gateway-tls.io/workload-namespace";
+/** Where gateway pods run when a Gateway does not say otherwise. */
+export const DEFAULT_WORKLOAD_NAMESPACE = "istio-system";
+/** Label on the secrets SecureIngress manages. */
+export const PART_OF_LABEL = ["app.kubernetes.io/part-of", "istio-gateway-tls"] as const;
+
+const ISTIO_VERSIONS = ["v1", "v1beta1", "v1alpha3"];
+const GATEWAY_TYPES = new Set(ISTIO_VERSIONS.map((v) => `kubernetes:networking.istio.io/${v}:Gateway`));
+const VIRTUAL_SERVICE_TYPES = new Set(ISTIO_VERSIONS.map((v) => `kubernetes:networking.istio.io/${v}:VirtualService`));
+const SECRET_TYPE = "kubernetes:core/v1:Secret";
+/** TLS modes where the gateway terminates TLS with a credential of its own. */
+const CREDENTIAL_MODES = new Set(["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"]);
+const BELOW_TLS_1_2 = new Set(["TLSV1_0", "TLSV1_1"]);
+
+type Props = Record<string, any>;
+
+function objectName(props: Props): string {
+    return `${props.metadata?.namespace ?? "default"}/${props.metadata?.name ?? "?"}`;
+}
+
+/** Names a server for messages: its port and hosts. */
+function serverLabel(server: Props, index: number): string {
+    return `servers[${index}] (port ${server?.port?.number ?? "?"}, hosts ${JSON.stringify(server?.hosts ?? [])})`;
+}
+
+function credentialNamesOf(server: Props): string[] {
+    const tls = server?.tls;
+    if (!tls || (tls.mode !== undefined && !CREDENTIAL_MODES.has(tls.mode))) return [];
+    const names = [tls.credentialName, ...(Array.isArray(tls.credentialNames) ? tls.credentialNames : [])];
+    // Unknown during preview (not yet a string): nothing to check yet.
+    return names.filter((name): name is string => typeof name === "string");
+}
+
+function isManagedTlsSecret(props: Props): boolean {
+    return props.type === TLS_SECRET_TYPE || props.metadata?.labels?.[PART_OF_LABEL[0]] === PART_OF_LABEL[1];
+}
+
+function secretKeys(props: Props): string[] {
+    return [...Object.keys(props.data ?? {}), ...Object.keys(props.stringData ?? {})];
+}
+
+/** Istio's host matching of a VirtualService host against a Gateway server host (`ns/` prefix allowed). */
+export function gatewayHostServes(serverHost: string, host: string): boolean {
+    const bare = serverHost.includes("/") ? serverHost.slice(serverHost.indexOf("/") + 1) : serverHost;
+    if (bare === "*" || bare === host) return true;
+    if (bare.startsWith("*.")) {
+        const suffix = bare.slice(1);
+        return host.endsWith(suffix) || (host.startsWith("*.") && host.slice(1).endsWith(suffix));
+    }
+    return false;
+}
+
+export const gatewayCredentialManaged: StackValidationPolicy = {
+    name: "gateway-credential-secret-managed",
+    description:
+        "Every Gateway server that terminates TLS with credentialName references a kubernetes.io/tls Secret that this stack manages in the gateway workload's namespace.",
+    enforcementLevel: "mandatory",
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+        const secrets = args.resources.filter((r) => r.type === SECRET_TYPE);
+        for (const gateway of args.resources.filter((r) => GATEWAY_TYPES.has(r.type))) {
+            const workloadNamespace: string = gateway.props.metadata?.annotations?.[WORKLOAD_NAMESPACE_ANNOTATION] ?? DEFAULT_WORKLOAD_NAMESPACE;
+            (gateway.props.spec?.servers ?? []).forEach((server: Props, i: number) => {
+                for (const credential of credentialNamesOf(server)) {
+                    const sameName = secrets.filter((s) => s.props.metadata?.name === credential);
+                    const found = sameName.find((s) => (s.props.metadata?.namespace ?? "default") === workloadNamespace);
+                    if (found && found.props.type === TLS_SECRET_TYPE) continue;
+                    const elsewhere = sameName.map((s) => objectName(s.props)).join(", ");
+                    const why = found
+                        ? `it has type ${JSON.stringify(found.props.type ?? "Opaque")}, not ${TLS_SECRET_TYPE}`
+                        : elsewhere
+                          ? `this stack has it only as ${elsewhere}; istiod reads credentials from the gateway workload's namespace`
+                          : "this stack manages no such Secret";
+                    report(
+                        `Gateway ${objectName(gateway.props)} ${serverLabel(server, i)} uses credentialName "${credential}", ` +
+                            `but ${why}. Manage a ${TLS_SECRET_TYPE} Secret "${credential}" in namespace "${workloadNamespace}".`,
+                        gateway.urn,
+                    );
+                }
+            });
+        }
+    },
+};
+
+export const tlsSecretKeys: ResourceValidationPolicy = {
+    name: "tls-secret-keys",
+    description: "Managed TLS secrets have tls.crt and tls.key, and no token key (ASM).",
+    enforcementLevel: "mandatory",
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+        if (args.type !== SECRET_TYPE || !isManagedTlsSecret(args.props)) return;
+        const keys = secretKeys(args.props);
+        const missing = ["tls.crt", "tls.key"].filter((k) => !keys.includes(k));
+        if (missing.length > 0) {
+            report(`Secret ${objectName(args.props)} lacks ${missing.join(" and ")}; a gateway credential needs tls.crt and tls.key.`);
+        }
+        if (keys.includes("token")) {
+            report(`Secret ${objectName(args.props)} has a "token" key, which ASM does not allow in gateway credentials; remove it.`);
+        }
+    },
+};
+
+export const gatewayMinTls12: ResourceValidationPolicy = {
+    name: "gateway-tls-min-1-2",
+    description: "Gateway servers never allow TLS below 1.2.",
+    enforcementLevel: "mandatory",
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+        if (!GATEWAY_TYPES.has(args.type)) return;
+        (args.props.spec?.servers ?? []).forEach((server: Props, i: number) => {
+            for (const field of ["minProtocolVersion", "maxProtocolVersion"]) {
+                const version = server?.tls?.[field];
+                if (BELOW_TLS_1_2.has(version)) {
+                    report(`Gateway ${objectName(args.props)} ${serverLabel(server, i)} sets tls.${field}: ${version}; use TLSV1_2 or TLSV1_3.`);
+                }
+            }
+        });
+    },
+};
+
+export const virtualServiceHostsServed: StackValidationPolicy = {
+    name: "virtualservice-hosts-served",
+    description: "Every VirtualService bound to a Gateway of this stack has only hosts that the Gateway serves (istioctl IST0132).",
+    enforcementLevel: "mandatory",
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+        const gateways = new Map<string, PolicyResource>();
+        for (const g of args.resources.filter((r) => GATEWAY_TYPES.has(r.type))) gateways.set(objectName(g.props), g);
+        for (const vs of args.resources.filter((r) => VIRTUAL_SERVICE_TYPES.has(r.type))) {
+            const namespace = vs.props.metadata?.namespace ?? "default";
+            for (const ref of vs.props.spec?.gateways ?? []) {
+                if (typeof ref !== "string" || ref === "mesh") continue;
+                const gateway = gateways.get(ref.includes("/") ? ref : `${namespace}/${ref}`);
+                if (!gateway) continue;
+                const served: string[] = (gateway.props.spec?.servers ?? []).flatMap((s: Props) => s?.hosts ?? []);
+                for (const host of vs.props.spec?.hosts ?? []) {
+                    if (typeof host === "string" && !served.some((h) => gatewayHostServes(h, host))) {
+                        report(
+                            `VirtualService ${objectName(vs.props)} routes host "${host}" through Gateway ${objectName(gateway.props)}, ` +
+                                `which serves only ${JSON.stringify(served)}; add the host to a Gateway server or remove it from the VirtualService.`,
+                            vs.urn,
+                        );
+                    }
+                }
+            }
+        }
+    },
+};
+
+export const secretNameNotReserved: ResourceValidationPolicy = {
+    name: "secret-name-not-reserved",
+    description: "No Secret name starts with istio or prometheus (ASM reserves them).",
+    enforcementLevel: "mandatory",
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+        if (args.type !== SECRET_TYPE) return;
+        const name = args.props.metadata?.name;
+        const prefix = typeof name === "string" ? RESERVED_SECRET_PREFIXES.find((p) => name.startsWith(p)) : undefined;
+        if (prefix) report(`Secret ${objectName(args.props)} starts with "${prefix}", which ASM reserves; rename it.`);
+    },
+};
+
+export const policies = [gatewayCredentialManaged, tlsSecretKeys, gatewayMinTls12, virtualServiceHostsServed, secretNameNotReserved];
