@@ -3,13 +3,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureIngress } from "./components";
 import { readProjectConfig } from "./stacks/load";
-import { IngressConfig } from "./stacks/schema";
+import { IngressConfig, ProgramConfig } from "./stacks/schema";
 import { resolveIngressConfig } from "./stacks/validate";
 
 const now = new Date();
-const stackConfig = readProjectConfig() as unknown as IngressConfig;
+const stackConfig = readProjectConfig() as unknown as IngressConfig & ProgramConfig;
 // Bad config fails here, listing every problem, before anything (the provider included) is registered.
 resolveIngressConfig(stackConfig, now);
+const { renderDir, ...ingressConfig } = stackConfig;
 
 // An explicit provider, so that a renewed certificate updates its secret in place instead of the default
 // delete-then-create of a Secret whose data changed, which would leave the gateway without a credential.
@@ -19,9 +20,16 @@ const kubernetes = new k8s.Provider("kubernetes", {
     enableSecretMutable: true,
     context: kubernetesConfig.get("context"),
     kubeconfig: kubernetesConfig.get("kubeconfig"),
+    ...(renderDir !== undefined && { renderYamlToDirectory: renderDir }),
 });
+if (renderDir !== undefined) {
+    pulumi.log.warn(
+        `renderDir is set: manifests are written to ${renderDir}/ instead of being applied, and the credential ` +
+            "Secrets in them are PLAINTEXT (tls.key included). Keep that folder out of git and treat it as secret.",
+    );
+}
 
-const ingress = new SecureIngress("ingress", { ...stackConfig, now }, { providers: { kubernetes } });
+const ingress = new SecureIngress("ingress", { ...ingressConfig, now }, { providers: { kubernetes } });
 
 /** Per credential: secret name and namespace, hosts, expiry, fingerprint and CA certificate. No key material. */
 export const credentials = ingress.credentialSummaries;

@@ -77,7 +77,7 @@ export class SecureIngress extends pulumi.ComponentResource {
     constructor(name: string, args: SecureIngressArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad args must fail before any resource, this one included, is registered.
         const { now = new Date(), ...ingressConfig } = args;
-        const config = resolveIngressConfig(ingressConfig, now);
+        const config = resolveIngressConfig(ingressConfig, now, "component");
         super("istio-gateway-tls:index:SecureIngress", name, {}, opts);
         this.config = config;
         const { gateway } = config;

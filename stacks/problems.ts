@@ -13,7 +13,7 @@ export interface Problem {
 }
 
 export class ConfigError extends Error {
-    constructor(readonly problems: Problem[], source = "istio-gateway-tls config") {
+    constructor(readonly problems: Problem[], source = "istio-gateway-tls stack config") {
         super(formatProblems(problems, source));
         this.name = "ConfigError";
     }

@@ -204,4 +204,10 @@ export const DEFAULTS = {
 } as const;
 
 /** Top-level stack config keys, under the project's namespace (`istio-gateway-tls:<key>`). */
-export const CONFIG_KEYS = ["gateway", "certificates", "routes", "sampleApps"] as const;
+export const CONFIG_KEYS = ["gateway", "certificates", "routes", "sampleApps", "renderDir"] as const;
+
+/** Program-level stack config, beside the component's: not part of SecureIngress args. */
+export interface ProgramConfig {
+    /** Write Kubernetes manifests to this folder instead of applying them (GitOps); Secrets are written in plaintext. */
+    renderDir?: string;
+}

@@ -13,6 +13,7 @@ import {
     IngressConfig,
     KeyAlgorithm,
     IssuanceSettings,
+    ProgramConfig,
     ResolvedCertificate,
     ResolvedIngressConfig,
     ResolvedRoute,
@@ -71,6 +72,7 @@ const SHAPES: Record<(typeof CONFIG_KEYS)[number], Shape> = {
         kind: "object",
         fields: { enabled: bool, namespace: str, nginxImage: str, httpbinImage: str },
     },
+    renderDir: str,
 };
 
 const EXAMPLES: Record<string, string> = {
@@ -165,13 +167,26 @@ function unknownKey(path: string, key: string, allowed: readonly string[]): Prob
     };
 }
 
-/** Checks the shape of raw config: types, unknown keys (with near-miss suggestions) and required values. */
-export function checkConfigShape(raw: Record<string, unknown>): Problem[] {
+/** Keys that only the program reads (index.ts), not the SecureIngress component. */
+export const PROGRAM_KEYS: readonly string[] = ["renderDir"];
+
+/**
+ * Checks the shape of raw config: types, unknown keys (with near-miss suggestions) and required values.
+ * `scope` is "stack" for stack config, "component" for SecureIngress args, which take no program keys.
+ */
+export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | "component" = "stack"): Problem[] {
     const problems: Problem[] = [];
     for (const [key, value] of Object.entries(raw)) {
         const shape = SHAPES[key as keyof typeof SHAPES];
         if (shape === undefined) {
             problems.push(unknownKey(key, key, CONFIG_KEYS));
+        } else if (scope === "component" && PROGRAM_KEYS.includes(key)) {
+            problems.push({
+                path: key,
+                value,
+                message: "is a setting of the istio-gateway-tls program, not of the SecureIngress component",
+                fix: "remove it; to render manifests, pass a Kubernetes provider created with renderYamlToDirectory",
+            });
         } else if (value !== undefined && value !== null) {
             checkShape(value, shape, key, problems, key);
         }
@@ -354,6 +369,10 @@ export function checkConfigRules(config: IngressConfig, now: Date = new Date(), 
     if (gateway.selector !== undefined && Object.keys(gateway.selector).length === 0) {
         problems.push({ path: "gateway.selector", value: {}, message: "is empty, so it would select every workload", fix: "select the ingress pods, e.g. { istio: ingressgateway }" });
     }
+    const renderDir = (config as ProgramConfig).renderDir;
+    if (typeof renderDir === "string" && renderDir.trim() === "") {
+        problems.push({ path: "renderDir", value: renderDir, message: "is empty", fix: "name a folder such as \"rendered\", or remove renderDir to apply to the cluster" });
+    }
     const apps = gaps.sampleApps ? {} : (config.sampleApps ?? {});
     if (apps.namespace !== undefined) checkName("sampleApps.namespace", apps.namespace, labelProblem, problems);
     for (const key of ["nginxImage", "httpbinImage"] as const) {
@@ -516,11 +535,12 @@ export function compareRoutes(a: Pick<ResolvedRoute, "host" | "pathPrefix">, b: 
  * `now` is the time that brought certificates are checked against.
  * Throws a ConfigError listing every problem; returns only a config that has none.
  */
-export function resolveIngressConfig(raw: unknown, now: Date = new Date(), source?: string): ResolvedIngressConfig {
+export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope: "stack" | "component" = "stack"): ResolvedIngressConfig {
+    const source = scope === "stack" ? "istio-gateway-tls stack config" : "SecureIngress args";
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
         throw new ConfigError([{ path: "", value: raw, message: "must be an object", fix: "pass { gateway, certificates, routes, sampleApps }" }], source);
     }
-    const shapeProblems = checkConfigShape(raw as Record<string, unknown>);
+    const shapeProblems = checkConfigShape(raw as Record<string, unknown>, scope);
     const config = raw as IngressConfig;
     const problems = [...shapeProblems, ...checkConfigRules(config, now, shapeGaps(shapeProblems))];
     if (problems.length > 0) throw new ConfigError(problems, source);

@@ -31,6 +31,8 @@ export interface RegisteredOptions {
 
 export interface ProgramRun {
     resources: RegisteredResource[];
+    /** What the program logged with pulumi.log.warn (under mocks, the SDK sends it to console.warn). */
+    warnings: string[];
     /** The program's exports, resolved; undefined where unknown (preview). */
     outputs: Record<string, any>;
     ofType(type: string): RegisteredResource[];
@@ -138,6 +140,7 @@ async function settle(value: unknown): Promise<any> {
 
 interface Execution {
     resources: RegisteredResource[];
+    warnings: string[];
     outputs: Record<string, any>;
     error?: Error;
 }
@@ -167,20 +170,25 @@ async function execute(config: Record<string, unknown>, runOptions: RunOptions, 
     pulumi.runtime.setAllConfig(stackConfig);
 
     const outputs: Record<string, any> = {};
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(" "));
     try {
         for (const [key, value] of Object.entries(program())) outputs[key] = await settle(value);
     } catch (error) {
-        return { resources, outputs, error: error as Error };
+        return { resources, warnings, outputs, error: error as Error };
     } finally {
         await waitForRegistrations();
+        console.warn = consoleWarn;
     }
-    return { resources, outputs };
+    return { resources, warnings, outputs };
 }
 
-function programRun({ resources, outputs, error }: Execution): ProgramRun {
+function programRun({ resources, warnings, outputs, error }: Execution): ProgramRun {
     if (error) throw error;
     return {
         resources,
+        warnings,
         outputs,
         ofType: (type) => resources.filter((r) => r.type === type),
         named(name) {

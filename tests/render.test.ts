@@ -1,0 +1,47 @@
+// Render mode: with renderDir set, the program writes manifests through a rendering provider instead of applying.
+
+import * as assert from "node:assert/strict";
+import { ConfigError, SecureIngress } from "../components";
+import { RegisteredResource, runComponents, runProgram } from "./harness";
+import { devConfig } from "./fixtures";
+
+const isKubernetesObject = (r: RegisteredResource) => r.type.startsWith("kubernetes:");
+
+describe("render mode (renderDir)", () => {
+    it("sends every Kubernetes resource through one provider that renders to renderDir", async () => {
+        const run = await runProgram({ ...devConfig(), renderDir: "rendered" });
+        const providers = run.ofType("pulumi:providers:kubernetes");
+        assert.equal(providers.length, 1);
+        assert.equal(providers[0].inputs.renderYamlToDirectory, "rendered");
+        const objects = run.resources.filter(isKubernetesObject);
+        assert.ok(objects.length >= 10, `only ${objects.length} Kubernetes objects`);
+        for (const r of objects) assert.match(r.provider ?? "", /::pulumi:providers:kubernetes::kubernetes::/, `${r.type} ${r.name}`);
+    });
+
+    it("warns that rendered Secrets are plaintext", async () => {
+        const run = await runProgram({ ...devConfig(), renderDir: "rendered" });
+        assert.equal(run.warnings.length, 1);
+        assert.match(run.warnings[0], /rendered\/.*PLAINTEXT/);
+    });
+
+    it("applies to the cluster, without warning, when renderDir is not set", async () => {
+        const run = await runProgram(devConfig());
+        assert.equal(run.ofType("pulumi:providers:kubernetes")[0].inputs.renderYamlToDirectory, undefined);
+        assert.deepEqual(run.warnings, []);
+    });
+
+    it("is a program setting: SecureIngress args reject it instead of ignoring it", async () => {
+        let error: unknown;
+        await runComponents(() => {
+            try {
+                new SecureIngress("edge", { ...devConfig(), renderDir: "rendered" } as any);
+            } catch (e) {
+                error = e;
+            }
+            return {};
+        });
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems.map((p) => p.path), ["renderDir"]);
+        assert.match(error.problems[0].fix, /renderYamlToDirectory/);
+    });
+});

@@ -1,0 +1,69 @@
+// The GitHub workflows and the environment list they read. The workflows are validated against the
+// workflow schema (@action-validator/cli); they have never been run from this repository's own CI.
+
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ROOT } from "./harness";
+
+const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+const VALIDATOR = path.join(ROOT, "node_modules", "@action-validator", "cli", "cli.mjs");
+
+function validate(file: string): { status: number | null; output: string } {
+    const result = spawnSync(process.execPath, [VALIDATOR, file], { encoding: "utf8" });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+interface Environment {
+    stack: string;
+    autoDeploy: boolean;
+    policyPack: boolean;
+    kubeconfigSecret: string;
+}
+
+describe("CI workflows", () => {
+    const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
+
+    it("include a pull-request preview and a deploy on merge", () => {
+        assert.deepEqual(files.sort(), ["deploy.yml", "preview.yml"]);
+    });
+
+    for (const file of files) {
+        it(`${file} passes the GitHub workflow schema`, () => {
+            const { status, output } = validate(path.join(WORKFLOWS, file));
+            assert.equal(status, 0, output);
+        });
+    }
+
+    it("the schema check fails on a typo, so the checks above have teeth", () => {
+        const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "igt-wf-")), "preview.yml");
+        fs.writeFileSync(broken, fs.readFileSync(path.join(WORKFLOWS, "preview.yml"), "utf8").replace("runs-on:", "runs-onn:"));
+        assert.notEqual(validate(broken).status, 0);
+        fs.rmSync(path.dirname(broken), { recursive: true, force: true });
+    });
+
+    it("preview runs the tests, then pulumi preview --diff with a PR comment and the policy pack", () => {
+        const text = fs.readFileSync(path.join(WORKFLOWS, "preview.yml"), "utf8");
+        assert.match(text, /node-version: 22/);
+        assert.match(text, /run: npm test/);
+        assert.match(text, /uses: pulumi\/actions@v6[\s\S]*command: preview[\s\S]*diff: true[\s\S]*comment-on-pr: true/);
+        assert.match(text, /policyPacks: policy/);
+    });
+
+    describe("stacks/environments.json", () => {
+        const environments: Environment[] = JSON.parse(fs.readFileSync(path.join(ROOT, "stacks", "environments.json"), "utf8"));
+
+        it("lists stacks that exist, each with its deploy, policy and kubeconfig settings", () => {
+            assert.ok(environments.length > 0);
+            for (const env of environments) {
+                assert.ok(fs.existsSync(path.join(ROOT, `Pulumi.${env.stack}.yaml`)), `no Pulumi.${env.stack}.yaml`);
+                assert.equal(typeof env.autoDeploy, "boolean", env.stack);
+                assert.equal(typeof env.policyPack, "boolean", env.stack);
+                assert.match(env.kubeconfigSecret, /^[A-Z][A-Z0-9_]*$/, env.stack);
+            }
+            assert.equal(new Set(environments.map((e) => e.stack)).size, environments.length, "a stack is listed twice");
+        });
+    });
+});
