@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IngressConfig, ResolvedIngressConfig } from "../stacks/schema";
+import { IngressConfig, ResolvedIngressConfig, RouteExpectation } from "../stacks/schema";
 import { daysRemaining, issuanceTrigger, nextRenewal, renewalGeneration } from "../stacks/renewal";
 import { resolveIngressConfig } from "../stacks/validate";
 import { SampleBackends } from "./backends/sampleBackends";
@@ -45,8 +45,12 @@ export interface CredentialSummary {
 export interface RouteSummary {
     host: string;
     path: string;
+    /** The gateway's HTTPS port. */
+    port: number;
     /** The certificate whose hosts cover this route. */
     credential: string;
+    /** What the probe must get, if the route says (`npm run verify` checks it). */
+    expect?: RouteExpectation;
     /** A curl check that verifies the served certificate against the CA (no `-k`). */
     curl: string;
 }
@@ -151,7 +155,9 @@ export class SecureIngress extends pulumi.ComponentResource {
         this.routeSummaries = config.routes.map((route) => ({
             host: route.host,
             path: route.probePath,
+            port: gateway.port,
             credential: route.certificateName,
+            ...(route.expect && { expect: route.expect }),
             curl: curlCheck(route.host, route.probePath, gateway.port, route.certificateName),
         }));
         this.registerOutputs({ credentials: this.credentialSummaries, routes: this.routeSummaries });

@@ -95,8 +95,18 @@ export interface RouteConfig {
     port: number;
     /** Namespace of the destination service and of the VirtualService. Default `default`. */
     namespace?: string;
-    /** Path the printed curl check requests. Default: the path prefix. */
+    /** Path the printed curl check and `npm run verify` request. Default: the path prefix. */
     probePath?: string;
+    /** What `npm run verify` expects from probePath, so the check has teeth. */
+    expect?: RouteExpectation;
+}
+
+/** The response a route's probe must get. */
+export interface RouteExpectation {
+    /** HTTP status code. */
+    status?: number;
+    /** Text the response body must contain. */
+    bodyIncludes?: string;
 }
 
 /** The tutorial's sample backends: NGINX and httpbin. */
@@ -162,6 +172,7 @@ export interface ResolvedRoute {
     destinationHost: string;
     /** Name of the certificate whose hosts cover this route's host. */
     certificateName: string;
+    expect?: RouteExpectation;
 }
 
 export type ResolvedSampleApps = Required<SampleAppsConfig>;

@@ -65,7 +65,15 @@ const SHAPES: Record<(typeof CONFIG_KEYS)[number], Shape> = {
         items: {
             kind: "object",
             required: ["host", "service", "port"],
-            fields: { host: str, pathPrefix: str, service: str, port: num, namespace: str, probePath: str },
+            fields: {
+                host: str,
+                pathPrefix: str,
+                service: str,
+                port: num,
+                namespace: str,
+                probePath: str,
+                expect: { kind: "object", fields: { status: num, bodyIncludes: str } },
+            },
         },
     },
     sampleApps: {
@@ -318,6 +326,7 @@ function checkRoute(route: RouteConfig, index: number, problems: Problem[]): voi
     }
     if (route.service.length === 0) problems.push({ path: `${at}.service`, value: route.service, message: "is empty", fix: "name the destination service" });
     integerInRange(`${at}.port`, route.port, 1, 65535, "port", problems);
+    if (route.expect?.status !== undefined) integerInRange(`${at}.expect.status`, route.expect.status, 100, 599, "HTTP status", problems);
     if (route.namespace !== undefined) checkName(`${at}.namespace`, route.namespace, labelProblem, problems);
 }
 
@@ -520,6 +529,7 @@ function resolveRoute(route: RouteConfig, certificateName: string): ResolvedRout
         probePath: route.probePath ?? pathPrefix,
         destinationHost: route.service.includes(".") ? route.service : `${route.service}.${namespace}.svc.cluster.local`,
         certificateName,
+        ...(route.expect !== undefined && { expect: { ...route.expect } }),
     };
 }
 

@@ -199,6 +199,10 @@ describe("dev stack: the aliyun.com tutorial", () => {
                 `curl --cacert myexample-credential-ca.crt --resolve 'b.aliyun.com:443:'"$INGRESS_HOST" https://b.aliyun.com/status/418`,
             );
             assert.equal(run.outputs.gateway, "default/mysdsgateway");
+            assert.deepEqual(run.outputs.routes.map((r: any) => r.expect), [
+                { status: 200, bodyIncludes: "Welcome to a.aliyun.com!" },
+                { status: 418, bodyIncludes: "teapot" },
+            ]);
         });
     });
 });

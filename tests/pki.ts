@@ -62,3 +62,40 @@ export function issueCertificate(hosts: string[], options: { days?: number; caNa
 }
 
 const issued = new Map<string, IssuedCertificate>();
+
+const workDirs: string[] = [];
+process.on("exit", () => workDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A real CA made with openssl, that issues server certificates on demand. */
+export class TestCa {
+    readonly certPem: string;
+    private readonly dir: string;
+    private serial = 1;
+
+    constructor(readonly name: string) {
+        this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-testca-"));
+        workDirs.push(this.dir);
+        execFileSync("openssl", ["req", "-x509", "-sha256", "-nodes", "-days", "3650", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+            "-subj", `/CN=${name}`, "-keyout", this.file("ca.key"), "-out", this.file("ca.crt")], { stdio: "pipe" });
+        this.certPem = fs.readFileSync(this.file("ca.crt"), "utf8");
+    }
+
+    private file(name: string): string {
+        return path.join(this.dir, name);
+    }
+
+    /** A server certificate with `hosts` as DNS SANs, valid for `days` from now. */
+    issue(hosts: string[], days = 90): { certPem: string; keyPem: string } {
+        const id = this.serial++;
+        const key = this.file(`${id}.key`);
+        const csr = this.file(`${id}.csr`);
+        const ext = this.file(`${id}.ext`);
+        const crt = this.file(`${id}.crt`);
+        const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
+        openssl("req", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-subj", `/CN=${hosts[0]}`, "-keyout", key, "-out", csr);
+        fs.writeFileSync(ext, `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}\n`);
+        openssl("x509", "-req", "-days", String(days), "-in", csr, "-CA", this.file("ca.crt"), "-CAkey", this.file("ca.key"),
+            "-set_serial", String(1000 + id), "-extfile", ext, "-out", crt);
+        return { certPem: fs.readFileSync(crt, "utf8"), keyPem: fs.readFileSync(key, "utf8") };
+    }
+}

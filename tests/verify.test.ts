@@ -1,0 +1,222 @@
+// `npm run verify` against a real HTTPS server on 127.0.0.1 that picks a certificate by SNI and answers like
+// the tutorial's NGINX and httpbin. Real certificates from openssl; no mock of tls. Loopback only.
+
+import * as assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
+import * as fs from "node:fs";
+import * as https from "node:https";
+import { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tls from "node:tls";
+import { main, parseIngress } from "../verify/cli";
+import { StackOutputs } from "../verify/outputs";
+import { TestCa } from "./pki";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface Served {
+    certPem: string;
+    keyPem: string;
+}
+
+/** An HTTPS server on 127.0.0.1 that serves `certificates[sni]` and answers /hello and /status/418. */
+async function startGateway(certificates: Record<string, Served>, bodies: Record<string, string> = {}): Promise<{ port: number; close: () => Promise<void> }> {
+    const contexts = Object.fromEntries(Object.entries(certificates).map(([host, c]) => [host, tls.createSecureContext({ cert: c.certPem, key: c.keyPem })]));
+    const fallback = Object.values(certificates)[0];
+    const server = https.createServer({ cert: fallback.certPem, key: fallback.keyPem, SNICallback: (name, cb) => cb(null, contexts[name] ?? contexts[Object.keys(contexts)[0]]) }, (req, res) => {
+        const host = (req.headers.host ?? "").split(":")[0];
+        if (host === "a.aliyun.com" && req.url?.startsWith("/hello")) {
+            res.writeHead(200, { "content-type": "text/plain" }).end(bodies[host] ?? "Welcome to a.aliyun.com!");
+        } else if (host === "b.aliyun.com" && req.url === "/status/418") {
+            res.writeHead(418).end(bodies[host] ?? "\n    -=[ teapot ]=-\n");
+        } else {
+            res.writeHead(404).end("no route");
+        }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Stack outputs as the program would export them for a credential over *.aliyun.com. */
+function outputsFor(ca: TestCa, served: Served, renewBeforeDays = 30): StackOutputs {
+    const x509 = new X509Certificate(served.certPem);
+    return {
+        credentials: [
+            {
+                name: "myexample-credential",
+                hosts: ["*.aliyun.com"],
+                notAfter: new Date(x509.validTo).toISOString(),
+                fingerprintSha256: x509.fingerprint256,
+                caCertPem: ca.certPem,
+                renewBeforeDays,
+            },
+        ],
+        routes: [
+            { host: "a.aliyun.com", path: "/hello", port: 443, credential: "myexample-credential", expect: { status: 200, bodyIncludes: "Welcome to a.aliyun.com!" } },
+            { host: "b.aliyun.com", path: "/status/418", port: 443, credential: "myexample-credential", expect: { status: 418 } },
+        ],
+    };
+}
+
+interface CliRun {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+async function verify(port: number, outputs: StackOutputs, extra: string[] = [], now?: Date): Promise<CliRun> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-verify-"));
+    const file = path.join(dir, "outputs.json");
+    fs.writeFileSync(file, JSON.stringify(outputs));
+    let stdout = "";
+    let stderr = "";
+    try {
+        const code = await main(["--ingress", `127.0.0.1:${port}`, "--outputs", file, "--timeout", "3000", ...extra], {
+            stdout: (t) => (stdout += t),
+            stderr: (t) => (stderr += t),
+            progress: true,
+            now,
+        });
+        return { code, stdout, stderr };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+describe("verify CLI (against a local HTTPS server)", function () {
+    this.timeout(30000);
+    const ca = new TestCa("verify test CA");
+    const current = ca.issue(["*.aliyun.com", "aliyun.com"]);
+
+    it("passes every route when the right certificate is served and the backends answer", async () => {
+        const gateway = await startGateway({ "a.aliyun.com": current, "b.aliyun.com": current });
+        try {
+            const run = await verify(gateway.port, outputsFor(ca, current));
+            assert.equal(run.code, 0, run.stdout);
+            assert.match(run.stdout, /^PASS\s+a\.aliyun\.com\s+\/hello\s+\d+\s+200\s+Welcome to a\.aliyun\.com!$/m);
+            assert.match(run.stdout, /^PASS\s+b\.aliyun\.com\s+\/status\/418\s+\d+\s+418\s+-=\[ teapot \]=-$/m);
+            assert.match(run.stdout, /2 of 2 routes passed/);
+            assert.match(run.stderr, /checking routes: 2\/2 done/);
+        } finally {
+            await gateway.close();
+        }
+    });
+
+    it("fails on a certificate from another CA", async () => {
+        const stranger = new TestCa("stranger CA").issue(["*.aliyun.com"]);
+        const gateway = await startGateway({ "a.aliyun.com": stranger });
+        try {
+            const run = await verify(gateway.port, outputsFor(ca, current), ["--host", "a.aliyun.com"]);
+            assert.equal(run.code, 1);
+            assert.match(run.stdout, /FAIL\s+a\.aliyun\.com.*chain does not verify against the CA of "myexample-credential"/);
+        } finally {
+            await gateway.close();
+        }
+    });
+
+    it("fails on the old certificate after a simulated rotation", async () => {
+        const old = ca.issue(["*.aliyun.com", "aliyun.com"], 30);
+        const rotated = ca.issue(["*.aliyun.com", "aliyun.com"], 90);
+        const gateway = await startGateway({ "a.aliyun.com": old });
+        try {
+            const run = await verify(gateway.port, outputsFor(ca, rotated), ["--host", "a.aliyun.com"]);
+            assert.equal(run.code, 1);
+            const expected = new X509Certificate(rotated.certPem).fingerprint256;
+            const served = new X509Certificate(old.certPem).fingerprint256;
+            assert.ok(run.stdout.includes(`served certificate is the OLD one (fingerprint ${served}, expected ${expected})`), run.stdout);
+        } finally {
+            await gateway.close();
+        }
+    });
+
+    it("fails on an expired certificate (clock injected), and warns within renewBeforeDays", async () => {
+        const shortLived = ca.issue(["*.aliyun.com"], 10);
+        const gateway = await startGateway({ "a.aliyun.com": shortLived });
+        try {
+            const later = await verify(gateway.port, outputsFor(ca, shortLived), ["--host", "a.aliyun.com"], new Date(Date.now() + 11 * DAY_MS));
+            assert.equal(later.code, 1);
+            assert.match(later.stdout, /FAIL.*certificate expired on/);
+            const now = await verify(gateway.port, outputsFor(ca, shortLived), ["--host", "a.aliyun.com"]);
+            assert.equal(now.code, 0, now.stdout);
+            assert.match(now.stdout, /WARN.*expires in \d+ days, within renewBeforeDays \(30\)/);
+        } finally {
+            await gateway.close();
+        }
+    });
+
+    it("fails on a host missing from the certificate's SANs", async () => {
+        const narrow = ca.issue(["a.aliyun.com"]);
+        const gateway = await startGateway({ "b.aliyun.com": narrow });
+        const outputs = outputsFor(ca, narrow);
+        try {
+            const run = await verify(gateway.port, outputs, ["--host", "b.aliyun.com"]);
+            assert.equal(run.code, 1);
+            assert.match(run.stdout, /FAIL\s+b\.aliyun\.com.*host not in the certificate's SANs/);
+        } finally {
+            await gateway.close();
+        }
+    });
+
+    it("fails on a wrong body, and names a missing route", async () => {
+        const gateway = await startGateway({ "a.aliyun.com": current }, { "a.aliyun.com": "Welcome to nginx!" });
+        try {
+            const outputs = outputsFor(ca, current);
+            outputs.routes.push({ host: "c.aliyun.com", path: "/", port: 443, credential: "myexample-credential" });
+            const run = await verify(gateway.port, outputs, ["--host", "a.aliyun.com", "--host", "c.aliyun.com"]);
+            assert.equal(run.code, 1);
+            assert.match(run.stdout, /FAIL\s+a\.aliyun\.com.*body does not include "Welcome to a\.aliyun\.com!" \(starts "Welcome to nginx!"\)/);
+            assert.match(run.stdout, /FAIL\s+c\.aliyun\.com.*no route: 404/);
+        } finally {
+            await gateway.close();
+        }
+    });
+
+    it("fails on a refused connection", async () => {
+        const gateway = await startGateway({ "a.aliyun.com": current });
+        const { port } = gateway;
+        await gateway.close();
+        const run = await verify(port, outputsFor(ca, current));
+        assert.equal(run.code, 1);
+        assert.match(run.stdout, /FAIL\s+a\.aliyun\.com.*connection refused/);
+    });
+
+    it("gives machine-readable results with --json", async () => {
+        const gateway = await startGateway({ "a.aliyun.com": current, "b.aliyun.com": current });
+        try {
+            const run = await verify(gateway.port, outputsFor(ca, current), ["--json"]);
+            const report = JSON.parse(run.stdout);
+            assert.equal(report.ok, true);
+            assert.deepEqual(report.results.map((r: any) => [r.host, r.status, r.ok]), [["a.aliyun.com", 200, true], ["b.aliyun.com", 418, true]]);
+        } finally {
+            await gateway.close();
+        }
+    });
+
+    it("verifies against --ca instead of the stack's CA", async () => {
+        const other = new TestCa("override CA");
+        const served = other.issue(["*.aliyun.com"]);
+        const gateway = await startGateway({ "a.aliyun.com": served });
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-ca-"));
+        fs.writeFileSync(path.join(dir, "ca.crt"), other.certPem);
+        try {
+            const outputs = outputsFor(ca, served);
+            assert.equal((await verify(gateway.port, outputs, ["--host", "a.aliyun.com"])).code, 1);
+            assert.equal((await verify(gateway.port, outputs, ["--host", "a.aliyun.com", "--ca", path.join(dir, "ca.crt")])).code, 0);
+        } finally {
+            await gateway.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("rejects bad arguments with usage, exit 2", async () => {
+        const errors: string[] = [];
+        const io = { stdout: () => undefined, stderr: (t: string) => errors.push(t), progress: false };
+        assert.equal(await main([], io), 2);
+        assert.match(errors.join(""), /--ingress is required/);
+        assert.equal(await main(["--ingress", "127.0.0.1", "--outputs", "/nonexistent/outputs.json"], io), 2);
+        assert.match(errors.join(""), /no such file/);
+        assert.deepEqual(parseIngress("[::1]:8443"), { address: "::1", port: 8443 });
+        assert.deepEqual(parseIngress("gateway.example"), { address: "gateway.example", port: undefined });
+    });
+});

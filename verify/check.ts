@@ -1,0 +1,170 @@
+// Checks what the gateway serves for one route: one TLS connection with the route's host as SNI, the served
+// certificate against the stack's outputs, then an HTTP request over that same connection.
+
+import * as http from "node:http";
+import * as tls from "node:tls";
+import { CredentialOutput, RouteOutput } from "./outputs";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BODY_PREVIEW = 60;
+
+export interface Target {
+    /** Ingress address (IP or name) that every host resolves to, like curl's --resolve. */
+    address: string;
+    /** Port override; otherwise the route's gateway port, else 443. */
+    port?: number;
+}
+
+export interface CheckOptions {
+    /** Bounds each connection, handshake and response included. */
+    timeoutMs: number;
+    /** A CA (PEM) that overrides the stack's caCertPem. */
+    caPem?: string;
+    /** The time expiry is judged at. */
+    now: Date;
+}
+
+export interface RouteResult {
+    host: string;
+    path: string;
+    credential: string;
+    ok: boolean;
+    /** Why it failed, one reason per failed check. */
+    failures: string[];
+    /** Worth knowing without failing: expiry within renewBeforeDays. */
+    warnings: string[];
+    daysLeft?: number;
+    status?: number;
+    bodyStart?: string;
+}
+
+/** The SNI and Host to probe a route with: a wildcard route host is probed as `www.`, like the curl output. */
+export function probeHost(host: string): string {
+    return host.replace(/^\*\./, "www.");
+}
+
+function describeError(error: NodeJS.ErrnoException): string {
+    if (error.code === "ECONNREFUSED") return `connection refused by ${error.message.split(" ").pop()}`;
+    return error.message;
+}
+
+function connect(target: Target, route: RouteOutput, servername: string, ca: string | undefined, timeoutMs: number): Promise<tls.TLSSocket> {
+    return new Promise((resolve, reject) => {
+        const socket = tls.connect({
+            host: target.address,
+            port: target.port ?? route.port ?? 443,
+            servername,
+            ca,
+            // Verification is judged below, so that every reason is reported rather than the first.
+            rejectUnauthorized: false,
+            ALPNProtocols: ["http/1.1"],
+        });
+        socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+        socket.once("secureConnect", () => resolve(socket));
+        socket.once("error", (error) => reject(error));
+    });
+}
+
+function request(socket: tls.TLSSocket, host: string, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const req = http.request({ createConnection: () => socket, path, method: "GET", headers: { Host: host, Connection: "close" } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (chunk: Buffer) => chunks.push(chunk));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+            res.on("error", reject);
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
+        req.on("error", reject);
+        req.end();
+    });
+}
+
+function judgeCertificate(socket: tls.TLSSocket, host: string, credential: CredentialOutput, ca: string | undefined, now: Date, result: RouteResult): void {
+    const peer = socket.getPeerCertificate();
+    if (!peer || !peer.raw) {
+        result.failures.push("the gateway presented no certificate");
+        return;
+    }
+    if (ca === undefined) {
+        result.failures.push(`no CA to verify against: the outputs have no caCertPem for "${credential.name}"; pass --ca <file>`);
+    } else if (!socket.authorized) {
+        result.failures.push(`chain does not verify against the CA of "${credential.name}": ${socket.authorizationError}`);
+    }
+    if (peer.fingerprint256 !== credential.fingerprintSha256) {
+        const served = Date.parse(peer.valid_to);
+        const expected = Date.parse(credential.notAfter);
+        const which = served < expected ? "the OLD one" : "not the stack's";
+        result.failures.push(`served certificate is ${which} (fingerprint ${peer.fingerprint256}, expected ${credential.fingerprintSha256})`);
+    }
+    const identity = tls.checkServerIdentity(host, peer);
+    if (identity) result.failures.push(`host not in the certificate's SANs: ${identity.message}`);
+    const daysLeft = Math.floor((Date.parse(peer.valid_to) - now.getTime()) / DAY_MS);
+    result.daysLeft = daysLeft;
+    if (Date.parse(peer.valid_to) <= now.getTime()) {
+        result.failures.push(`certificate expired on ${new Date(peer.valid_to).toISOString()}`);
+    } else if (credential.renewBeforeDays !== undefined && daysLeft < credential.renewBeforeDays) {
+        result.warnings.push(`expires in ${daysLeft} days, within renewBeforeDays (${credential.renewBeforeDays}); run pulumi up to renew`);
+    }
+}
+
+function judgeResponse(route: RouteOutput, status: number, body: string, result: RouteResult): void {
+    result.status = status;
+    result.bodyStart = body.replace(/\s+/g, " ").trim().slice(0, BODY_PREVIEW);
+    const expected = route.expect?.status;
+    if (expected !== undefined ? status !== expected : status >= 400) {
+        const noRoute = status === 404 ? "no route: 404" : `status ${status}`;
+        result.failures.push(expected !== undefined ? `${noRoute}, expected ${expected}` : noRoute);
+    }
+    const text = route.expect?.bodyIncludes;
+    if (text !== undefined && !body.includes(text)) {
+        result.failures.push(`body does not include ${JSON.stringify(text)} (starts ${JSON.stringify(result.bodyStart)})`);
+    }
+}
+
+/** Checks one route; never throws: every problem becomes a failure reason. */
+export async function checkRoute(target: Target, route: RouteOutput, credential: CredentialOutput, options: CheckOptions): Promise<RouteResult> {
+    const host = probeHost(route.host);
+    const result: RouteResult = { host: route.host, path: route.path, credential: credential.name, ok: false, failures: [], warnings: [] };
+    const ca = options.caPem ?? credential.caCertPem;
+    let socket: tls.TLSSocket;
+    try {
+        socket = await connect(target, route, host, ca, options.timeoutMs);
+    } catch (error) {
+        const reason = describeError(error as NodeJS.ErrnoException);
+        result.failures.push((error as NodeJS.ErrnoException).code === "ECONNREFUSED" ? reason : `handshake failed: ${reason}`);
+        return result;
+    }
+    try {
+        judgeCertificate(socket, host, credential, ca, options.now, result);
+        const { status, body } = await request(socket, host, route.path, options.timeoutMs);
+        judgeResponse(route, status, body, result);
+    } catch (error) {
+        result.failures.push(`request failed: ${(error as Error).message}`);
+    } finally {
+        socket.destroy();
+    }
+    result.ok = result.failures.length === 0;
+    return result;
+}
+
+/** Checks every route (optionally only some hosts), `concurrency` at a time, reporting progress as each ends. */
+export async function verifyIngress(
+    target: Target,
+    outputs: { credentials: CredentialOutput[]; routes: RouteOutput[] },
+    options: CheckOptions & { hosts?: string[]; concurrency?: number; onProgress?: (done: number, total: number) => void },
+): Promise<RouteResult[]> {
+    const routes = options.hosts?.length ? outputs.routes.filter((r) => options.hosts!.includes(r.host)) : outputs.routes;
+    const credentials = new Map(outputs.credentials.map((c) => [c.name, c]));
+    const results: RouteResult[] = new Array(routes.length);
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+        while (next < routes.length) {
+            const i = next++;
+            results[i] = await checkRoute(target, routes[i], credentials.get(routes[i].credential)!, options);
+            options.onProgress?.(++done, routes.length);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, routes.length) }, worker));
+    return results;
+}

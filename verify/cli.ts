@@ -1,0 +1,100 @@
+// istio-gateway-tls-verify: checks, for every route of the stack, the certificate the gateway serves and the
+// response it routes to. Exit 0 only when every route passes.
+//   npm run verify -- --ingress <address>[:port] [--outputs <file|->] [--host h]... [--json] [--timeout ms] [--ca file]
+
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import { verifyIngress } from "./check";
+import { StackOutputs, readOutputs } from "./outputs";
+import { formatJson, formatTable } from "./report";
+
+export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port] [options]
+
+  --ingress <address>[:port]  ingress gateway address every host resolves to (like curl --resolve)
+  --outputs <file|->          stack outputs as JSON (default: pulumi stack output --json)
+  --stack <name>              stack to read outputs of (default: the selected stack)
+  --host <host>               check only this route host (repeatable)
+  --ca <file>                 verify against this CA instead of the stack's caCertPem
+  --timeout <ms>              bound each connection (default 5000)
+  --json                      machine-readable output`;
+
+export interface Io {
+    stdout: (text: string) => void;
+    stderr: (text: string) => void;
+    /** Whether to draw a progress line (a terminal). */
+    progress: boolean;
+    now?: Date;
+}
+
+/** Splits `address[:port]`, IPv6 in brackets (`[::1]:8443`). */
+export function parseIngress(value: string): { address: string; port?: number } {
+    const match = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d+))?$/.exec(value);
+    if (!match) throw new Error(`--ingress ${JSON.stringify(value)} is not <address>[:port]`);
+    const port = match[3] === undefined ? undefined : Number(match[3]);
+    if (port !== undefined && (port < 1 || port > 65535)) throw new Error(`--ingress port ${port} is not from 1 to 65535`);
+    return { address: match[1] ?? match[2], port };
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            options: {
+                ingress: { type: "string" },
+                outputs: { type: "string" },
+                stack: { type: "string" },
+                host: { type: "string", multiple: true },
+                ca: { type: "string" },
+                timeout: { type: "string", default: "5000" },
+                json: { type: "boolean", default: false },
+                help: { type: "boolean", default: false },
+            },
+        }));
+    } catch (error) {
+        io.stderr(`${(error as Error).message}\n${USAGE}\n`);
+        return 2;
+    }
+    if (values.help) {
+        io.stdout(`${USAGE}\n`);
+        return 0;
+    }
+    const timeoutMs = Number(values.timeout);
+    if (!values.ingress || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+        io.stderr(`${!values.ingress ? "--ingress is required" : "--timeout takes a whole number of milliseconds"}\n${USAGE}\n`);
+        return 2;
+    }
+    let outputs: StackOutputs;
+    let target;
+    let caPem: string | undefined;
+    try {
+        target = parseIngress(values.ingress);
+        outputs = readOutputs(values.outputs, values.stack);
+        caPem = values.ca === undefined ? undefined : fs.readFileSync(values.ca, "utf8");
+        const routes = outputs.routes;
+        const unknown = (values.host ?? []).filter((h) => !routes.some((r) => r.host === h));
+        if (unknown.length) throw new Error(`--host ${unknown.join(", ")}: no such route host; routes: ${outputs.routes.map((r) => r.host).join(", ")}`);
+    } catch (error) {
+        io.stderr(`${(error as Error).message}\n`);
+        return 2;
+    }
+    const results = await verifyIngress(target, outputs, {
+        timeoutMs,
+        caPem,
+        now: io.now ?? new Date(),
+        hosts: values.host,
+        onProgress: io.progress ? (done, total) => io.stderr(`\rchecking routes: ${done}/${total} done`) : undefined,
+    });
+    if (io.progress) io.stderr("\n");
+    io.stdout(`${values.json ? formatJson(results) : formatTable(results)}\n`);
+    return results.every((r) => r.ok) ? 0 : 1;
+}
+
+/** Runs the CLI in this process, with its arguments and terminal. */
+export function run(): void {
+    main(process.argv.slice(2), {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        progress: process.stderr.isTTY === true,
+    }).then((code) => (process.exitCode = code));
+}

@@ -1,0 +1,62 @@
+// The stack outputs the check reads: from `pulumi stack output --json`, a file, or standard input.
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+
+export interface CredentialOutput {
+    name: string;
+    hosts: string[];
+    notAfter: string;
+    fingerprintSha256: string;
+    caCertPem?: string;
+    renewBeforeDays?: number;
+}
+
+export interface RouteOutput {
+    host: string;
+    path: string;
+    port?: number;
+    credential: string;
+    expect?: { status?: number; bodyIncludes?: string };
+}
+
+export interface StackOutputs {
+    credentials: CredentialOutput[];
+    routes: RouteOutput[];
+}
+
+/** Parses and checks the outputs' shape; throws a message that says which part is missing. */
+export function parseOutputs(text: string, source: string): StackOutputs {
+    let parsed: any;
+    try {
+        parsed = JSON.parse(text);
+    } catch (error) {
+        throw new Error(`${source} is not JSON: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(parsed?.credentials) || !Array.isArray(parsed?.routes)) {
+        throw new Error(`${source} has no "credentials" and "routes" lists; is it the output of \`pulumi stack output --json\` for an istio-gateway-tls stack?`);
+    }
+    for (const route of parsed.routes) {
+        if (!parsed.credentials.some((c: CredentialOutput) => c.name === route.credential)) {
+            throw new Error(`${source}: route ${route.host}${route.path} names credential "${route.credential}", which the outputs do not list`);
+        }
+    }
+    return parsed as StackOutputs;
+}
+
+/** Reads outputs from `--outputs <file|->`, or else from `pulumi stack output --json [--stack s]`. */
+export function readOutputs(from: string | undefined, stack: string | undefined): StackOutputs {
+    if (from === "-") return parseOutputs(fs.readFileSync(0, "utf8"), "standard input");
+    if (from !== undefined) {
+        if (!fs.existsSync(from)) throw new Error(`--outputs ${from}: no such file; write it with \`pulumi stack output --json > ${from}\``);
+        return parseOutputs(fs.readFileSync(from, "utf8"), from);
+    }
+    const args = ["stack", "output", "--json", ...(stack ? ["--stack", stack] : [])];
+    let text: string;
+    try {
+        text = execFileSync("pulumi", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+        throw new Error(`could not run \`pulumi ${args.join(" ")}\` (${(error as Error).message.split("\n")[0]}); pass --outputs <file> instead`);
+    }
+    return parseOutputs(text, "pulumi stack output");
+}
