@@ -35,5 +35,7 @@ const ingress = new SecureIngress("ingress", { ...ingressConfig, now }, { provid
 export const credentials = ingress.credentialSummaries;
 /** Per routed path: host, path, covering credential and a curl check. */
 export const routes = ingress.routeSummaries;
+/** Sample client certificates and keys of MUTUAL credentials, by certificate name. A secret: `--show-secrets`. */
+export const sampleClients = ingress.sampleClients;
 /** The Gateway that VirtualServices bind to, as `<namespace>/<name>`. */
 export const gateway = `${ingress.config.gateway.namespace}/${ingress.config.gateway.name}`;

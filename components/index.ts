@@ -3,6 +3,8 @@ export type { SecureIngressArgs, CredentialSummary, RouteSummary } from "./secur
 export { CertificateAuthority } from "./pki/certificateAuthority";
 export type { CertificateAuthorityArgs } from "./pki/certificateAuthority";
 export { GatewayCredential, MANAGED_LABELS } from "./pki/gatewayCredential";
+export { ClientCertificate } from "./pki/clientCertificate";
+export type { ClientCertificateArgs } from "./pki/clientCertificate";
 export type { GatewayCredentialArgs } from "./pki/gatewayCredential";
 export { IngressGateway } from "./gateway/ingressGateway";
 export type { IngressGatewayArgs } from "./gateway/ingressGateway";

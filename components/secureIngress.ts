@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IngressConfig, ResolvedIngressConfig, RouteExpectation } from "../stacks/schema";
+import { IngressConfig, ResolvedCertificate, ResolvedIngressConfig, RouteExpectation, TlsMode } from "../stacks/schema";
 import { daysRemaining, issuanceTrigger, nextRenewal, renewalGeneration } from "../stacks/renewal";
-import { resolveIngressConfig } from "../stacks/validate";
+import { resolveIngressConfig, secondaryAlgorithm } from "../stacks/validate";
 import { SampleBackends } from "./backends/sampleBackends";
 import { IngressGateway } from "./gateway/ingressGateway";
 import { CertificateAuthority } from "./pki/certificateAuthority";
+import { ClientCertificate } from "./pki/clientCertificate";
 import { GatewayCredential } from "./pki/gatewayCredential";
 
 /** SecureIngress args have the shape of the stack config (see stacks/schema.ts for every field), plus a clock. */
@@ -19,6 +20,10 @@ export interface CredentialSummary {
     name: string;
     /** Name of the TLS secret (the Gateway's credentialName). */
     secretName: string;
+    /** With dualStack: the secret of the second key algorithm. */
+    secondarySecretName?: string;
+    /** The server's TLS mode: SIMPLE, MUTUAL or OPTIONAL_MUTUAL. */
+    mode: TlsMode;
     /** Namespace of the secret: the gateway workload's. */
     secretNamespace: string;
     /** Hosts the credential serves. */
@@ -37,8 +42,12 @@ export interface CredentialSummary {
     source: "issued" | "existing";
     /** SHA-256 fingerprint of the server certificate. */
     fingerprintSha256: string;
+    /** With dualStack: the fingerprint of the second certificate, which clients may be served instead. */
+    secondaryFingerprintSha256?: string;
     /** The CA certificate clients verify against, for `curl --cacert`; absent if a brought chain does not include it. */
     caCertPem?: string;
+    /** For MUTUAL / OPTIONAL_MUTUAL: the CA client certificates must chain to. */
+    clientCaCertPem?: string;
 }
 
 /** One routed path and the command that checks it. */
@@ -69,6 +78,14 @@ export class SecureIngress extends pulumi.ComponentResource {
     readonly authorities: Record<string, CertificateAuthority>;
     /** Server certificates and their secrets, by certificate name. */
     readonly credentials: Record<string, GatewayCredential>;
+    /** With dualStack: the certificates of the second key algorithm, by certificate name. */
+    readonly secondaryCredentials: Record<string, GatewayCredential>;
+    /** Generated client CAs of MUTUAL / OPTIONAL_MUTUAL credentials, by certificate name. */
+    readonly clientAuthorities: Record<string, CertificateAuthority>;
+    /** Sample client certificates, by certificate name. */
+    readonly sampleClientCertificates: Record<string, ClientCertificate>;
+    /** Sample client certificates and keys by certificate name: a secret output, for `curl --cert/--key`. */
+    readonly sampleClients: pulumi.Output<Record<string, { certPem: string; keyPem: string }>>;
     /** The Gateway and its VirtualServices. */
     readonly ingressGateway: IngressGateway;
     /** The sample backends, when enabled. */
@@ -88,30 +105,34 @@ export class SecureIngress extends pulumi.ComponentResource {
 
         this.authorities = {};
         this.credentials = {};
+        this.secondaryCredentials = {};
+        this.clientAuthorities = {};
+        this.sampleClientCertificates = {};
         for (const cert of config.certificates) {
             // Logical names come from the certificate's name, never from its position in the list.
+            const prefix = `${name}-${cert.name}`;
+            const renewal = (validityDays: number) => renewalGeneration(validityDays, cert.renewBeforeDays, now);
+            const clientCaPem = this.clientCa(prefix, cert, renewal);
             let authority: CertificateAuthority | undefined;
             let generation = 0;
             if (cert.issue) {
                 const { ca } = cert.issue;
                 authority = new CertificateAuthority(
-                    `${name}-${cert.name}`,
-                    {
-                        subject: ca.subject,
-                        validityDays: ca.validityDays,
-                        key: cert.issue,
-                        renewalTrigger: `renewal=${renewalGeneration(ca.validityDays, cert.renewBeforeDays, now)}`,
-                    },
+                    prefix,
+                    { subject: ca.subject, validityDays: ca.validityDays, key: cert.issue, renewalTrigger: `renewal=${renewal(ca.validityDays)}` },
                     { parent: this },
                 );
                 this.authorities[cert.name] = authority;
-                generation = renewalGeneration(cert.issue.validityDays, cert.renewBeforeDays, now);
+                generation = renewal(cert.issue.validityDays);
             }
-            this.credentials[cert.name] = new GatewayCredential(
-                `${name}-${cert.name}`,
-                { certificate: cert, authority, namespace: gateway.workloadNamespace, issuanceTrigger: issuanceTrigger(cert.rotation, generation) },
-                { parent: this },
-            );
+            const common = { authority, namespace: gateway.workloadNamespace, issuanceTrigger: issuanceTrigger(cert.rotation, generation), clientCaPem };
+            this.credentials[cert.name] = new GatewayCredential(prefix, { ...common, certificate: cert }, { parent: this });
+            if (cert.issue && cert.secondarySecretName) {
+                // dualStack: the same hosts with the other key algorithm, signed by the same CA.
+                const algorithm = secondaryAlgorithm(cert.issue.keyAlgorithm);
+                const secondary = { ...cert, secretName: cert.secondarySecretName, issue: { ...cert.issue, keyAlgorithm: algorithm } };
+                this.secondaryCredentials[cert.name] = new GatewayCredential(`${prefix}-${algorithm.toLowerCase()}`, { ...common, certificate: secondary }, { parent: this });
+            }
         }
 
         this.ingressGateway = new IngressGateway(
@@ -121,7 +142,10 @@ export class SecureIngress extends pulumi.ComponentResource {
                 servers: config.certificates.map((cert) => ({
                     certificateName: cert.name,
                     hosts: cert.hosts,
-                    credentialName: this.credentials[cert.name].credentialName,
+                    credentialNames: [this.credentials[cert.name], this.secondaryCredentials[cert.name]]
+                        .filter((credential) => credential !== undefined)
+                        .map((credential) => credential.credentialName),
+                    tls: cert.tls,
                 })),
                 routes: config.routes,
             },
@@ -135,11 +159,23 @@ export class SecureIngress extends pulumi.ComponentResource {
         this.credentialSummaries = pulumi.all(
             config.certificates.map((cert) => {
                 const credential = this.credentials[cert.name];
-                return pulumi.all([credential.credentialName, credential.notAfter, credential.fingerprintSha256, credential.caCertPem])
-                    .apply(([secretName, notAfter, fingerprintSha256, caCertPem]): CredentialSummary => ({
+                const secondary = this.secondaryCredentials[cert.name];
+                return pulumi
+                    .all([
+                        credential.credentialName,
+                        credential.notAfter,
+                        credential.fingerprintSha256,
+                        credential.caCertPem,
+                        secondary?.credentialName,
+                        secondary?.fingerprintSha256,
+                        this.clientAuthorities[cert.name]?.certPem ?? cert.clientCa?.certPem,
+                    ])
+                    .apply(([secretName, notAfter, fingerprintSha256, caCertPem, secondaryName, secondaryFingerprint, clientCaCertPem]): CredentialSummary => ({
                         name: cert.name,
                         secretName,
+                        ...(secondaryName !== undefined && { secondarySecretName: secondaryName }),
                         secretNamespace: gateway.workloadNamespace,
+                        mode: cert.tls.mode,
                         hosts: cert.hosts,
                         notAfter,
                         daysRemaining: daysRemaining(notAfter, now),
@@ -148,9 +184,17 @@ export class SecureIngress extends pulumi.ComponentResource {
                         ...(cert.rotation !== undefined && { rotation: cert.rotation }),
                         source: cert.issue ? "issued" : "existing",
                         fingerprintSha256,
+                        ...(secondaryFingerprint !== undefined && { secondaryFingerprintSha256: secondaryFingerprint }),
                         ...(caCertPem !== undefined && { caCertPem }),
+                        ...(clientCaCertPem !== undefined && { clientCaCertPem }),
                     }));
             }),
+        );
+        const clients = Object.entries(this.sampleClientCertificates);
+        this.sampleClients = pulumi.secret(
+            pulumi
+                .all(clients.map(([, client]) => pulumi.all([client.certPem, client.keyPem])))
+                .apply((pems) => Object.fromEntries(pems.map(([certPem, keyPem], i) => [clients[i][0], { certPem, keyPem }]))),
         );
         this.routeSummaries = config.routes.map((route) => ({
             host: route.host,
@@ -160,7 +204,32 @@ export class SecureIngress extends pulumi.ComponentResource {
             ...(route.expect && { expect: route.expect }),
             curl: curlCheck(route.host, route.probePath, gateway.port, route.certificateName),
         }));
-        this.registerOutputs({ credentials: this.credentialSummaries, routes: this.routeSummaries });
+        this.registerOutputs({ credentials: this.credentialSummaries, routes: this.routeSummaries, sampleClients: this.sampleClients });
+    }
+
+    /** The client CA bundle of a MUTUAL / OPTIONAL_MUTUAL credential: generated here (with an optional sample client), or supplied. */
+    private clientCa(prefix: string, cert: ResolvedCertificate, renewal: (validityDays: number) => number): pulumi.Input<string> | undefined {
+        const generate = cert.clientCa?.generate;
+        if (!generate) return cert.clientCa?.certPem;
+        const authority = new CertificateAuthority(
+            `${prefix}-client`,
+            {
+                subject: { commonName: generate.commonName },
+                validityDays: generate.validityDays,
+                key: { keyAlgorithm: "ECDSA", rsaBits: 2048, ecdsaCurve: "P256" },
+                renewalTrigger: `renewal=${renewal(generate.validityDays)}`,
+            },
+            { parent: this },
+        );
+        this.clientAuthorities[cert.name] = authority;
+        if (generate.sampleClient) {
+            this.sampleClientCertificates[cert.name] = new ClientCertificate(
+                `${prefix}-sample-client`,
+                { authority, commonName: `${cert.name}-sample-client`, validityDays: Math.min(365, generate.validityDays) },
+                { parent: this },
+            );
+        }
+        return authority.certPem;
     }
 }
 

@@ -12,6 +12,33 @@ export const RSA_BITS = [2048, 3072, 4096] as const;
 export const ECDSA_CURVES = ["P256", "P384"] as const;
 export type EcdsaCurve = (typeof ECDSA_CURVES)[number];
 
+/** Server TLS modes for a credential the gateway holds (Istio ServerTLSSettings.TLSmode). */
+export const TLS_MODES = ["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/** TLS protocol versions as Istio spells them; below TLSV1_2 is refused here and by the policy pack. */
+export const TLS_VERSIONS = ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"] as const;
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
+
+/** Cipher suites Istio accepts in Gateway tls.cipherSuites (istio/istio pkg/config/security ValidCipherSuites). */
+export const ISTIO_CIPHER_SUITES = [
+    "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+    "ECDHE-ECDSA-AES128-SHA",
+    "ECDHE-RSA-AES128-SHA",
+    "ECDHE-ECDSA-AES256-SHA",
+    "ECDHE-RSA-AES256-SHA",
+    "AES128-GCM-SHA256",
+    "AES256-GCM-SHA384",
+    "AES128-SHA",
+    "AES256-SHA",
+    "DES-CBC3-SHA",
+] as const;
+
 /** Where the Istio Gateway object lives and which ingress workload it configures. */
 export interface GatewayConfig {
     /** Name of the Gateway object. Default `mysdsgateway`. */
@@ -71,6 +98,36 @@ export interface CertificateConfig {
     renewBeforeDays?: number;
     /** Bring your own certificate instead of issuing one; set these as Pulumi secret config. */
     existing?: ExistingCertificateConfig;
+    /** `SIMPLE` (default), `MUTUAL` (clients must present a certificate) or `OPTIONAL_MUTUAL`. */
+    mode?: TlsMode;
+    /** The CA client certificates must chain to, for MUTUAL and OPTIONAL_MUTUAL; stored in the secret as `ca.crt`. */
+    clientCa?: ClientCaConfig;
+    /** Client certificate SANs the gateway accepts; MUTUAL only (Istio's rule). */
+    subjectAltNames?: string[];
+    /** Add a port-80 HTTP server for the same hosts that answers with a redirect to HTTPS. */
+    httpsRedirect?: boolean;
+    /** Lowest TLS version: `TLSV1_2` (default) or `TLSV1_3`. */
+    minProtocolVersion?: TlsVersion;
+    /** Highest TLS version; unset lets Istio choose. */
+    maxProtocolVersion?: TlsVersion;
+    /** OpenSSL cipher names, from the list Istio accepts. Unset lets Istio choose. */
+    cipherSuites?: string[];
+    /** Issue an RSA and an ECDSA certificate for the same hosts, served through `credentialNames` (Istio 1.26+). */
+    dualStack?: boolean;
+}
+
+/** A client CA: generated in the stack (`generate: true`), or supplied as PEM (`certPem`). */
+export interface ClientCaConfig {
+    /** Generate the client CA in the stack. */
+    generate?: boolean;
+    /** A PEM bundle of client CA certificates, instead of generating one. */
+    certPem?: string;
+    /** With generate: CN of the client CA. Default `<name> client CA`. */
+    commonName?: string;
+    /** With generate: lifetime of the client CA in days. Default 3650. */
+    validityDays?: number;
+    /** With generate: also issue a sample client certificate, published as the secret output `sampleClients`. */
+    sampleClient?: boolean;
 }
 
 /** A certificate and key issued elsewhere (e.g. by a public CA). */
@@ -147,10 +204,31 @@ export interface IssuanceSettings {
     ecdsaCurve: EcdsaCurve;
 }
 
+/** Server TLS settings of one credential, as they go into the Gateway. */
+export interface ResolvedTls {
+    mode: TlsMode;
+    minProtocolVersion: TlsVersion;
+    maxProtocolVersion?: TlsVersion;
+    cipherSuites?: string[];
+    subjectAltNames?: string[];
+    httpsRedirect: boolean;
+}
+
+export interface ResolvedClientCa {
+    /** Set when the stack generates the client CA. */
+    generate?: { commonName: string; validityDays: number; sampleClient: boolean };
+    /** Set when the client CA is supplied. */
+    certPem?: string;
+}
+
 export interface ResolvedCertificate {
     name: string;
     /** Name of the Kubernetes secret, the Gateway's credentialName: `name`, or `<name>-<rotation>`. */
     secretName: string;
+    /** With dualStack: the second secret, holding the certificate of the other key algorithm. */
+    secondarySecretName?: string;
+    tls: ResolvedTls;
+    clientCa?: ResolvedClientCa;
     hosts: string[];
     /** The rotation label as given (stringified), if any. */
     rotation?: string;

@@ -5,6 +5,9 @@
 import {
     CONFIG_KEYS,
     DEFAULTS,
+    ISTIO_CIPHER_SUITES,
+    TLS_MODES,
+    TLS_VERSIONS,
     ECDSA_CURVES,
     KEY_ALGORITHMS,
     RSA_BITS,
@@ -14,13 +17,16 @@ import {
     KeyAlgorithm,
     IssuanceSettings,
     ProgramConfig,
+    ResolvedClientCa,
+    ResolvedTls,
     ResolvedCertificate,
     ResolvedIngressConfig,
     ResolvedRoute,
     RouteConfig,
 } from "./schema";
 import { ConfigError, Problem, didYouMean } from "./problems";
-import { checkExistingCertificate } from "./existing";
+import { X509Certificate } from "node:crypto";
+import { checkExistingCertificate, splitPemChain } from "./existing";
 import { coveringCandidates, hostCovers, hostProblem, labelProblem, subdomainProblem, toKubernetesName } from "./hosts";
 
 type Shape =
@@ -57,6 +63,17 @@ const SHAPES: Record<(typeof CONFIG_KEYS)[number], Shape> = {
                 rotation: stringOrNumber,
                 renewBeforeDays: num,
                 existing: { kind: "object", required: ["certPem", "keyPem"], fields: { certPem: str, keyPem: str, caCertPem: str } },
+                mode: str,
+                clientCa: {
+                    kind: "object",
+                    fields: { generate: bool, certPem: str, commonName: str, validityDays: num, sampleClient: bool },
+                },
+                subjectAltNames: { kind: "list", items: str },
+                httpsRedirect: bool,
+                minProtocolVersion: str,
+                maxProtocolVersion: str,
+                cipherSuites: { kind: "list", items: str },
+                dualStack: bool,
             },
         },
     },
@@ -248,12 +265,21 @@ export function secretNameOf(cert: Pick<CertificateConfig, "name" | "rotation">)
     return cert.rotation === undefined ? cert.name : `${cert.name}-${rotationSuffix(cert.rotation)}`;
 }
 
+/** Every secret a certificate makes: its own, and with dualStack the one of its second key algorithm. */
+export function secretNamesOf(cert: CertificateConfig): string[] {
+    const primary = secretNameOf(cert);
+    if (!cert.dualStack) return [primary];
+    const algorithm = (cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm) as KeyAlgorithm;
+    return [primary, `${primary}-${secondaryAlgorithm(algorithm).toLowerCase()}`];
+}
+
 /** Fields that only shape a certificate the stack issues, so they conflict with `existing`. */
 const ISSUANCE_FIELDS = ["subject", "ca", "validityDays", "keyAlgorithm", "rsaBits", "ecdsaCurve"] as const;
 
-function checkCertificate(cert: CertificateConfig, index: number, now: Date, problems: Problem[]): void {
+function checkCertificate(cert: CertificateConfig, index: number, now: Date, gatewayPort: number, problems: Problem[]): void {
     const at = `certificates[${index}]`;
     checkSecretName(`${at}.name`, cert.name, problems);
+    checkServerTls(cert, at, gatewayPort, problems);
     if (cert.rotation !== undefined) {
         if (rotationSuffix(cert.rotation) === "") {
             problems.push({ path: `${at}.rotation`, value: cert.rotation, message: "has no letter or digit to put in the secret name", fix: "use a label such as \"2026-11\"" });
@@ -311,6 +337,95 @@ function checkCertificate(cert: CertificateConfig, index: number, now: Date, pro
     if (cert.ecdsaCurve !== undefined && !ECDSA_CURVES.includes(cert.ecdsaCurve)) {
         problems.push({ path: `${at}.ecdsaCurve`, value: cert.ecdsaCurve, message: "is not a supported curve", fix: `use one of ${ECDSA_CURVES.join(", ")}` });
     }
+}
+
+const MUTUAL_MODES: readonly string[] = ["MUTUAL", "OPTIONAL_MUTUAL"];
+const VERSION_RANK: Record<string, number> = { TLSV1_0: 0, TLSV1_1: 1, TLSV1_2: 2, TLSV1_3: 3 };
+
+/** The second key algorithm of a dualStack credential, and the suffix of its secret. */
+export function secondaryAlgorithm(primary: KeyAlgorithm): KeyAlgorithm {
+    return primary === "RSA" ? "ECDSA" : "RSA";
+}
+
+function checkServerTls(cert: CertificateConfig, at: string, gatewayPort: number, problems: Problem[]): void {
+    if (cert.mode !== undefined && !TLS_MODES.includes(cert.mode)) {
+        problems.push({ path: `${at}.mode`, value: cert.mode, message: "is not a TLS mode this tool manages", fix: `use one of ${TLS_MODES.join(", ")}` });
+    }
+    const mutual = cert.mode !== undefined && MUTUAL_MODES.includes(cert.mode);
+    const clientCa = cert.clientCa;
+    if (mutual && clientCa === undefined) {
+        problems.push({
+            path: `${at}.clientCa`,
+            message: `is required with mode ${cert.mode}: the gateway needs a CA to check client certificates against`,
+            fix: `set clientCa.generate: true, or clientCa.certPem: pulumi config set --path '${at}.clientCa.generate' true`,
+        });
+    }
+    if (clientCa !== undefined) {
+        if (!mutual) {
+            problems.push({ path: `${at}.clientCa`, message: "has no effect unless mode is MUTUAL or OPTIONAL_MUTUAL", fix: "set mode, or remove clientCa" });
+        }
+        if ((clientCa.generate === true) === (clientCa.certPem !== undefined)) {
+            problems.push({ path: `${at}.clientCa`, value: clientCa, message: "needs exactly one of generate: true and certPem", fix: "keep one of them" });
+        }
+        if (clientCa.certPem !== undefined) {
+            const problem = clientCaProblem(clientCa.certPem);
+            if (problem) problems.push({ path: `${at}.clientCa.certPem`, message: problem, fix: `set the CA's PEM: pulumi config set --path '${at}.clientCa.certPem' < client-ca.crt` });
+        }
+        for (const field of ["sampleClient", "commonName", "validityDays"] as const) {
+            if (clientCa[field] !== undefined && clientCa.generate !== true) {
+                problems.push({ path: `${at}.clientCa.${field}`, value: clientCa[field], message: "applies only to a generated client CA", fix: "remove it, or set clientCa.generate: true" });
+            }
+        }
+        if (clientCa.validityDays !== undefined) integerInRange(`${at}.clientCa.validityDays`, clientCa.validityDays, 1, 36500, "number of days", problems);
+    }
+    if (cert.subjectAltNames !== undefined && cert.mode !== "MUTUAL") {
+        problems.push({ path: `${at}.subjectAltNames`, value: cert.subjectAltNames, message: "is allowed only with mode MUTUAL (Istio's rule)", fix: "set mode: MUTUAL, or remove subjectAltNames" });
+    }
+    for (const field of ["minProtocolVersion", "maxProtocolVersion"] as const) {
+        const version = cert[field];
+        if (version === undefined) continue;
+        if (!TLS_VERSIONS.includes(version)) {
+            problems.push({ path: `${at}.${field}`, value: version, message: "is not a TLS version Istio knows", fix: `use TLSV1_2 or TLSV1_3 (Istio knows ${TLS_VERSIONS.join(", ")})` });
+        } else if ((VERSION_RANK[version] ?? 3) < VERSION_RANK.TLSV1_2) {
+            problems.push({ path: `${at}.${field}`, value: version, message: "is below TLS 1.2, which this tool (and its policy pack) never allows", fix: "use TLSV1_2 or TLSV1_3" });
+        }
+    }
+    const min = cert.minProtocolVersion ?? "TLSV1_2";
+    const max = cert.maxProtocolVersion;
+    if (max !== undefined && VERSION_RANK[max] !== undefined && VERSION_RANK[min] !== undefined && VERSION_RANK[max] < VERSION_RANK[min]) {
+        problems.push({ path: `${at}.maxProtocolVersion`, value: max, message: `is below minProtocolVersion (${min})`, fix: `raise it to at least ${min}` });
+    }
+    (cert.cipherSuites ?? []).forEach((suite, j) => {
+        if (!(ISTIO_CIPHER_SUITES as readonly string[]).includes(suite)) {
+            const guess = didYouMean(suite, ISTIO_CIPHER_SUITES);
+            problems.push({
+                path: `${at}.cipherSuites[${j}]`,
+                value: suite,
+                message: "is not a cipher suite Istio accepts",
+                fix: `${guess ? `did you mean "${guess}"? ` : ""}use one of ${ISTIO_CIPHER_SUITES.join(", ")}`,
+            });
+        }
+    });
+    if (cert.dualStack && cert.existing !== undefined) {
+        problems.push({ path: `${at}.dualStack`, value: true, message: "needs two issued certificates, but this one is brought with existing", fix: "remove dualStack, or remove existing" });
+    }
+    if (cert.httpsRedirect && gatewayPort === 80) {
+        problems.push({ path: `${at}.httpsRedirect`, value: true, message: "adds an HTTP server on port 80, which gateway.port already uses for HTTPS", fix: "use another gateway.port, or remove httpsRedirect" });
+    }
+}
+
+/** Why a supplied client CA bundle is unusable, or undefined. */
+function clientCaProblem(certPem: string): string | undefined {
+    const blocks = splitPemChain(certPem);
+    if (blocks.length === 0) return "holds no PEM certificate";
+    for (const block of blocks) {
+        try {
+            if (!new X509Certificate(block).ca) return "holds a certificate that is not a CA (no basicConstraints CA:TRUE)";
+        } catch (error) {
+            return `holds a certificate that does not parse (${(error as Error).message})`;
+        }
+    }
+    return undefined;
 }
 
 function checkRoute(route: RouteConfig, index: number, problems: Problem[]): void {
@@ -394,20 +509,29 @@ export function checkConfigRules(config: IngressConfig, now: Date = new Date(), 
     // Broken entries become undefined, keeping indices (and so paths) as in the config.
     const certificates = all.map((cert, i) => (isGap(gaps.certificates, i) ? undefined : cert));
     const sound = certificates.flatMap((cert, i) => (cert ? [{ cert, i }] : []));
-    sound.forEach(({ cert, i }) => checkCertificate(cert, i, now, problems));
+    sound.forEach(({ cert, i }) => checkCertificate(cert, i, now, gateway.port ?? DEFAULTS.gateway.port, problems));
     // Coverage is only judged when every certificate and host could be read: a broken one may be the one meant to cover a route.
     const coverageKnown = sound.length === all.length && sound.every(({ cert }) => cert.hosts.every((h) => hostProblem(h) === undefined));
     firstSeen(certificates.map((c) => c?.name), (i, j, name) =>
         problems.push({ path: `certificates[${j}].name`, value: name, message: `is also the name of certificates[${i}]; each credential needs its own secret`, fix: "give one of them another name" }),
     );
-    firstSeen(certificates.map((c) => c && secretNameOf(c)), (i, j, secret) => {
-        if (certificates[i]!.name === certificates[j]!.name) return; // reported above as a repeated name
-        problems.push({
-            path: `certificates[${j}]`,
-            value: secret,
-            message: `resolves to the secret "${secret}", as certificates[${i}] does (name plus rotation)`,
-            fix: "change the name or the rotation of one of them",
-        });
+    // Every secret a certificate makes (with dualStack, two), so that no two certificates share one.
+    const secretsOf = certificates.map((c) => (c ? secretNamesOf(c) : []));
+    const owner = new Map<string, number>();
+    secretsOf.forEach((names, j) => {
+        for (const secret of names) {
+            const i = owner.get(secret);
+            if (i === undefined) {
+                owner.set(secret, j);
+            } else if (i !== j && certificates[i]!.name !== certificates[j]!.name) {
+                problems.push({
+                    path: `certificates[${j}]`,
+                    value: secret,
+                    message: `resolves to the secret "${secret}", as certificates[${i}] does (name, rotation and dualStack)`,
+                    fix: "change the name or the rotation of one of them",
+                });
+            }
+        }
     });
 
     // Each certificate host is served by one credential only, or the gateway's SNI choice is ambiguous.
@@ -484,10 +608,37 @@ function subjectOf(commonName: string, organization: string | undefined): Issuan
     return organization === undefined ? { commonName } : { commonName, organization };
 }
 
+function resolveTls(cert: CertificateConfig): ResolvedTls {
+    return {
+        mode: cert.mode ?? "SIMPLE",
+        minProtocolVersion: cert.minProtocolVersion ?? "TLSV1_2",
+        ...(cert.maxProtocolVersion !== undefined && { maxProtocolVersion: cert.maxProtocolVersion }),
+        ...(cert.cipherSuites !== undefined && { cipherSuites: [...cert.cipherSuites] }),
+        ...(cert.subjectAltNames !== undefined && { subjectAltNames: [...cert.subjectAltNames] }),
+        httpsRedirect: cert.httpsRedirect ?? false,
+    };
+}
+
+function resolveClientCa(cert: CertificateConfig): ResolvedClientCa {
+    const clientCa = cert.clientCa!;
+    if (clientCa.certPem !== undefined) return { certPem: clientCa.certPem };
+    return {
+        generate: {
+            commonName: clientCa.commonName ?? `${cert.name} client CA`,
+            validityDays: clientCa.validityDays ?? DEFAULTS.certificate.caValidityDays,
+            sampleClient: clientCa.sampleClient ?? false,
+        },
+    };
+}
+
 function resolveCertificate(cert: CertificateConfig): ResolvedCertificate {
+    const [secretName, secondarySecretName] = secretNamesOf(cert);
     const common = {
         name: cert.name,
-        secretName: secretNameOf(cert),
+        secretName,
+        ...(secondarySecretName !== undefined && { secondarySecretName }),
+        tls: resolveTls(cert),
+        ...(cert.clientCa !== undefined && { clientCa: resolveClientCa(cert) }),
         hosts: [...cert.hosts],
         ...(cert.rotation !== undefined && { rotation: String(cert.rotation) }),
         renewBeforeDays: cert.renewBeforeDays ?? DEFAULTS.certificate.renewBeforeDays,

@@ -87,13 +87,13 @@ describe("dev stack: the aliyun.com tutorial", () => {
             assert.deepEqual(gateway.inputs.spec.selector, { istio: "ingressgateway" });
         });
 
-        it("has one HTTPS server on 443, SIMPLE TLS with credentialName myexample-credential, for *.aliyun.com", () => {
+        it("has one HTTPS server on 443, SIMPLE TLS (floor TLS 1.2) with credentialName myexample-credential, for *.aliyun.com", () => {
             const [gateway] = run.ofType(TYPES.gateway);
             assert.deepEqual(gateway.inputs.spec.servers, [
                 {
                     port: { number: 443, name: "https-myexample-credential", protocol: "HTTPS" },
                     hosts: ["*.aliyun.com"],
-                    tls: { mode: "SIMPLE", credentialName: "myexample-credential" },
+                    tls: { mode: "SIMPLE", credentialName: "myexample-credential", minProtocolVersion: "TLSV1_2" },
                 },
             ]);
         });
@@ -172,6 +172,7 @@ describe("dev stack: the aliyun.com tutorial", () => {
                 name: "myexample-credential",
                 secretName: "myexample-credential",
                 secretNamespace: "istio-system",
+                mode: "SIMPLE",
                 hosts: ["*.aliyun.com"],
                 notAfter: new Date(served.validTo).toISOString(),
                 renewBeforeDays: 30,
@@ -184,9 +185,10 @@ describe("dev stack: the aliyun.com tutorial", () => {
             assert.ok(Date.parse(renewAfter) > Date.now(), `renewAfter ${renewAfter} is not in the future`);
         });
 
-        it("carry no private key", () => {
+        it("carry no private key, and no sample client without mutual TLS", () => {
             const text = JSON.stringify(run.outputs);
             assert.doesNotMatch(text, /PRIVATE KEY/);
+            assert.deepEqual(run.outputs.sampleClients, {});
         });
 
         it("give a curl check per route that verifies against the CA instead of -k", () => {

@@ -35,6 +35,8 @@ export interface ProgramRun {
     warnings: string[];
     /** The program's exports, resolved; undefined where unknown (preview). */
     outputs: Record<string, any>;
+    /** Names of the exports that are Pulumi secrets. */
+    secretOutputs: string[];
     ofType(type: string): RegisteredResource[];
     named(name: string): RegisteredResource;
 }
@@ -141,6 +143,7 @@ async function settle(value: unknown): Promise<any> {
 interface Execution {
     resources: RegisteredResource[];
     warnings: string[];
+    secretOutputs: string[];
     outputs: Record<string, any>;
     error?: Error;
 }
@@ -170,25 +173,30 @@ async function execute(config: Record<string, unknown>, runOptions: RunOptions, 
     pulumi.runtime.setAllConfig(stackConfig);
 
     const outputs: Record<string, any> = {};
+    const secretOutputs: string[] = [];
     const warnings: string[] = [];
     const consoleWarn = console.warn;
     console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(" "));
     try {
-        for (const [key, value] of Object.entries(program())) outputs[key] = await settle(value);
+        for (const [key, value] of Object.entries(program())) {
+            outputs[key] = await settle(value);
+            if (pulumi.Output.isInstance(value) && (await (value as any).isSecret)) secretOutputs.push(key);
+        }
     } catch (error) {
-        return { resources, warnings, outputs, error: error as Error };
+        return { resources, warnings, secretOutputs, outputs, error: error as Error };
     } finally {
         await waitForRegistrations();
         console.warn = consoleWarn;
     }
-    return { resources, warnings, outputs };
+    return { resources, warnings, secretOutputs, outputs };
 }
 
-function programRun({ resources, warnings, outputs, error }: Execution): ProgramRun {
+function programRun({ resources, warnings, secretOutputs, outputs, error }: Execution): ProgramRun {
     if (error) throw error;
     return {
         resources,
         warnings,
+        secretOutputs,
         outputs,
         ofType: (type) => resources.filter((r) => r.type === type),
         named(name) {

@@ -46,8 +46,8 @@ describe("Istio CRD schemas", () => {
     it("reject a Gateway with tls.mode SIMPLEX, so the check above has teeth", async () => {
         const { Gateway } = await istioModels();
         const config = resolveIngressConfig(devConfig());
-        const spec = buildGatewaySpec(config.gateway, [{ certificateName: "c", hosts: ["*.aliyun.com"], credentialName: "c" }]);
-        spec.servers[0].tls.mode = "SIMPLEX";
+        const spec = buildGatewaySpec(config.gateway, [{ certificateName: "c", hosts: ["*.aliyun.com"], credentialNames: ["c"], tls: config.certificates[0].tls }]);
+        (spec.servers[0].tls as { mode: string }).mode = "SIMPLEX";
         const errors = schemaErrors(Gateway, { metadata: { name: "g", namespace: "default" }, spec });
         assert.match(errors ?? "accepted", /mode/);
     });

@@ -71,6 +71,23 @@ const ROWS: Row[] = [
         expected: [],
     },
     {
+        change: "turning on httpsRedirect",
+        edit: (c) => (c.certificates[0].httpsRedirect = true),
+        expected: ["update ingress-gateway"],
+    },
+    {
+        change: "turning on dualStack",
+        edit: (c) => (c.certificates[1].dualStack = true),
+        expected: [
+            "update ingress-gateway",
+            "create ingress-shop-credential-ecdsa", // GatewayCredential component
+            "create ingress-shop-credential-ecdsa-cert",
+            "create ingress-shop-credential-ecdsa-csr",
+            "create ingress-shop-credential-ecdsa-key",
+            "create ingress-shop-credential-ecdsa-secret",
+        ],
+    },
+    {
         change: "changing an image",
         edit: (c) => (c.sampleApps.httpbinImage = "registry.example.com/mirror/httpbin:latest"),
         expected: ["update ingress-samples-httpbin"],

@@ -6,7 +6,7 @@ import { HttpsServerInput, ISTIO_NETWORKING_API, WORKLOAD_NAMESPACE_ANNOTATION, 
 export interface IngressGatewayArgs {
     /** The Gateway object's name, namespace, selector, workload namespace and port. */
     gateway: ResolvedGateway;
-    /** One HTTPS server per credential, already sorted. */
+    /** One HTTPS server per credential, already sorted, with its TLS settings. */
     servers: HttpsServerInput<pulumi.Input<string>>[];
     /** Host routes, sorted by host and then longest prefix first. */
     routes: ResolvedRoute[];

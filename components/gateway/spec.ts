@@ -3,7 +3,7 @@
 // (the Gateway then waits for the secret), and tests can pass strings.
 
 import { virtualServiceName } from "../../stacks/hosts";
-import { ResolvedGateway, ResolvedRoute } from "../../stacks/schema";
+import { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../stacks/schema";
 
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
 
@@ -11,23 +11,51 @@ export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
 export const WORKLOAD_NAMESPACE_ANNOTATION = "istio-gateway-tls.io/workload-namespace";
 
 export interface HttpsServerInput<Name> {
-    /** The certificate entry's name; labels the server's port. */
+    /** The certificate entry's name; labels the server's ports. */
     certificateName: string;
     /** SNI hosts the server answers for. */
     hosts: string[];
-    /** Secret holding the server certificate, in the gateway workload's namespace. */
-    credentialName: Name;
+    /** Secrets holding the server certificate, in the gateway workload's namespace: one, or two (RSA + ECDSA). */
+    credentialNames: Name[];
+    /** Mode, versions, ciphers, client SANs and redirect of this credential's server. */
+    tls: ResolvedTls;
 }
 
-/** One HTTPS server per credential, in the given (sorted) order, terminating TLS with the secret from SDS. */
+/** Istio ServerTLSSettings for one credential: only the fields that are set, so the spec stays minimal. */
+function serverTls<Name>(server: HttpsServerInput<Name>) {
+    const { tls } = server;
+    return {
+        mode: tls.mode,
+        ...(server.credentialNames.length === 1 ? { credentialName: server.credentialNames[0] } : { credentialNames: [...server.credentialNames] }),
+        minProtocolVersion: tls.minProtocolVersion,
+        ...(tls.maxProtocolVersion !== undefined && { maxProtocolVersion: tls.maxProtocolVersion }),
+        ...(tls.cipherSuites !== undefined && { cipherSuites: [...tls.cipherSuites] }),
+        ...(tls.subjectAltNames !== undefined && { subjectAltNames: [...tls.subjectAltNames] }),
+    };
+}
+
+/**
+ * One HTTPS server per credential, in the given (sorted) order, terminating TLS with the secret from SDS;
+ * then one port-80 redirect server per credential that asks for it. Redirects come last, so that adding one
+ * never moves an HTTPS server.
+ */
 export function buildGatewaySpec<Name>(gateway: ResolvedGateway, servers: HttpsServerInput<Name>[]) {
     return {
         selector: { ...gateway.selector },
-        servers: servers.map((server) => ({
-            port: { number: gateway.port, name: `https-${server.certificateName}`, protocol: "HTTPS" },
-            hosts: [...server.hosts],
-            tls: { mode: "SIMPLE", credentialName: server.credentialName },
-        })),
+        servers: [
+            ...servers.map((server) => ({
+                port: { number: gateway.port, name: `https-${server.certificateName}`, protocol: "HTTPS" },
+                hosts: [...server.hosts],
+                tls: serverTls(server),
+            })),
+            ...servers
+                .filter((server) => server.tls.httpsRedirect)
+                .map((server) => ({
+                    port: { number: 80, name: `http-${server.certificateName}`, protocol: "HTTP" },
+                    hosts: [...server.hosts],
+                    tls: { httpsRedirect: true },
+                })),
+        ],
     };
 }
 

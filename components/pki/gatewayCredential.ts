@@ -16,6 +16,8 @@ export interface GatewayCredentialArgs {
     namespace: string;
     /** Changes when the certificate is rotated or due for renewal; a new value issues a new key and certificate. */
     issuanceTrigger: string;
+    /** For MUTUAL and OPTIONAL_MUTUAL: the client CA bundle, stored as `ca.crt`. */
+    clientCaPem?: pulumi.Input<string>;
 }
 
 /** Labels on every secret this package manages; the policy pack finds them by these. */
@@ -93,7 +95,11 @@ export class GatewayCredential extends pulumi.ComponentResource {
             {
                 metadata: { name: cert.secretName, namespace: args.namespace, labels: MANAGED_LABELS },
                 type: "kubernetes.io/tls",
-                stringData: { "tls.crt": this.certPem, "tls.key": keyPem },
+                stringData: {
+                    "tls.crt": this.certPem,
+                    "tls.key": keyPem,
+                    ...(args.clientCaPem !== undefined && { "ca.crt": args.clientCaPem }),
+                },
             },
             { parent: this },
         );
