@@ -21,10 +21,17 @@ interface Served {
 }
 
 /** An HTTPS server on 127.0.0.1 that serves `certificates[sni]` and answers /hello and /status/418. */
-async function startGateway(certificates: Record<string, Served>, bodies: Record<string, string> = {}): Promise<{ port: number; close: () => Promise<void> }> {
-    const contexts = Object.fromEntries(Object.entries(certificates).map(([host, c]) => [host, tls.createSecureContext({ cert: c.certPem, key: c.keyPem })]));
+async function startGateway(
+    certificates: Record<string, Served>,
+    bodies: Record<string, string> = {},
+    clientAuth: { requestCert: boolean; rejectUnauthorized: boolean; ca?: string } = { requestCert: false, rejectUnauthorized: false },
+): Promise<{ port: number; close: () => Promise<void> }> {
+    const contexts = Object.fromEntries(
+        Object.entries(certificates).map(([host, c]) => [host, tls.createSecureContext({ cert: c.certPem, key: c.keyPem, ...(clientAuth.ca && { ca: clientAuth.ca }) })]),
+    );
     const fallback = Object.values(certificates)[0];
-    const server = https.createServer({ cert: fallback.certPem, key: fallback.keyPem, SNICallback: (name, cb) => cb(null, contexts[name] ?? contexts[Object.keys(contexts)[0]]) }, (req, res) => {
+    const options = { cert: fallback.certPem, key: fallback.keyPem, ...clientAuth, SNICallback: (name: string, cb: (e: Error | null, c?: tls.SecureContext) => void) => cb(null, contexts[name] ?? contexts[Object.keys(contexts)[0]]) };
+    const server = https.createServer(options, (req, res) => {
         const host = (req.headers.host ?? "").split(":")[0];
         if (host === "a.aliyun.com" && req.url?.startsWith("/hello")) {
             res.writeHead(200, { "content-type": "text/plain" }).end(bodies[host] ?? "Welcome to a.aliyun.com!");
@@ -206,6 +213,93 @@ describe("verify CLI (against a local HTTPS server)", function () {
         } finally {
             await gateway.close();
             fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    describe("mutual TLS", () => {
+        const clientCa = new TestCa("client CA");
+        const client = clientCa.issue(["client.example.com"]);
+        const mutualOutputs = (mode: string) => {
+            const outputs = outputsFor(ca, current);
+            outputs.credentials[0].mode = mode;
+            outputs.routes = outputs.routes.slice(0, 1);
+            return outputs;
+        };
+        const writeClient = () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-client-"));
+            fs.writeFileSync(path.join(dir, "client.crt"), client.certPem);
+            fs.writeFileSync(path.join(dir, "client.key"), client.keyPem);
+            return { dir, args: ["--client-cert", path.join(dir, "client.crt"), "--client-key", path.join(dir, "client.key")] };
+        };
+
+        it("MUTUAL: presents the client certificate, and passes when a client without one is refused", async () => {
+            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: true, ca: clientCa.certPem });
+            const files = writeClient();
+            try {
+                const run = await verify(gateway.port, mutualOutputs("MUTUAL"), files.args);
+                assert.equal(run.code, 0, run.stdout);
+                assert.match(run.stdout, /PASS\s+a\.aliyun\.com\s+\/hello/);
+            } finally {
+                await gateway.close();
+                fs.rmSync(files.dir, { recursive: true, force: true });
+            }
+        });
+
+        it("MUTUAL: takes the client from sampleClients in outputs read with --show-secrets", async () => {
+            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: true, ca: clientCa.certPem });
+            try {
+                const outputs = { ...mutualOutputs("MUTUAL"), sampleClients: { "myexample-credential": client } };
+                assert.equal((await verify(gateway.port, outputs)).code, 0);
+            } finally {
+                await gateway.close();
+            }
+        });
+
+        it("MUTUAL: fails when the gateway accepts a client without a certificate", async () => {
+            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: false, ca: clientCa.certPem });
+            const files = writeClient();
+            try {
+                const run = await verify(gateway.port, mutualOutputs("MUTUAL"), files.args);
+                assert.equal(run.code, 1);
+                assert.match(run.stdout, /accepted a client without a certificate, but the credential is MUTUAL/);
+            } finally {
+                await gateway.close();
+                fs.rmSync(files.dir, { recursive: true, force: true });
+            }
+        });
+
+        it("MUTUAL: fails, saying what to pass, without a client certificate", async () => {
+            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: true, ca: clientCa.certPem });
+            try {
+                const run = await verify(gateway.port, mutualOutputs("MUTUAL"));
+                assert.equal(run.code, 1);
+                assert.match(run.stdout, /pass --client-cert and --client-key/);
+            } finally {
+                await gateway.close();
+            }
+        });
+
+        it("OPTIONAL_MUTUAL: succeeds without a client certificate", async () => {
+            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: false, ca: clientCa.certPem });
+            try {
+                const run = await verify(gateway.port, mutualOutputs("OPTIONAL_MUTUAL"));
+                assert.equal(run.code, 0, run.stdout);
+            } finally {
+                await gateway.close();
+            }
+        });
+    });
+
+    it("dualStack: accepts the second certificate's fingerprint", async () => {
+        const second = ca.issue(["*.aliyun.com", "aliyun.com"]);
+        const gateway = await startGateway({ "a.aliyun.com": second });
+        try {
+            const outputs = outputsFor(ca, current);
+            assert.equal((await verify(gateway.port, outputs, ["--host", "a.aliyun.com"])).code, 1);
+            outputs.credentials[0].secondaryFingerprintSha256 = new X509Certificate(second.certPem).fingerprint256;
+            assert.equal((await verify(gateway.port, outputs, ["--host", "a.aliyun.com"])).code, 0);
+        } finally {
+            await gateway.close();
         }
     });
 

@@ -3,7 +3,7 @@
 
 import * as http from "node:http";
 import * as tls from "node:tls";
-import { CredentialOutput, RouteOutput } from "./outputs";
+import { ClientPem, CredentialOutput, RouteOutput } from "./outputs";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BODY_PREVIEW = 60;
@@ -22,6 +22,8 @@ export interface CheckOptions {
     caPem?: string;
     /** The time expiry is judged at. */
     now: Date;
+    /** The client certificate to present to MUTUAL credentials, by credential name (or "*" for all). */
+    clients?: Record<string, ClientPem>;
 }
 
 export interface RouteResult {
@@ -48,13 +50,14 @@ function describeError(error: NodeJS.ErrnoException): string {
     return error.message;
 }
 
-function connect(target: Target, route: RouteOutput, servername: string, ca: string | undefined, timeoutMs: number): Promise<tls.TLSSocket> {
+function connect(target: Target, route: RouteOutput, servername: string, ca: string | undefined, timeoutMs: number, client?: ClientPem): Promise<tls.TLSSocket> {
     return new Promise((resolve, reject) => {
         const socket = tls.connect({
             host: target.address,
             port: target.port ?? route.port ?? 443,
             servername,
             ca,
+            ...(client && { cert: client.certPem, key: client.keyPem }),
             // Verification is judged below, so that every reason is reported rather than the first.
             rejectUnauthorized: false,
             ALPNProtocols: ["http/1.1"],
@@ -90,10 +93,9 @@ function judgeCertificate(socket: tls.TLSSocket, host: string, credential: Crede
     } else if (!socket.authorized) {
         result.failures.push(`chain does not verify against the CA of "${credential.name}": ${socket.authorizationError}`);
     }
-    if (peer.fingerprint256 !== credential.fingerprintSha256) {
-        const served = Date.parse(peer.valid_to);
-        const expected = Date.parse(credential.notAfter);
-        const which = served < expected ? "the OLD one" : "not the stack's";
+    const expected = [credential.fingerprintSha256, credential.secondaryFingerprintSha256].filter((f) => f !== undefined);
+    if (!expected.includes(peer.fingerprint256)) {
+        const which = Date.parse(peer.valid_to) < Date.parse(credential.notAfter) ? "the OLD one" : "not the stack's";
         result.failures.push(`served certificate is ${which} (fingerprint ${peer.fingerprint256}, expected ${credential.fingerprintSha256})`);
     }
     const identity = tls.checkServerIdentity(host, peer);
@@ -121,14 +123,42 @@ function judgeResponse(route: RouteOutput, status: number, body: string, result:
     }
 }
 
+/**
+ * Whether the gateway refuses a client without a certificate. Under TLS 1.3 the client's handshake completes
+ * before the server checks, so a refusal may only show when the request fails: both count.
+ */
+async function refusesAnonymousClient(target: Target, route: RouteOutput, host: string, ca: string | undefined, timeoutMs: number): Promise<boolean> {
+    let socket: tls.TLSSocket | undefined;
+    try {
+        socket = await connect(target, route, host, ca, timeoutMs);
+        await request(socket, host, route.path, timeoutMs);
+        return false;
+    } catch {
+        return true;
+    } finally {
+        socket?.destroy();
+    }
+}
+
 /** Checks one route; never throws: every problem becomes a failure reason. */
 export async function checkRoute(target: Target, route: RouteOutput, credential: CredentialOutput, options: CheckOptions): Promise<RouteResult> {
     const host = probeHost(route.host);
     const result: RouteResult = { host: route.host, path: route.path, credential: credential.name, ok: false, failures: [], warnings: [] };
     const ca = options.caPem ?? credential.caCertPem;
+    let client: ClientPem | undefined;
+    if (credential.mode === "MUTUAL") {
+        if (!(await refusesAnonymousClient(target, route, host, ca, options.timeoutMs))) {
+            result.failures.push("accepted a client without a certificate, but the credential is MUTUAL");
+        }
+        client = options.clients?.[credential.name] ?? options.clients?.["*"];
+        if (!client) {
+            result.failures.push("the credential is MUTUAL: pass --client-cert and --client-key, or outputs read with --show-secrets (sampleClients)");
+            return result;
+        }
+    }
     let socket: tls.TLSSocket;
     try {
-        socket = await connect(target, route, host, ca, options.timeoutMs);
+        socket = await connect(target, route, host, ca, options.timeoutMs, client);
     } catch (error) {
         const reason = describeError(error as NodeJS.ErrnoException);
         result.failures.push((error as NodeJS.ErrnoException).code === "ECONNREFUSED" ? reason : `handshake failed: ${reason}`);

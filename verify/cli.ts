@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { verifyIngress } from "./check";
-import { StackOutputs, readOutputs } from "./outputs";
+import { ClientPem, StackOutputs, readOutputs } from "./outputs";
 import { formatJson, formatTable } from "./report";
 
 export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port] [options]
@@ -15,6 +15,9 @@ export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port]
   --stack <name>              stack to read outputs of (default: the selected stack)
   --host <host>               check only this route host (repeatable)
   --ca <file>                 verify against this CA instead of the stack's caCertPem
+  --client-cert <file>        client certificate to present to MUTUAL credentials (with --client-key);
+                              default: sampleClients from outputs read with --show-secrets
+  --client-key <file>         its private key
   --timeout <ms>              bound each connection (default 5000)
   --json                      machine-readable output`;
 
@@ -46,6 +49,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 stack: { type: "string" },
                 host: { type: "string", multiple: true },
                 ca: { type: "string" },
+                "client-cert": { type: "string" },
+                "client-key": { type: "string" },
                 timeout: { type: "string", default: "5000" },
                 json: { type: "boolean", default: false },
                 help: { type: "boolean", default: false },
@@ -67,10 +72,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     let outputs: StackOutputs;
     let target;
     let caPem: string | undefined;
+    let clients: Record<string, ClientPem> | undefined;
     try {
         target = parseIngress(values.ingress);
         outputs = readOutputs(values.outputs, values.stack);
         caPem = values.ca === undefined ? undefined : fs.readFileSync(values.ca, "utf8");
+        const [clientCert, clientKey] = [values["client-cert"], values["client-key"]];
+        if ((clientCert === undefined) !== (clientKey === undefined)) throw new Error("--client-cert and --client-key go together");
+        clients = clientCert && clientKey
+            ? { "*": { certPem: fs.readFileSync(clientCert, "utf8"), keyPem: fs.readFileSync(clientKey, "utf8") } }
+            : outputs.sampleClients;
         const routes = outputs.routes;
         const unknown = (values.host ?? []).filter((h) => !routes.some((r) => r.host === h));
         if (unknown.length) throw new Error(`--host ${unknown.join(", ")}: no such route host; routes: ${outputs.routes.map((r) => r.host).join(", ")}`);
@@ -81,6 +92,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const results = await verifyIngress(target, outputs, {
         timeoutMs,
         caPem,
+        clients,
         now: io.now ?? new Date(),
         hosts: values.host,
         onProgress: io.progress ? (done, total) => io.stderr(`\rchecking routes: ${done}/${total} done`) : undefined,

@@ -8,8 +8,18 @@ export interface CredentialOutput {
     hosts: string[];
     notAfter: string;
     fingerprintSha256: string;
+    /** With dualStack: the other certificate, which the gateway may serve instead. */
+    secondaryFingerprintSha256?: string;
     caCertPem?: string;
     renewBeforeDays?: number;
+    /** SIMPLE, MUTUAL or OPTIONAL_MUTUAL; SIMPLE when absent. */
+    mode?: string;
+}
+
+/** A client certificate and key in PEM, for MUTUAL credentials. */
+export interface ClientPem {
+    certPem: string;
+    keyPem: string;
 }
 
 export interface RouteOutput {
@@ -23,6 +33,8 @@ export interface RouteOutput {
 export interface StackOutputs {
     credentials: CredentialOutput[];
     routes: RouteOutput[];
+    /** Present (by credential name) when the outputs were read with --show-secrets. */
+    sampleClients?: Record<string, ClientPem>;
 }
 
 /** Parses and checks the outputs' shape; throws a message that says which part is missing. */
