@@ -1,0 +1,19 @@
+// The benchmark's config generator makes config the program accepts. (No timing is asserted anywhere.)
+
+import * as assert from "node:assert/strict";
+import { certificateCount, generateConfig } from "../bench/generate";
+import { resolveIngressConfig } from "../stacks/validate";
+
+describe("benchmark config generator", () => {
+    for (const hosts of [10, 100, 1000]) {
+        it(`makes valid config for ${hosts} hosts, each route covered by one of ${certificateCount(hosts)} wildcard certificates`, () => {
+            const resolved = resolveIngressConfig(generateConfig(hosts));
+            assert.equal(resolved.routes.length, hosts);
+            assert.equal(resolved.certificates.length, Math.max(1, hosts / 50));
+            assert.equal(new Set(resolved.routes.map((r) => r.host)).size, hosts);
+            const counts = new Map<string, number>();
+            for (const route of resolved.routes) counts.set(route.certificateName, (counts.get(route.certificateName) ?? 0) + 1);
+            assert.equal(counts.size, resolved.certificates.length, "a certificate covers no route");
+        });
+    }
+});
