@@ -1,0 +1,32 @@
+// Which Kubernetes secrets a certificate makes, and the names ASM reserves.
+
+import { CertificateConfig, DEFAULTS, KeyAlgorithm } from "./schema";
+
+/** ASM rejects credential secrets whose names start with these (its docs; upstream Istio dropped the rule in 1.9). */
+export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"] as const;
+
+/** The part of a rotation label that goes into a secret name. */
+export function rotationSuffix(rotation: string | number): string {
+    return String(rotation)
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/^-+|-+$/g, "");
+}
+
+/** The secret (and credentialName) of a certificate: its name, or `<name>-<rotation>` once rotated. */
+export function secretNameOf(cert: Pick<CertificateConfig, "name" | "rotation">): string {
+    return cert.rotation === undefined ? cert.name : `${cert.name}-${rotationSuffix(cert.rotation)}`;
+}
+
+/** Every secret a certificate makes: its own, and with dualStack the one of its second key algorithm. */
+export function secretNamesOf(cert: CertificateConfig): string[] {
+    const primary = secretNameOf(cert);
+    if (!cert.dualStack) return [primary];
+    const algorithm = (cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm) as KeyAlgorithm;
+    return [primary, `${primary}-${secondaryAlgorithm(algorithm).toLowerCase()}`];
+}
+
+/** The second key algorithm of a dualStack credential, and the suffix of its secret. */
+export function secondaryAlgorithm(primary: KeyAlgorithm): KeyAlgorithm {
+    return primary === "RSA" ? "ECDSA" : "RSA";
+}
