@@ -1,5 +1,5 @@
-// One measured run in a fresh process: the program (index.ts) or the baseline, under Pulumi mocks.
-// Input (env): BENCH_MODE = program | baseline, BENCH_CONFIG = stack config JSON file, BENCH_TYPES = type
+// One measured run in a fresh process: the program (index.ts) or a baseline, under Pulumi mocks.
+// Input (env): BENCH_MODE = program | typed-baseline | baseline, BENCH_CONFIG = stack config JSON file, BENCH_TYPES = type
 // histogram JSON file (baseline), BENCH_CERT = a real certificate PEM file for the mocks to return.
 // Output: one JSON line on stdout.
 
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     const start = performance.now();
     if (mode === "program") {
         require(path.join(__dirname, "..", "index"));
+    } else if (mode === "typed-baseline") {
+        typedBaseline(JSON.parse(fs.readFileSync(process.env.BENCH_TYPES!, "utf8")));
     } else {
         baseline(JSON.parse(fs.readFileSync(process.env.BENCH_TYPES!, "utf8")));
     }
@@ -86,6 +88,41 @@ function baseline(histogram: Record<string, number>): void {
                     spec: { hosts: [`${name}.bench.example`], gateways: ["bench/bench-gateway"], http: [{ route: [{ destination: { host: "svc", port: { number: 8080 } } }] }] },
                 });
             }
+        }
+    }
+}
+
+/**
+ * The same, through the typed classes of @pulumi/tls and @pulumi/kubernetes that any program would use:
+ * what is left between it and the program is this project's own layer (components, validation, config).
+ */
+function typedBaseline(histogram: Record<string, number>): void {
+    // Loaded here, inside the timed part, as the program loads them inside its import.
+    const k8s: typeof import("@pulumi/kubernetes") = require("@pulumi/kubernetes");
+    const tls: typeof import("@pulumi/tls") = require("@pulumi/tls");
+    const metadata = (name: string) => ({ name, namespace: "bench" });
+    const spec = { hosts: ["h.bench.example"], gateways: ["bench/bench-gateway"], http: [{ route: [{ destination: { host: "svc", port: { number: 8080 } } }] }] };
+    const make: Record<string, (name: string) => unknown> = {
+        "pulumi:providers:kubernetes": (name) => new k8s.Provider(name, {}),
+        "tls:index/privateKey:PrivateKey": (name) => new tls.PrivateKey(name, { algorithm: "RSA", rsaBits: 2048 }),
+        "tls:index/certRequest:CertRequest": (name) => new tls.CertRequest(name, { privateKeyPem: "k", subject: { commonName: "c" }, dnsNames: ["*.bench.example"] }),
+        "tls:index/selfSignedCert:SelfSignedCert": (name) =>
+            new tls.SelfSignedCert(name, { privateKeyPem: "k", subject: { commonName: "c" }, isCaCertificate: true, validityPeriodHours: 8760, allowedUses: ["cert_signing"] }),
+        "tls:index/locallySignedCert:LocallySignedCert": (name) =>
+            new tls.LocallySignedCert(name, { certRequestPem: "r", caPrivateKeyPem: "k", caCertPem: "c", validityPeriodHours: 8760, allowedUses: ["server_auth"] }),
+        "kubernetes:core/v1:Secret": (name) => new k8s.core.v1.Secret(name, { metadata: metadata(name), type: "kubernetes.io/tls", stringData: { "tls.crt": "c", "tls.key": "k" } }),
+        "kubernetes:networking.istio.io/v1:Gateway": (name) =>
+            new k8s.apiextensions.CustomResource(name, { apiVersion: "networking.istio.io/v1", kind: "Gateway", metadata: metadata(name), spec: { servers: [] } }),
+        "kubernetes:networking.istio.io/v1:VirtualService": (name) =>
+            new k8s.apiextensions.CustomResource(name, { apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: metadata(name), spec }),
+    };
+    let n = 0;
+    for (const [type, count] of Object.entries(histogram)) {
+        for (let i = 0; i < count; i++) {
+            const name = `r${n++}`;
+            if (make[type]) make[type](name);
+            else if (type.startsWith(`${PROJECT}:`)) new pulumi.ComponentResource(type, name, {});
+            else throw new Error(`typed baseline has no class for ${type}`);
         }
     }
 }
