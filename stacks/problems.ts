@@ -12,10 +12,24 @@ export interface Problem {
     value?: unknown;
 }
 
+/** Config paths whose values may be key material (brought certificates and keys): never quoted. */
+const SECRET_PATH = /(^|\.)existing(\.|$)/;
+
+/** The problem without its value when the value may be secret. */
+export function redacted(problem: Problem): Problem {
+    if (!SECRET_PATH.test(problem.path) || !("value" in problem)) return problem;
+    const { value, ...rest } = problem;
+    return { ...rest, message: `${rest.message} (value not shown: it may be key material)` };
+}
+
 export class ConfigError extends Error {
-    constructor(readonly problems: Problem[], source = "istio-gateway-tls stack config") {
-        super(formatProblems(problems, source));
+    readonly problems: Problem[];
+
+    constructor(problems: Problem[], source = "istio-gateway-tls stack config") {
+        const safe = problems.map(redacted);
+        super(formatProblems(safe, source));
         this.name = "ConfigError";
+        this.problems = safe;
     }
 }
 

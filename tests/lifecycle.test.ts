@@ -291,6 +291,17 @@ describe("certificate lifecycle", () => {
             assert.deepEqual(problemsOf(config).map((p) => p.path), ["certificates[1].validityDays"]);
         });
 
+        it("never quotes key material in an error, even when it is set at the wrong path", async () => {
+            const { keyPem } = shop();
+            const config = devConfig();
+            config.certificates.push({ name: "shop-credential", hosts: ["shop.example.com"], existing: keyPem });
+            const { error } = await programError(config);
+            assert.match(error.message, /certificates\[1\]\.existing: must be an object, not a string/);
+            assert.doesNotMatch(error.message, /PRIVATE KEY/);
+            const body = keyPem.split("\n")[1];
+            assert.ok(!error.message.includes(body.slice(0, 16)), "the error quotes key material");
+        });
+
         it("fails the program before registering anything when a brought certificate is bad", async () => {
             const { certPem } = shop();
             const { error, registered } = await programError(withExisting({ certPem, keyPem: "nonsense" }));
