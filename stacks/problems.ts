@@ -1,6 +1,8 @@
 // One way to report bad input: every problem names its config path, the bad value and the fix,
 // and all of them are thrown together before any resource is registered.
 
+import { RunError } from "@pulumi/pulumi";
+
 export interface Problem {
     /** Config path, as `pulumi config set --path` takes it: `certificates[1].hosts[0]`. */
     path: string;
@@ -22,7 +24,8 @@ export function redacted(problem: Problem): Problem {
     return { ...rest, message: `${rest.message} (value not shown: it may be key material)` };
 }
 
-export class ConfigError extends Error {
+/** A RunError, so that Pulumi prints the list of problems alone, without a stack trace. */
+export class ConfigError extends RunError {
     readonly problems: Problem[];
 
     constructor(problems: Problem[], source = "istio-gateway-tls stack config") {

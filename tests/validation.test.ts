@@ -1,6 +1,7 @@
 // Bad config is reported before anything is registered, each problem with its path, value and fix.
 
 import * as assert from "node:assert/strict";
+import { RunError } from "@pulumi/pulumi";
 import { ConfigError, Problem, didYouMean } from "../stacks/problems";
 import { checkConfigRules, checkConfigShape, resolveIngressConfig } from "../stacks/validate";
 import { IngressConfig } from "../stacks/schema";
@@ -249,7 +250,7 @@ describe("config validation", () => {
             config.routes[1].port = 70000;
             const { error, registered } = await programError(config);
             assert.equal(registered, 0);
-            assert.ok(error instanceof Error);
+            assert.ok(RunError.isInstance(error), "not a RunError: Pulumi would print a stack trace");
             const message = error.message;
             assert.match(message, /has \d+ problems; nothing was applied/);
             assert.match(message, /certificates\[0\]\.name: starts with "istio".*\(got "istio-credential"\)\n\s+fix: rename it/);
