@@ -12,3 +12,15 @@ export { SampleBackends } from "./backends/sampleBackends";
 export type { SampleBackendsArgs } from "./backends/sampleBackends";
 export { ConfigError } from "../stacks/problems";
 export type { Problem } from "../stacks/problems";
+export type {
+    CaConfig,
+    CertificateConfig,
+    ClientCaConfig,
+    ExistingCertificateConfig,
+    GatewayConfig,
+    IngressConfig,
+    RouteConfig,
+    RouteExpectation,
+    SampleAppsConfig,
+    SubjectConfig,
+} from "../stacks/schema";

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, SecureIngress } from "../components";
+import { ConfigError, SecureIngress, curlCheck } from "../components";
 import { TYPES, runComponents } from "./harness";
 import { devConfig } from "./fixtures";
 
@@ -74,6 +74,13 @@ describe("SecureIngress component", () => {
         const credential = ingress.credentials["myexample-credential"];
         const dependencies = await (credential.credentialName as any).allResources();
         assert.ok([...dependencies].includes(credential.secret), "credentialName does not depend on the secret");
+    });
+
+    it("prints curl checks that put a non-443 port in the URL and probe a wildcard host as www.", () => {
+        assert.equal(
+            curlCheck("*.aliyun.com", "/", 8443, "c"),
+            `curl --cacert c-ca.crt --resolve 'www.aliyun.com:8443:'"$INGRESS_HOST" https://www.aliyun.com:8443/`,
+        );
     });
 
     it("rejects bad args with a ConfigError before registering anything, itself included", async () => {
