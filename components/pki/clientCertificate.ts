@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { CertificateAuthority } from "./certificateAuthority";
-import { HOURS_PER_DAY, PRIVATE_KEY_SECRET_OUTPUTS } from "./keys";
+import { issueSignedCertificate } from "./signedCertificate";
 
 export interface ClientCertificateArgs {
     /** The client CA that signs it (the one in the credential's `ca.crt`). */
@@ -23,26 +23,19 @@ export class ClientCertificate extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClientCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:pki:ClientCertificate", name, {}, opts);
-        this.privateKey = new tls.PrivateKey(`${name}-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, {
-            parent: this,
-            additionalSecretOutputs: PRIVATE_KEY_SECRET_OUTPUTS,
-        });
-        const request = new tls.CertRequest(
-            `${name}-csr`,
-            { privateKeyPem: this.privateKey.privateKeyPem, subject: { commonName: args.commonName } },
-            { parent: this },
-        );
-        this.certificate = new tls.LocallySignedCert(
-            `${name}-cert`,
+        const issued = issueSignedCertificate(
+            name,
             {
-                certRequestPem: request.certRequestPem,
-                caPrivateKeyPem: args.authority.privateKey.privateKeyPem,
-                caCertPem: args.authority.certPem,
-                validityPeriodHours: args.validityDays * HOURS_PER_DAY,
+                key: { keyAlgorithm: "ECDSA", rsaBits: 2048, ecdsaCurve: "P256" },
+                subject: { commonName: args.commonName },
+                authority: args.authority,
+                validityDays: args.validityDays,
                 allowedUses: ["digital_signature", "client_auth"],
             },
-            { parent: this },
+            this,
         );
+        this.privateKey = issued.privateKey;
+        this.certificate = issued.certificate;
         this.certPem = this.certificate.certPem;
         this.keyPem = pulumi.secret(this.privateKey.privateKeyPem);
         this.registerOutputs({ certPem: this.certPem });

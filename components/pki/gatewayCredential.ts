@@ -4,7 +4,8 @@ import * as tls from "@pulumi/tls";
 import { splitPemChain } from "../../stacks/existing";
 import { ResolvedCertificate } from "../../stacks/schema";
 import { CertificateAuthority } from "./certificateAuthority";
-import { HOURS_PER_DAY, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs, serverCertificateUses } from "./keys";
+import { serverCertificateUses } from "./keys";
+import { issueSignedCertificate } from "./signedCertificate";
 import { certificateFacts } from "./x509";
 
 export interface GatewayCredentialArgs {
@@ -63,27 +64,22 @@ export class GatewayCredential extends pulumi.ComponentResource {
             if (!cert.issue || !args.authority) throw new Error(`certificate ${cert.name}: an issued certificate needs issue settings and an authority`);
             const issue = cert.issue;
             // The trigger, not deleteBeforeReplace: the old key and certificate outlive the switch.
-            this.privateKey = new tls.PrivateKey(`${name}-key`, privateKeyArgs(issue), {
-                parent: this,
-                additionalSecretOutputs: PRIVATE_KEY_SECRET_OUTPUTS,
-                replacementTrigger: args.issuanceTrigger,
-            });
-            this.certRequest = new tls.CertRequest(
-                `${name}-csr`,
-                { privateKeyPem: this.privateKey.privateKeyPem, subject: issue.subject, dnsNames: issue.dnsNames },
-                { parent: this },
-            );
-            this.certificate = new tls.LocallySignedCert(
-                `${name}-cert`,
+            const issued = issueSignedCertificate(
+                name,
                 {
-                    certRequestPem: this.certRequest.certRequestPem,
-                    caPrivateKeyPem: args.authority.privateKey.privateKeyPem,
-                    caCertPem: args.authority.certPem,
-                    validityPeriodHours: issue.validityDays * HOURS_PER_DAY,
+                    key: issue,
+                    subject: issue.subject,
+                    dnsNames: issue.dnsNames,
+                    authority: args.authority,
+                    validityDays: issue.validityDays,
                     allowedUses: serverCertificateUses(issue.keyAlgorithm),
+                    replacementTrigger: args.issuanceTrigger,
                 },
-                { parent: this },
+                this,
             );
+            this.privateKey = issued.privateKey;
+            this.certRequest = issued.certRequest;
+            this.certificate = issued.certificate;
             this.certPem = this.certificate.certPem;
             keyPem = pulumi.secret(this.privateKey.privateKeyPem);
             this.caCertPem = args.authority.certPem;
