@@ -168,7 +168,7 @@ export class SecureIngress extends pulumi.ComponentResource {
                         credential.caCertPem,
                         secondary?.credentialName,
                         secondary?.fingerprintSha256,
-                        this.clientAuthorities[cert.name]?.certPem ?? cert.clientCa?.certPem,
+                        credential.clientCaPem,
                     ])
                     .apply(([secretName, notAfter, fingerprintSha256, caCertPem, secondaryName, secondaryFingerprint, clientCaCertPem]): CredentialSummary => ({
                         name: cert.name,

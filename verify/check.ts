@@ -3,9 +3,9 @@
 
 import * as http from "node:http";
 import * as tls from "node:tls";
+import { daysRemaining } from "../stacks/renewal";
 import { ClientPem, CredentialOutput, RouteOutput } from "./outputs";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const BODY_PREVIEW = 60;
 
 export interface Target {
@@ -100,7 +100,7 @@ function judgeCertificate(socket: tls.TLSSocket, host: string, credential: Crede
     }
     const identity = tls.checkServerIdentity(host, peer);
     if (identity) result.failures.push(`host not in the certificate's SANs: ${identity.message}`);
-    const daysLeft = Math.floor((Date.parse(peer.valid_to) - now.getTime()) / DAY_MS);
+    const daysLeft = daysRemaining(peer.valid_to, now);
     result.daysLeft = daysLeft;
     if (Date.parse(peer.valid_to) <= now.getTime()) {
         result.failures.push(`certificate expired on ${new Date(peer.valid_to).toISOString()}`);

@@ -46,6 +46,8 @@ export class GatewayCredential extends pulumi.ComponentResource {
     readonly certPem: pulumi.Output<string>;
     /** The CA certificate that clients verify the served certificate against. */
     readonly caCertPem: pulumi.Output<string | undefined>;
+    /** For MUTUAL and OPTIONAL_MUTUAL: the client CA bundle stored as `ca.crt`. */
+    readonly clientCaPem: pulumi.Output<string | undefined>;
     /** SHA-256 fingerprint of the server certificate. */
     readonly fingerprintSha256: pulumi.Output<string>;
     /** End of the server certificate's validity, ISO 8601. */
@@ -100,6 +102,7 @@ export class GatewayCredential extends pulumi.ComponentResource {
             { parent: this },
         );
         this.credentialName = this.secret.metadata.name;
+        this.clientCaPem = pulumi.output(args.clientCaPem);
         const facts = this.certPem.apply(certificateFacts);
         this.fingerprintSha256 = facts.fingerprintSha256;
         this.notAfter = facts.notAfter;
