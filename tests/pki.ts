@@ -5,64 +5,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const caBySeed = new Map<string, string>();
-
-/** A distinct real CA certificate per seed, so that a re-issued CA has a new PEM, as with the real provider. */
-export function caCertPemFor(seed: string): string {
-    const known = caBySeed.get(seed);
-    if (known) return known;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-ca-"));
-    try {
-        execFileSync("openssl", ["req", "-x509", "-sha256", "-nodes", "-days", "365", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-            "-subj", `/O=test Inc./CN=test CA ${seed}`, "-keyout", path.join(dir, "ca.key"), "-out", path.join(dir, "ca.crt")], { stdio: "pipe" });
-        const pem = fs.readFileSync(path.join(dir, "ca.crt"), "utf8");
-        caBySeed.set(seed, pem);
-        return pem;
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
-}
-
-export interface IssuedCertificate {
-    certPem: string;
-    keyPem: string;
-    caCertPem: string;
-}
-
-/**
- * A real server certificate for `hosts` (as DNS SANs), valid for `days`, signed by a fresh CA of `caName`.
- * Certificates with the same arguments are made once per process.
- */
-export function issueCertificate(hosts: string[], options: { days?: number; caName?: string } = {}): IssuedCertificate {
-    const days = options.days ?? 90;
-    const caName = options.caName ?? "Test CA";
-    const id = JSON.stringify([hosts, days, caName]);
-    const known = issued.get(id);
-    if (known) return known;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-leaf-"));
-    const file = (name: string) => path.join(dir, name);
-    const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-    try {
-        openssl("req", "-x509", "-sha256", ...ec, "-days", "3650", "-subj", `/CN=${caName}`, "-keyout", file("ca.key"), "-out", file("ca.crt"));
-        openssl("req", "-new", ...ec, "-subj", `/CN=${hosts[0]}`, "-keyout", file("leaf.key"), "-out", file("leaf.csr"));
-        fs.writeFileSync(file("san.ext"), `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}\n`);
-        openssl("x509", "-req", "-days", String(days), "-in", file("leaf.csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"),
-            "-set_serial", String(issued.size + 100), "-extfile", file("san.ext"), "-out", file("leaf.crt"));
-        const result = {
-            certPem: fs.readFileSync(file("leaf.crt"), "utf8"),
-            keyPem: fs.readFileSync(file("leaf.key"), "utf8"),
-            caCertPem: fs.readFileSync(file("ca.crt"), "utf8"),
-        };
-        issued.set(id, result);
-        return result;
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
-}
-
-const issued = new Map<string, IssuedCertificate>();
-
 const workDirs: string[] = [];
 process.on("exit", () => workDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
@@ -98,4 +40,37 @@ export class TestCa {
             "-set_serial", String(1000 + id), "-extfile", ext, "-out", crt);
         return { certPem: fs.readFileSync(crt, "utf8"), keyPem: fs.readFileSync(key, "utf8") };
     }
+}
+
+const caBySeed = new Map<string, string>();
+
+/** A distinct real CA certificate per seed, so that a re-issued CA has a new PEM, as with the real provider. */
+export function caCertPemFor(seed: string): string {
+    const known = caBySeed.get(seed);
+    if (known) return known;
+    const pem = new TestCa(`test CA ${seed}`).certPem;
+    caBySeed.set(seed, pem);
+    return pem;
+}
+
+export interface IssuedCertificate {
+    certPem: string;
+    keyPem: string;
+    caCertPem: string;
+}
+
+const issued = new Map<string, IssuedCertificate>();
+
+/**
+ * A real server certificate for `hosts` (as DNS SANs), valid for `days`, signed by a fresh CA of `caName`.
+ * Certificates with the same arguments are made once per process.
+ */
+export function issueCertificate(hosts: string[], options: { days?: number; caName?: string } = {}): IssuedCertificate {
+    const id = JSON.stringify([hosts, options.days ?? 90, options.caName ?? "Test CA"]);
+    const known = issued.get(id);
+    if (known) return known;
+    const ca = new TestCa(options.caName ?? "Test CA");
+    const result = { ...ca.issue(hosts, options.days ?? 90), caCertPem: ca.certPem };
+    issued.set(id, result);
+    return result;
 }
