@@ -38,7 +38,8 @@ async function main(): Promise<void> {
 
     const start = performance.now();
     if (mode === "program") {
-        require(path.join(__dirname, "..", "index"));
+        // index.ts exports the program as a function, which Pulumi calls after loading it.
+        await require(path.join(__dirname, "..", "index"))();
     } else if (mode === "typed-baseline") {
         typedBaseline(JSON.parse(fs.readFileSync(process.env.BENCH_TYPES!, "utf8")));
     } else {

@@ -1,7 +1,7 @@
 // One way to report bad input: every problem names its config path, the bad value and the fix,
 // and all of them are thrown together before any resource is registered.
 
-import { RunError } from "@pulumi/pulumi";
+import { RunError } from "@pulumi/pulumi/errors";
 
 export interface Problem {
     /** Config path, as `pulumi config set --path` takes it: `certificates[1].hosts[0]`. */

@@ -11,28 +11,37 @@ import {
     TLS_MODES,
     TLS_VERSIONS,
     CertificateConfig,
+    GatewayConfig,
     IngressConfig,
     ProgramConfig,
     RouteConfig,
+    SampleAppsConfig,
 } from "./schema";
 import { Problem, didYouMean } from "./problems";
 import { checkExistingCertificate, splitPemChain } from "./existing";
 import { coveringCandidates, hostCovers, hostProblem, labelProblem, subdomainProblem, toKubernetesName } from "./hosts";
 import { RESERVED_SECRET_PREFIXES, rotationSuffix, secretNameOf, secretNamesOf } from "./secrets";
-import { NO_GAPS, ShapeGaps, isGap } from "./shape";
+import { Readable } from "./shape";
+import { isUnreadSecret } from "./stackFile";
 
-function integerInRange(path: string, value: number, min: number, max: number, what: string, problems: Problem[]): void {
-    if (!Number.isInteger(value) || value < min || value > max) {
-        problems.push({ path, value, message: `is not a valid ${what}`, fix: `use a whole number from ${min} to ${max}` });
+type ReadableCertificate = Readable<CertificateConfig>;
+type ReadableRoute = Readable<RouteConfig>;
+
+function integerInRange(path: string, value: number | undefined, min: number, max: number, what: string, problems: Problem[]): void {
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+        const near = Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : undefined;
+        problems.push({ path, value, message: `is not a valid ${what}`, fix: `use a whole number from ${min} to ${max}${near !== undefined && near !== value ? `, e.g. ${near}` : ""}` });
     }
 }
 
-function checkName(path: string, value: string, check: (name: string) => string | undefined, problems: Problem[]): void {
+function checkName(path: string, value: string | undefined, check: (name: string) => string | undefined, problems: Problem[]): void {
+    if (value === undefined) return;
     const problem = check(value);
     if (problem) problems.push({ path, value, message: problem, fix: `use a lowercase name such as "${toKubernetesName(value) || "my-name"}"` });
 }
 
-function checkSecretName(path: string, name: string, problems: Problem[]): void {
+function checkSecretName(path: string, name: string | undefined, problems: Problem[]): void {
+    if (name === undefined) return;
     checkName(path, name, subdomainProblem, problems);
     const reserved = RESERVED_SECRET_PREFIXES.find((prefix) => name.startsWith(prefix));
     if (reserved) {
@@ -46,51 +55,59 @@ function checkSecretName(path: string, name: string, problems: Problem[]): void 
     }
 }
 
+/** A host problem with a concrete fix: the corrected host where one can be derived. */
+function checkHost(path: string, host: string | undefined, problems: Problem[]): void {
+    if (host === undefined) return;
+    const problem = hostProblem(host);
+    if (!problem) return;
+    const corrected = host.trim().toLowerCase().replace(/\.+$/, "");
+    const fix =
+        corrected !== host && corrected !== "" && hostProblem(corrected) === undefined
+            ? `use "${corrected}"${host.endsWith(".") ? " (drop the trailing dot)" : ""}`
+            : 'use a lowercase DNS name such as "a.example.com", optionally with "*." as its whole first label';
+    problems.push({ path, value: host, message: problem, fix });
+}
+
 /** Fields that only shape a certificate the stack issues, so they conflict with `existing`. */
 const ISSUANCE_FIELDS = ["subject", "ca", "validityDays", "keyAlgorithm", "rsaBits", "ecdsaCurve"] as const;
 
-function checkCertificate(cert: CertificateConfig, index: number, now: Date, gatewayPort: number, problems: Problem[]): void {
-    const at = `certificates[${index}]`;
-    checkSecretName(`${at}.name`, cert.name, problems);
-    checkServerTls(cert, at, gatewayPort, problems);
-    if (cert.rotation !== undefined) {
-        if (rotationSuffix(cert.rotation) === "") {
-            problems.push({ path: `${at}.rotation`, value: cert.rotation, message: "has no letter or digit to put in the secret name", fix: "use a label such as \"2026-11\"" });
-        } else {
-            const secretProblem = subdomainProblem(secretNameOf(cert));
-            if (secretProblem) problems.push({ path: `${at}.rotation`, value: cert.rotation, message: `makes the secret name "${secretNameOf(cert)}", which ${secretProblem}`, fix: "use a shorter label" });
+function checkRotation(cert: ReadableCertificate, at: string, problems: Problem[]): void {
+    if (cert.rotation === undefined) return;
+    if (rotationSuffix(cert.rotation) === "") {
+        problems.push({ path: `${at}.rotation`, value: cert.rotation, message: "has no letter or digit to put in the secret name", fix: 'use a label such as "2026-11"' });
+    } else if (cert.name !== undefined) {
+        const secretName = secretNameOf({ name: cert.name, rotation: cert.rotation });
+        const secretProblem = subdomainProblem(secretName);
+        if (secretProblem) problems.push({ path: `${at}.rotation`, value: cert.rotation, message: `makes the secret name "${secretName}", which ${secretProblem}`, fix: "use a shorter label" });
+    }
+}
+
+function checkExisting(cert: ReadableCertificate, at: string, renewBefore: number, now: Date, problems: Problem[]): void {
+    const existing = cert.existing!;
+    for (const field of ISSUANCE_FIELDS) {
+        if (cert[field] !== undefined) {
+            problems.push({ path: `${at}.${field}`, value: cert[field], message: "has no effect on a certificate brought with `existing`", fix: `remove ${field}, or remove existing to have the stack issue the certificate` });
         }
     }
-    if (cert.renewBeforeDays !== undefined) integerInRange(`${at}.renewBeforeDays`, cert.renewBeforeDays, 0, 36500, "number of days", problems);
-    const renewBefore = cert.renewBeforeDays ?? DEFAULTS.certificate.renewBeforeDays;
-    if (cert.existing !== undefined) {
-        for (const field of ISSUANCE_FIELDS) {
-            if (cert[field] !== undefined) {
-                problems.push({ path: `${at}.${field}`, value: cert[field], message: "has no effect on a certificate brought with `existing`", fix: `remove ${field}, or remove existing to have the stack issue the certificate` });
-            }
-        }
-        problems.push(...checkExistingCertificate(`${at}.existing`, cert.existing, cert.hosts, renewBefore, now));
-    } else if (renewBefore >= (cert.validityDays ?? DEFAULTS.certificate.validityDays) && (cert.validityDays ?? 1) > 0) {
+    const { certPem, keyPem, caCertPem } = existing;
+    // Content checks need the PEM itself: a value missing here, or a secret not readable offline, is skipped.
+    if (certPem === undefined || keyPem === undefined || [certPem, keyPem, caCertPem].some(isUnreadSecret)) return;
+    const hosts = (cert.hosts ?? []).map((host) => host ?? "");
+    problems.push(...checkExistingCertificate(`${at}.existing`, { certPem, keyPem, ...(caCertPem !== undefined && { caCertPem }) }, hosts, renewBefore, now));
+}
+
+function checkValidity(cert: ReadableCertificate, at: string, renewBefore: number, problems: Problem[]): void {
+    const validity = cert.validityDays ?? DEFAULTS.certificate.validityDays;
+    if (cert.existing === undefined && renewBefore >= validity && validity > 0) {
         problems.push({
             path: `${at}.renewBeforeDays`,
             value: renewBefore,
-            message: `is not shorter than validityDays (${cert.validityDays ?? DEFAULTS.certificate.validityDays}), so the certificate would be re-issued on every run`,
-            fix: "lower renewBeforeDays or raise validityDays",
+            message: `is not shorter than validityDays (${validity}), so the certificate would be re-issued on every run`,
+            fix: `lower renewBeforeDays below ${validity}, or raise validityDays above ${renewBefore}`,
         });
     }
-    if (cert.hosts.length === 0) {
-        problems.push({ path: `${at}.hosts`, value: [], message: "is empty", fix: "list the hosts this credential serves, e.g. [\"*.example.com\"]" });
-    }
-    cert.hosts.forEach((host, j) => {
-        const problem = hostProblem(host);
-        if (problem) problems.push({ path: `${at}.hosts[${j}]`, value: host, message: `${problem}`, fix: "use a lowercase DNS name, optionally with \"*.\" as its whole first label" });
-    });
-    const days = (path: string, value: number | undefined): void => {
-        if (value !== undefined) integerInRange(path, value, 1, 36500, "number of days", problems);
-    };
-    days(`${at}.validityDays`, cert.validityDays);
-    days(`${at}.ca.validityDays`, cert.ca?.validityDays);
-    const validity = cert.validityDays ?? DEFAULTS.certificate.validityDays;
+    integerInRange(`${at}.validityDays`, cert.validityDays, 1, 36500, "number of days", problems);
+    integerInRange(`${at}.ca.validityDays`, cert.ca?.validityDays, 1, 36500, "number of days", problems);
     const caValidity = cert.ca?.validityDays ?? DEFAULTS.certificate.caValidityDays;
     if (caValidity < validity) {
         problems.push({
@@ -100,8 +117,12 @@ function checkCertificate(cert: CertificateConfig, index: number, now: Date, gat
             fix: `set ca.validityDays to at least ${validity}, or lower validityDays`,
         });
     }
+}
+
+function checkKey(cert: ReadableCertificate, at: string, problems: Problem[]): void {
     if (cert.keyAlgorithm !== undefined && !KEY_ALGORITHMS.includes(cert.keyAlgorithm)) {
-        problems.push({ path: `${at}.keyAlgorithm`, value: cert.keyAlgorithm, message: "is not a supported key algorithm", fix: `use one of ${KEY_ALGORITHMS.join(", ")}` });
+        const guess = didYouMean(cert.keyAlgorithm, KEY_ALGORITHMS);
+        problems.push({ path: `${at}.keyAlgorithm`, value: cert.keyAlgorithm, message: "is not a supported key algorithm", fix: guess ? `use "${guess}"` : `use one of ${KEY_ALGORITHMS.join(", ")}` });
     }
     if (cert.rsaBits !== undefined && !(RSA_BITS as readonly number[]).includes(cert.rsaBits)) {
         const weak = cert.rsaBits < 2048 ? "is below 2048 bits, too weak for TLS" : "is not a supported RSA key size";
@@ -111,13 +132,27 @@ function checkCertificate(cert: CertificateConfig, index: number, now: Date, gat
         problems.push({ path: `${at}.ecdsaCurve`, value: cert.ecdsaCurve, message: "is not a supported curve", fix: `use one of ${ECDSA_CURVES.join(", ")}` });
     }
 }
+
+function checkCertificate(cert: ReadableCertificate, index: number, now: Date, gatewayPort: number, problems: Problem[]): void {
+    const at = `certificates[${index}]`;
+    checkSecretName(`${at}.name`, cert.name, problems);
+    checkServerTls(cert, at, gatewayPort, problems);
+    checkRotation(cert, at, problems);
+    integerInRange(`${at}.renewBeforeDays`, cert.renewBeforeDays, 0, 36500, "number of days", problems);
+    const renewBefore = cert.renewBeforeDays ?? DEFAULTS.certificate.renewBeforeDays;
+    if (cert.existing !== undefined) checkExisting(cert, at, renewBefore, now, problems);
+    checkValidity(cert, at, renewBefore, problems);
+    if (cert.hosts?.length === 0) {
+        problems.push({ path: `${at}.hosts`, value: [], message: "is empty", fix: `list the hosts this credential serves, e.g. pulumi config set --path '${at}.hosts[0]' '*.example.com'` });
+    }
+    cert.hosts?.forEach((host, j) => checkHost(`${at}.hosts[${j}]`, host, problems));
+    checkKey(cert, at, problems);
+}
+
 const MUTUAL_MODES: readonly string[] = ["MUTUAL", "OPTIONAL_MUTUAL"];
 const VERSION_RANK: Record<string, number> = { TLSV1_0: 0, TLSV1_1: 1, TLSV1_2: 2, TLSV1_3: 3 };
-function checkServerTls(cert: CertificateConfig, at: string, gatewayPort: number, problems: Problem[]): void {
-    if (cert.mode !== undefined && !TLS_MODES.includes(cert.mode)) {
-        problems.push({ path: `${at}.mode`, value: cert.mode, message: "is not a TLS mode this tool manages", fix: `use one of ${TLS_MODES.join(", ")}` });
-    }
-    const mutual = cert.mode !== undefined && MUTUAL_MODES.includes(cert.mode);
+
+function checkClientCa(cert: ReadableCertificate, at: string, mutual: boolean, problems: Problem[]): void {
     const clientCa = cert.clientCa;
     if (mutual && clientCa === undefined) {
         problems.push({
@@ -126,32 +161,32 @@ function checkServerTls(cert: CertificateConfig, at: string, gatewayPort: number
             fix: `set clientCa.generate: true, or clientCa.certPem: pulumi config set --path '${at}.clientCa.generate' true`,
         });
     }
-    if (clientCa !== undefined) {
-        if (!mutual) {
-            problems.push({ path: `${at}.clientCa`, message: "has no effect unless mode is MUTUAL or OPTIONAL_MUTUAL", fix: "set mode, or remove clientCa" });
-        }
-        if ((clientCa.generate === true) === (clientCa.certPem !== undefined)) {
-            problems.push({ path: `${at}.clientCa`, value: clientCa, message: "needs exactly one of generate: true and certPem", fix: "keep one of them" });
-        }
-        if (clientCa.certPem !== undefined) {
-            const problem = clientCaProblem(clientCa.certPem);
-            if (problem) problems.push({ path: `${at}.clientCa.certPem`, message: problem, fix: `set the CA's PEM: pulumi config set --path '${at}.clientCa.certPem' < client-ca.crt` });
-        }
-        for (const field of ["sampleClient", "commonName", "validityDays"] as const) {
-            if (clientCa[field] !== undefined && clientCa.generate !== true) {
-                problems.push({ path: `${at}.clientCa.${field}`, value: clientCa[field], message: "applies only to a generated client CA", fix: "remove it, or set clientCa.generate: true" });
-            }
-        }
-        if (clientCa.validityDays !== undefined) integerInRange(`${at}.clientCa.validityDays`, clientCa.validityDays, 1, 36500, "number of days", problems);
+    if (clientCa === undefined) return;
+    if (!mutual) {
+        problems.push({ path: `${at}.clientCa`, message: "has no effect unless mode is MUTUAL or OPTIONAL_MUTUAL", fix: "set mode, or remove clientCa" });
     }
-    if (cert.subjectAltNames !== undefined && cert.mode !== "MUTUAL") {
-        problems.push({ path: `${at}.subjectAltNames`, value: cert.subjectAltNames, message: "is allowed only with mode MUTUAL (Istio's rule)", fix: "set mode: MUTUAL, or remove subjectAltNames" });
+    if ((clientCa.generate === true) === (clientCa.certPem !== undefined)) {
+        problems.push({ path: `${at}.clientCa`, value: clientCa, message: "needs exactly one of generate: true and certPem", fix: "keep one of them" });
     }
+    if (clientCa.certPem !== undefined && !isUnreadSecret(clientCa.certPem)) {
+        const problem = clientCaProblem(clientCa.certPem);
+        if (problem) problems.push({ path: `${at}.clientCa.certPem`, message: problem, fix: `set the CA's PEM: pulumi config set --path '${at}.clientCa.certPem' < client-ca.crt` });
+    }
+    for (const field of ["sampleClient", "commonName", "validityDays"] as const) {
+        if (clientCa[field] !== undefined && clientCa.generate !== true) {
+            problems.push({ path: `${at}.clientCa.${field}`, value: clientCa[field], message: "applies only to a generated client CA", fix: "remove it, or set clientCa.generate: true" });
+        }
+    }
+    integerInRange(`${at}.clientCa.validityDays`, clientCa.validityDays, 1, 36500, "number of days", problems);
+}
+
+function checkProtocolVersions(cert: ReadableCertificate, at: string, problems: Problem[]): void {
     for (const field of ["minProtocolVersion", "maxProtocolVersion"] as const) {
         const version = cert[field];
         if (version === undefined) continue;
         if (!TLS_VERSIONS.includes(version)) {
-            problems.push({ path: `${at}.${field}`, value: version, message: "is not a TLS version Istio knows", fix: `use TLSV1_2 or TLSV1_3 (Istio knows ${TLS_VERSIONS.join(", ")})` });
+            const guess = didYouMean(version.toUpperCase(), TLS_VERSIONS);
+            problems.push({ path: `${at}.${field}`, value: version, message: "is not a TLS version Istio knows", fix: `${guess ? `did you mean "${guess}"? ` : ""}use TLSV1_2 or TLSV1_3 (Istio knows ${TLS_VERSIONS.join(", ")})` });
         } else if ((VERSION_RANK[version] ?? 3) < VERSION_RANK.TLSV1_2) {
             problems.push({ path: `${at}.${field}`, value: version, message: "is below TLS 1.2, which this tool (and its policy pack) never allows", fix: "use TLSV1_2 or TLSV1_3" });
         }
@@ -161,16 +196,27 @@ function checkServerTls(cert: CertificateConfig, at: string, gatewayPort: number
     if (max !== undefined && VERSION_RANK[max] !== undefined && VERSION_RANK[min] !== undefined && VERSION_RANK[max] < VERSION_RANK[min]) {
         problems.push({ path: `${at}.maxProtocolVersion`, value: max, message: `is below minProtocolVersion (${min})`, fix: `raise it to at least ${min}` });
     }
+}
+
+function checkServerTls(cert: ReadableCertificate, at: string, gatewayPort: number, problems: Problem[]): void {
+    if (cert.mode !== undefined && !TLS_MODES.includes(cert.mode)) {
+        problems.push({ path: `${at}.mode`, value: cert.mode, message: "is not a TLS mode this tool manages", fix: `use one of ${TLS_MODES.join(", ")}` });
+    }
+    const mutual = cert.mode !== undefined && MUTUAL_MODES.includes(cert.mode);
+    checkClientCa(cert, at, mutual, problems);
+    if (cert.subjectAltNames !== undefined && cert.mode !== "MUTUAL") {
+        problems.push({ path: `${at}.subjectAltNames`, value: cert.subjectAltNames, message: "is allowed only with mode MUTUAL (Istio's rule)", fix: "set mode: MUTUAL, or remove subjectAltNames" });
+    }
+    checkProtocolVersions(cert, at, problems);
     (cert.cipherSuites ?? []).forEach((suite, j) => {
-        if (!(ISTIO_CIPHER_SUITES as readonly string[]).includes(suite)) {
-            const guess = didYouMean(suite, ISTIO_CIPHER_SUITES);
-            problems.push({
-                path: `${at}.cipherSuites[${j}]`,
-                value: suite,
-                message: "is not a cipher suite Istio accepts",
-                fix: `${guess ? `did you mean "${guess}"? ` : ""}use one of ${ISTIO_CIPHER_SUITES.join(", ")}`,
-            });
-        }
+        if (suite === undefined || (ISTIO_CIPHER_SUITES as readonly string[]).includes(suite)) return;
+        const guess = didYouMean(suite, ISTIO_CIPHER_SUITES);
+        problems.push({
+            path: `${at}.cipherSuites[${j}]`,
+            value: suite,
+            message: "is not a cipher suite Istio accepts",
+            fix: `${guess ? `did you mean "${guess}"? ` : ""}use one of ${ISTIO_CIPHER_SUITES.join(", ")}`,
+        });
     });
     if (cert.dualStack && cert.existing !== undefined) {
         problems.push({ path: `${at}.dualStack`, value: true, message: "needs two issued certificates, but this one is brought with existing", fix: "remove dualStack, or remove existing" });
@@ -194,68 +240,54 @@ function clientCaProblem(certPem: string): string | undefined {
     return undefined;
 }
 
-function checkRoute(route: RouteConfig, index: number, problems: Problem[]): void {
+function checkRoute(route: ReadableRoute, index: number, problems: Problem[]): void {
     const at = `routes[${index}]`;
-    const hostIssue = hostProblem(route.host);
-    if (hostIssue) problems.push({ path: `${at}.host`, value: route.host, message: hostIssue, fix: "use a lowercase DNS name such as \"a.example.com\"" });
+    checkHost(`${at}.host`, route.host, problems);
     if (route.pathPrefix !== undefined && !route.pathPrefix.startsWith("/")) {
-        problems.push({ path: `${at}.pathPrefix`, value: route.pathPrefix, message: "does not start with \"/\"", fix: `use "/${route.pathPrefix}"` });
+        problems.push({ path: `${at}.pathPrefix`, value: route.pathPrefix, message: 'does not start with "/"', fix: `use "/${route.pathPrefix}"` });
     }
     const prefix = route.pathPrefix ?? DEFAULTS.route.pathPrefix;
     if (route.probePath !== undefined && prefix.startsWith("/") && !route.probePath.startsWith(prefix)) {
         problems.push({ path: `${at}.probePath`, value: route.probePath, message: `is not under the route's path prefix "${prefix}"`, fix: `use a path that starts with "${prefix}"` });
     }
-    if (route.service.length === 0) problems.push({ path: `${at}.service`, value: route.service, message: "is empty", fix: "name the destination service" });
+    if (route.service === "") problems.push({ path: `${at}.service`, value: route.service, message: "is empty", fix: `name the destination service: pulumi config set --path '${at}.service' my-service` });
     integerInRange(`${at}.port`, route.port, 1, 65535, "port", problems);
-    if (route.expect?.status !== undefined) integerInRange(`${at}.expect.status`, route.expect.status, 100, 599, "HTTP status", problems);
-    if (route.namespace !== undefined) checkName(`${at}.namespace`, route.namespace, labelProblem, problems);
+    integerInRange(`${at}.expect.status`, route.expect?.status, 100, 599, "HTTP status", problems);
+    checkName(`${at}.namespace`, route.namespace, labelProblem, problems);
 }
 
-/**
- * Checks values against Istio, ASM and TLS rules, across the whole config. `gaps` names the parts whose shape
- * is wrong; they are skipped, and so is host coverage when a certificate is among them.
- */
-export function checkConfigRules(config: IngressConfig, now: Date = new Date(), gaps: ShapeGaps = NO_GAPS): Problem[] {
-    const problems: Problem[] = [];
-    const gateway = gaps.gateway ? {} : (config.gateway ?? {});
-    if (gateway.name !== undefined) checkName("gateway.name", gateway.name, subdomainProblem, problems);
-    if (gateway.namespace !== undefined) checkName("gateway.namespace", gateway.namespace, labelProblem, problems);
-    if (gateway.workloadNamespace !== undefined) checkName("gateway.workloadNamespace", gateway.workloadNamespace, labelProblem, problems);
-    if (gateway.port !== undefined) integerInRange("gateway.port", gateway.port, 1, 65535, "port", problems);
+function checkGateway(gateway: Readable<GatewayConfig>, problems: Problem[]): void {
+    checkName("gateway.name", gateway.name, subdomainProblem, problems);
+    checkName("gateway.namespace", gateway.namespace, labelProblem, problems);
+    checkName("gateway.workloadNamespace", gateway.workloadNamespace, labelProblem, problems);
+    integerInRange("gateway.port", gateway.port, 1, 65535, "port", problems);
     if (gateway.selector !== undefined && Object.keys(gateway.selector).length === 0) {
         problems.push({ path: "gateway.selector", value: {}, message: "is empty, so it would select every workload", fix: "select the ingress pods, e.g. { istio: ingressgateway }" });
     }
-    const renderDir = (config as ProgramConfig).renderDir;
-    if (typeof renderDir === "string" && renderDir.trim() === "") {
-        problems.push({ path: "renderDir", value: renderDir, message: "is empty", fix: "name a folder such as \"rendered\", or remove renderDir to apply to the cluster" });
-    }
-    const apps = gaps.sampleApps ? {} : (config.sampleApps ?? {});
-    if (apps.namespace !== undefined) checkName("sampleApps.namespace", apps.namespace, labelProblem, problems);
+}
+
+function checkSampleApps(apps: Readable<SampleAppsConfig>, problems: Problem[]): void {
+    checkName("sampleApps.namespace", apps.namespace, labelProblem, problems);
     for (const key of ["nginxImage", "httpbinImage"] as const) {
-        if (apps[key] !== undefined && apps[key]!.trim() === "") {
+        if (apps[key]?.trim() === "") {
             problems.push({ path: `sampleApps.${key}`, value: apps[key], message: "is empty", fix: "name an image, or remove the setting for the default" });
         }
     }
+}
 
-    const all = gaps.certificates === "all" || !Array.isArray(config.certificates) ? [] : config.certificates;
-    // Broken entries become undefined, keeping indices (and so paths) as in the config.
-    const certificates = all.map((cert, i) => (isGap(gaps.certificates, i) ? undefined : cert));
-    const sound = certificates.flatMap((cert, i) => (cert ? [{ cert, i }] : []));
-    sound.forEach(({ cert, i }) => checkCertificate(cert, i, now, gateway.port ?? DEFAULTS.gateway.port, problems));
-    // Coverage is only judged when every certificate and host could be read: a broken one may be the one meant to cover a route.
-    const coverageKnown = sound.length === all.length && sound.every(({ cert }) => cert.hosts.every((h) => hostProblem(h) === undefined));
+/** No two certificates share a name or a secret (name, rotation and dualStack make the secrets). */
+function checkSecretCollisions(certificates: (ReadableCertificate | undefined)[], problems: Problem[]): void {
     firstSeen(certificates.map((c) => c?.name), (i, j, name) =>
-        problems.push({ path: `certificates[${j}].name`, value: name, message: `is also the name of certificates[${i}]; each credential needs its own secret`, fix: "give one of them another name" }),
+        problems.push({ path: `certificates[${j}].name`, value: name, message: `is also the name of certificates[${i}]; each credential needs its own secret`, fix: `give one of them another name, e.g. "${name}-2"` }),
     );
-    // Every secret a certificate makes (with dualStack, two), so that no two certificates share one.
-    const secretsOf = certificates.map((c) => (c ? secretNamesOf(c) : []));
     const owner = new Map<string, number>();
-    secretsOf.forEach((names, j) => {
-        for (const secret of names) {
+    certificates.forEach((cert, j) => {
+        if (cert?.name === undefined) return;
+        for (const secret of secretNamesOf({ ...cert, name: cert.name })) {
             const i = owner.get(secret);
             if (i === undefined) {
                 owner.set(secret, j);
-            } else if (i !== j && certificates[i]!.name !== certificates[j]!.name) {
+            } else if (i !== j && certificates[i]!.name !== cert.name) {
                 problems.push({
                     path: `certificates[${j}]`,
                     value: secret,
@@ -265,59 +297,97 @@ export function checkConfigRules(config: IngressConfig, now: Date = new Date(), 
             }
         }
     });
+}
 
-    // Each certificate host is served by one credential only, or the gateway's SNI choice is ambiguous.
-    const hostOwners = new Map<string, number[]>();
-    sound.forEach(({ cert, i }) => {
+/** Each certificate host is served by one credential only, or the gateway's SNI choice is ambiguous. Returns host -> certificate indices. */
+function checkHostOwners(certificates: (ReadableCertificate | undefined)[], problems: Problem[]): HostOwners {
+    const hostOwners: HostOwners = new Map();
+    certificates.forEach((cert, i) => {
         const seen = new Set<string>();
-        cert.hosts.forEach((host, j) => {
+        cert?.hosts?.forEach((host, j) => {
+            if (host === undefined || hostProblem(host)) return;
             if (seen.has(host)) {
-                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: "is listed twice in this certificate", fix: "remove the repeat" });
+                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: "is listed twice in this certificate", fix: `remove certificates[${i}].hosts[${j}]` });
                 return;
             }
             seen.add(host);
             const owners = hostOwners.get(host);
             if (owners) {
-                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: `is also a host of certificates[${owners[0]}] ("${certificates[owners[0]]!.name}")`, fix: "serve each host from one certificate" });
+                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: `is also a host of certificates[${owners[0]}] ("${certificates[owners[0]]!.name}")`, fix: `serve each host from one certificate: remove certificates[${i}].hosts[${j}]` });
                 owners.push(i);
             } else {
                 hostOwners.set(host, [i]);
             }
         });
     });
+    return hostOwners;
+}
 
-    const allRoutes = gaps.routes === "all" || !Array.isArray(config.routes) ? [] : config.routes;
-    const routes = allRoutes.map((route, i) => (isGap(gaps.routes, i) ? undefined : route));
-    routes.forEach((route, i) => route && checkRoute(route, i, problems));
-    firstSeen(routes.map((r) => r && `${r.host} ${r.pathPrefix ?? DEFAULTS.route.pathPrefix}`), (i, j) =>
-        problems.push({ path: `routes[${j}]`, value: { host: routes[j]!.host, pathPrefix: routes[j]!.pathPrefix ?? DEFAULTS.route.pathPrefix }, message: `repeats the host and path prefix of routes[${i}]`, fix: "remove one, or give it another path prefix" }),
-    );
+/** Certificate host -> indices of the certificates that list it. */
+export type HostOwners = Map<string, number[]>;
+
+function checkCoverage(routes: (ReadableRoute | undefined)[], certificates: (ReadableCertificate | undefined)[], hostOwners: HostOwners, problems: Problem[]): void {
     routes.forEach((route, i) => {
-        if (!route || !coverageKnown || hostProblem(route.host)) return;
+        if (route?.host === undefined || hostProblem(route.host)) return;
         const covering = coveringCertificates(route.host, hostOwners);
         if (covering.length === 0) {
-            const names = sound.map(({ cert }) => `${cert.name} (${cert.hosts.join(", ")})`).join("; ");
+            const names = certificates.flatMap((cert) => (cert?.name ? [`${cert.name} (${(cert.hosts ?? []).join(", ")})`] : [])).join("; ");
             problems.push({
                 path: `routes[${i}].host`,
                 value: route.host,
                 message: `is covered by no certificate, so clients could not verify it${names ? `; certificates: ${names}` : ""}`,
-                fix: "add the host (or a wildcard over its parent) to a certificate's hosts, or fix the route's host",
+                fix: `add "${route.host}" (or "*${route.host.slice(route.host.indexOf("."))}") to a certificate's hosts, or fix the route's host`,
             });
         } else if (covering.length > 1) {
-            const names = covering.map((i) => `"${certificates[i]!.name}"`).join(" and ");
-            problems.push({
-                path: `routes[${i}].host`,
-                value: route.host,
-                message: `is covered by ${names}, so the gateway's SNI choice is ambiguous`,
-                fix: "keep the host in one certificate only",
-            });
+            const names = covering.map((c) => `"${certificates[c]!.name}"`).join(" and ");
+            problems.push({ path: `routes[${i}].host`, value: route.host, message: `is covered by ${names}, so the gateway's SNI choice is ambiguous`, fix: "keep the host in one certificate only" });
         }
     });
+}
+
+/** Whether every certificate host could be read, so that a missing coverage is a real one, not an echo of a broken entry. */
+function coverageKnown(certificates: (ReadableCertificate | undefined)[] | undefined): boolean {
+    return (
+        certificates !== undefined &&
+        certificates.every((cert) => cert?.hosts !== undefined && cert.hosts.every((host) => host !== undefined && hostProblem(host) === undefined))
+    );
+}
+
+/**
+ * Checks values against Istio, ASM and TLS rules, across the whole config. Takes the readable part of a config
+ * (checkConfigShape): every part that is there is checked; host coverage only when every certificate host
+ * could be read, since a broken one may be the one meant to cover a route.
+ */
+export function checkConfigRules(config: Readable<IngressConfig & ProgramConfig>, now: Date = new Date()): Problem[] {
+    const problems: Problem[] = [];
+    const gateway = config.gateway ?? {};
+    checkGateway(gateway, problems);
+    if (config.renderDir?.trim() === "") {
+        problems.push({ path: "renderDir", value: config.renderDir, message: "is empty", fix: 'name a folder such as "rendered", or remove renderDir to apply to the cluster' });
+    }
+    checkSampleApps(config.sampleApps ?? {}, problems);
+    const certificates = config.certificates ?? [];
+    certificates.forEach((cert, i) => cert && checkCertificate(cert, i, now, gateway.port ?? DEFAULTS.gateway.port, problems));
+    checkSecretCollisions(certificates, problems);
+    const hostOwners = checkHostOwners(certificates, problems);
+    const routes = config.routes ?? [];
+    routes.forEach((route, i) => route && checkRoute(route, i, problems));
+    firstSeen(
+        routes.map((r) => r?.host && `${r.host} ${r.pathPrefix ?? DEFAULTS.route.pathPrefix}`),
+        (i, j) =>
+            problems.push({
+                path: `routes[${j}]`,
+                value: { host: routes[j]!.host, pathPrefix: routes[j]!.pathPrefix ?? DEFAULTS.route.pathPrefix },
+                message: `repeats the host and path prefix of routes[${i}]`,
+                fix: `remove routes[${j}], or give it another path prefix`,
+            }),
+    );
+    if (coverageKnown(config.certificates)) checkCoverage(routes, certificates, hostOwners, problems);
     return problems;
 }
 
 /** Indices of the certificates whose hosts cover `host`, from an index of certificate host -> certificates. */
-export function coveringCertificates(host: string, hostOwners: Map<string, number[]>): number[] {
+export function coveringCertificates(host: string, hostOwners: HostOwners): number[] {
     const owners = new Set<number>();
     for (const candidate of coveringCandidates(host)) {
         if (hostCovers(candidate, host)) for (const i of hostOwners.get(candidate) ?? []) owners.add(i);
@@ -325,7 +395,7 @@ export function coveringCertificates(host: string, hostOwners: Map<string, numbe
     return [...owners].sort((a, b) => a - b);
 }
 
-/** Calls onRepeat for every key seen before; undefined keys (skipped entries) are passed over. */
+/** Calls onRepeat for every key seen before; undefined keys (unreadable entries) are passed over. */
 function firstSeen(keys: (string | undefined)[], onRepeat: (first: number, repeat: number, key: string) => void): void {
     const seen = new Map<string, number>();
     keys.forEach((key, j) => {

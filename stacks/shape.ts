@@ -75,17 +75,18 @@ export const SHAPES: Record<(typeof CONFIG_KEYS)[number], Shape> = {
     renderDir: str,
 };
 
-const EXAMPLES: Record<string, string> = {
-    certificates:
+/** Example commands for required values, given the concrete path of the entry (`certificates[2]`). */
+const EXAMPLES: Record<string, (at: string) => string> = {
+    certificates: () =>
         "pulumi config set --path 'certificates[0].name' my-credential && " +
         "pulumi config set --path 'certificates[0].hosts[0]' '*.example.com'",
-    "certificates[].name": "pulumi config set --path 'certificates[N].name' my-credential",
-    "certificates[].hosts": "pulumi config set --path 'certificates[N].hosts[0]' '*.example.com'",
-    "routes[].host": "pulumi config set --path 'routes[N].host' a.example.com",
-    "routes[].service": "pulumi config set --path 'routes[N].service' my-service",
-    "routes[].port": "pulumi config set --path 'routes[N].port' 80",
-    "certificates[].existing.certPem": "pulumi config set --secret --path 'certificates[N].existing.certPem' < server.crt",
-    "certificates[].existing.keyPem": "pulumi config set --secret --path 'certificates[N].existing.keyPem' < server.key",
+    "certificates[].name": (at) => `pulumi config set --path '${at}.name' my-credential`,
+    "certificates[].hosts": (at) => `pulumi config set --path '${at}.hosts[0]' '*.example.com'`,
+    "routes[].host": (at) => `pulumi config set --path '${at}.host' a.example.com`,
+    "routes[].service": (at) => `pulumi config set --path '${at}.service' my-service`,
+    "routes[].port": (at) => `pulumi config set --path '${at}.port' 80`,
+    "certificates[].existing.certPem": (at) => `pulumi config set --secret --path '${at}.certPem' < server.crt`,
+    "certificates[].existing.keyPem": (at) => `pulumi config set --secret --path '${at}.keyPem' < server.key`,
 };
 
 function typeName(value: unknown): string {
@@ -104,131 +105,139 @@ const EXPECTED: Record<Shape["kind"], string> = {
     object: "an object",
 };
 
-function checkShape(value: unknown, shape: Shape, path: string, problems: Problem[], examplePath: string): void {
-    const wrongType = (): void => {
-        const fix = shape.kind === "list" && typeof value === "string" ? `write it as a list: ["${value}"]` : `set ${EXPECTED[shape.kind]}`;
-        problems.push({ path, value, message: `must be ${EXPECTED[shape.kind]}, not ${typeName(value)}`, fix });
+/** The concrete fix for a value of the wrong type: the corrected value where it can be derived. */
+function typeFix(value: unknown, shape: Shape): string {
+    if (shape.kind === "list" && typeof value === "string") return `write it as a list: ["${value}"]`;
+    if (shape.kind === "number" && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
+        return `write it as a number, without quotes: ${Number(value)}`;
+    }
+    if (shape.kind === "boolean" && (value === "true" || value === "false")) return `write it without quotes: ${value}`;
+    return `set ${EXPECTED[shape.kind]}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+
+/**
+ * Checks `value` against `shape`, adding a problem per mistake, and returns what of it can be read: the value
+ * with wrongly typed parts left out (undefined), so that the rules still check everything else in one run.
+ * A misspelled key whose intended field is absent is read as that field ("hots" as "hosts"), so that one typo
+ * is one problem, not a cascade of "required" and coverage problems.
+ */
+function readShape(value: unknown, shape: Shape, path: string, problems: Problem[], examplePath: string): unknown {
+    const wrongType = (): undefined => {
+        problems.push({ path, value, message: `must be ${EXPECTED[shape.kind]}, not ${typeName(value)}`, fix: typeFix(value, shape) });
+        return undefined;
     };
     switch (shape.kind) {
         case "string":
         case "boolean":
         case "number":
-            if (typeof value !== shape.kind) wrongType();
-            return;
+            return typeof value === shape.kind ? value : wrongType();
         case "stringOrNumber":
-            if (typeof value !== "string" && typeof value !== "number") wrongType();
-            return;
-        case "stringMap":
-            if (typeof value !== "object" || value === null || Array.isArray(value)) return wrongType();
+            return typeof value === "string" || typeof value === "number" ? value : wrongType();
+        case "stringMap": {
+            if (!isRecord(value)) return wrongType();
+            const map: Record<string, string> = {};
             for (const [key, item] of Object.entries(value)) {
-                if (typeof item !== "string") {
-                    problems.push({ path: `${path}.${key}`, value: item, message: `must be a string, not ${typeName(item)}`, fix: "quote the value" });
-                }
+                if (typeof item === "string") map[key] = item;
+                else problems.push({ path: `${path}.${key}`, value: item, message: `must be a string, not ${typeName(item)}`, fix: `quote the value: "${String(item)}"` });
             }
-            return;
-        case "list":
-            if (!Array.isArray(value)) return wrongType();
-            value.forEach((item, i) => checkShape(item, shape.items, `${path}[${i}]`, problems, `${examplePath}[]`));
-            return;
-        case "object": {
-            if (typeof value !== "object" || value === null || Array.isArray(value)) return wrongType();
-            const record = value as Record<string, unknown>;
-            const allowed = Object.keys(shape.fields);
-            for (const [key, item] of Object.entries(record)) {
-                const fieldShape = shape.fields[key];
-                if (fieldShape === undefined) {
-                    problems.push(unknownKey(path ? `${path}.${key}` : key, key, allowed));
-                } else if (item !== undefined && item !== null) {
-                    checkShape(item, fieldShape, path ? `${path}.${key}` : key, problems, `${examplePath}.${key}`);
-                }
-            }
-            for (const key of shape.required ?? []) {
-                if (record[key] === undefined || record[key] === null) {
-                    const example = EXAMPLES[`${examplePath}.${key}`];
-                    problems.push({
-                        path: `${path}.${key}`,
-                        message: "is required",
-                        fix: example ? `set it, e.g. ${example}` : `set ${path}.${key}`,
-                    });
-                }
-            }
-            return;
+            return map;
         }
+        case "list":
+            if (!Array.isArray(value)) {
+                wrongType();
+                // A lone string where a list of strings belongs is still read, so its own rules run too.
+                return shape.items.kind === "string" && typeof value === "string" ? [value] : undefined;
+            }
+            return value.map((item, i) => (item === undefined || item === null ? undefined : readShape(item, shape.items, `${path}[${i}]`, problems, `${examplePath}[]`)));
+        case "object":
+            return isRecord(value) ? readObject(value, shape, path, problems, examplePath) : wrongType();
     }
 }
 
-function unknownKey(path: string, key: string, allowed: readonly string[]): Problem {
-    const guess = didYouMean(key, allowed);
+function readObject(record: Record<string, unknown>, shape: Extract<Shape, { kind: "object" }>, path: string, problems: Problem[], examplePath: string): Record<string, unknown> {
+    const allowed = Object.keys(shape.fields);
+    const read: Record<string, unknown> = {};
+    const misspelled: [key: string, intended: string][] = [];
+    for (const [key, item] of Object.entries(record)) {
+        const fieldShape = shape.fields[key];
+        if (fieldShape === undefined) {
+            const guess = didYouMean(key, allowed);
+            problems.push(unknownKey(join(path, key), key, allowed, guess));
+            if (guess !== undefined && record[guess] === undefined) misspelled.push([key, guess]);
+        } else if (item !== undefined && item !== null) {
+            read[key] = readShape(item, fieldShape, join(path, key), problems, join(examplePath, key));
+        }
+    }
+    for (const [key, intended] of misspelled) {
+        // Read quietly: its problem is already the unknown key.
+        read[intended] ??= readShape(record[key], shape.fields[intended], join(path, intended), [], join(examplePath, intended));
+    }
+    for (const key of shape.required ?? []) {
+        if (record[key] === undefined || record[key] === null) {
+            if (misspelled.some(([, intended]) => intended === key)) continue;
+            const example = EXAMPLES[join(examplePath, key)];
+            problems.push({ path: join(path, key), message: "is required", fix: example ? `set it, e.g. ${example(path)}` : `set ${join(path, key)}` });
+        }
+    }
+    return read;
+}
+
+function unknownKey(path: string, key: string, allowed: readonly string[], guess = didYouMean(key, allowed)): Problem {
     return {
         path,
         value: key,
         message: "is not a known setting",
-        fix: guess ? `did you mean "${guess}"? Known here: ${allowed.join(", ")}` : `remove it; known here: ${allowed.join(", ")}`,
+        fix: guess ? `did you mean "${guess}"? Rename it to ${guess} (known here: ${allowed.join(", ")})` : `remove it; known here: ${allowed.join(", ")}`,
     };
 }
+
+/** A config as the rules see it: any part may be missing, because its shape was wrong. */
+export type Readable<T> = T extends (infer U)[] ? (Readable<U> | undefined)[] : T extends object ? { [K in keyof T]?: Readable<T[K]> } : T;
 
 /** Keys that only the program reads (index.ts), not the SecureIngress component. */
 export const PROGRAM_KEYS: readonly string[] = ["renderDir"];
 
+/** What of a config could be read: every part whose shape is right; wrongly typed parts are undefined. */
+export interface ShapeResult {
+    problems: Problem[];
+    /** The readable part of the config, for the rules. */
+    readable: Record<string, unknown>;
+}
+
 /**
- * Checks the shape of raw config: types, unknown keys (with near-miss suggestions) and required values.
- * `scope` is "stack" for stack config, "component" for SecureIngress args, which take no program keys.
+ * Checks the shape of raw config: types, unknown keys (with near-miss suggestions) and required values, and
+ * returns what can be read. `scope` is "stack" for stack config, "component" for SecureIngress args, which
+ * take no program keys.
  */
-export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | "component" = "stack"): Problem[] {
+export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | "component" = "stack"): ShapeResult {
     const problems: Problem[] = [];
+    const topLevel = { kind: "object", fields: SHAPES } as const;
+    const known = scope === "component" ? Object.keys(SHAPES).filter((key) => !PROGRAM_KEYS.includes(key)) : Object.keys(SHAPES);
+    const component: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
-        const shape = SHAPES[key as keyof typeof SHAPES];
-        if (shape === undefined) {
-            problems.push(unknownKey(key, key, CONFIG_KEYS));
-        } else if (scope === "component" && PROGRAM_KEYS.includes(key)) {
+        if (scope === "component" && PROGRAM_KEYS.includes(key)) {
             problems.push({
                 path: key,
                 value,
                 message: "is a setting of the istio-gateway-tls program, not of the SecureIngress component",
                 fix: "remove it; to render manifests, pass a Kubernetes provider created with renderYamlToDirectory",
             });
-        } else if (value !== undefined && value !== null) {
-            checkShape(value, shape, key, problems, key);
+        } else {
+            component[key] = value;
         }
     }
-    if (raw.certificates === undefined || raw.certificates === null) {
-        problems.push({ path: "certificates", message: "is required: the gateway needs at least one credential", fix: `set it, e.g. ${EXAMPLES.certificates}` });
-    } else if (Array.isArray(raw.certificates) && raw.certificates.length === 0) {
-        problems.push({ path: "certificates", value: [], message: "is empty: the gateway needs at least one credential", fix: `add one, e.g. ${EXAMPLES.certificates}` });
+    const readable = readObject(component, { ...topLevel, fields: Object.fromEntries(known.map((k) => [k, SHAPES[k as keyof typeof SHAPES]])) }, "", problems, "");
+    const certificates = raw.certificates ?? component[Object.keys(component).find((k) => didYouMean(k, known) === "certificates") ?? ""];
+    if (certificates === undefined || certificates === null) {
+        problems.push({ path: "certificates", message: "is required: the gateway needs at least one credential", fix: `set it, e.g. ${EXAMPLES.certificates("")}` });
+    } else if (Array.isArray(certificates) && certificates.length === 0) {
+        problems.push({ path: "certificates", value: [], message: "is empty: the gateway needs at least one credential", fix: `add one, e.g. ${EXAMPLES.certificates("")}` });
     }
-    return problems;
-}
-
-/** Parts of a config whose shape is wrong, which the rules must not read. */
-export interface ShapeGaps {
-    gateway: boolean;
-    sampleApps: boolean;
-    /** Indices of broken certificates, or "all" when the list itself is broken. */
-    certificates: Set<number> | "all";
-    routes: Set<number> | "all";
-}
-
-export const NO_GAPS: ShapeGaps = { gateway: false, sampleApps: false, certificates: new Set(), routes: new Set() };
-
-/** Which parts the shape problems touch, so the rules can still check everything else in the same run. */
-export function shapeGaps(problems: Problem[]): ShapeGaps {
-    const gaps: ShapeGaps = { gateway: false, sampleApps: false, certificates: new Set(), routes: new Set() };
-    for (const { path } of problems) {
-        const match = /^(certificates|routes)(?:\[(\d+)\])?/.exec(path);
-        if (match) {
-            const key = match[1] as "certificates" | "routes";
-            const current = gaps[key];
-            if (match[2] === undefined) gaps[key] = "all";
-            else if (current !== "all") current.add(Number(match[2]));
-        } else if (path.startsWith("gateway")) {
-            gaps.gateway = true;
-        } else if (path.startsWith("sampleApps")) {
-            gaps.sampleApps = true;
-        }
-    }
-    return gaps;
-}
-
-export function isGap(gap: Set<number> | "all", index: number): boolean {
-    return gap === "all" || gap.has(index);
+    return { problems, readable };
 }

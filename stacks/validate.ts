@@ -8,6 +8,7 @@ import {
     EcdsaCurve,
     IngressConfig,
     IssuanceSettings,
+    ProgramConfig,
     KeyAlgorithm,
     ResolvedCertificate,
     ResolvedClientCa,
@@ -20,7 +21,7 @@ import { ConfigError } from "./problems";
 import { hostCovers, hostProblem } from "./hosts";
 import { checkConfigRules, coveringCertificates } from "./rules";
 import { secretNamesOf } from "./secrets";
-import { checkConfigShape, shapeGaps } from "./shape";
+import { checkConfigShape } from "./shape";
 
 export { checkConfigRules } from "./rules";
 export { checkConfigShape, PROGRAM_KEYS } from "./shape";
@@ -124,10 +125,11 @@ export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
         throw new ConfigError([{ path: "", value: raw, message: "must be an object", fix: "pass { gateway, certificates, routes, sampleApps }" }], source);
     }
-    const shapeProblems = checkConfigShape(raw as Record<string, unknown>, scope);
-    const config = raw as IngressConfig;
-    const problems = [...shapeProblems, ...checkConfigRules(config, now, shapeGaps(shapeProblems))];
+    const shape = checkConfigShape(raw as Record<string, unknown>, scope);
+    const problems = [...shape.problems, ...checkConfigRules(shape.readable, now)];
     if (problems.length > 0) throw new ConfigError(problems, source);
+    // No problems: the readable part is the whole config, with every required field.
+    const config = shape.readable as unknown as IngressConfig;
 
     const certificates = config.certificates.map(resolveCertificate).sort((a, b) => (a.name < b.name ? -1 : 1));
     const owners = new Map<string, number[]>();
@@ -141,4 +143,20 @@ export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope
         routes,
         sampleApps: { ...DEFAULTS.sampleApps, ...config.sampleApps },
     };
+}
+
+/** Stack config split into what the program reads and the SecureIngress args, after validation. */
+export interface StackConfig {
+    /** Program-level settings. */
+    program: ProgramConfig;
+    /** The component's args, valid. */
+    ingress: IngressConfig;
+}
+
+/** Validates the whole stack config (every problem at once, or a ConfigError) and splits it. */
+export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): StackConfig {
+    resolveIngressConfig(raw, now, "stack");
+    const { renderDir, ...ingress } = raw;
+    // Valid now, so the casts state what validation established.
+    return { program: renderDir === undefined ? {} : { renderDir: renderDir as string }, ingress: ingress as unknown as IngressConfig };
 }

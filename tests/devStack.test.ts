@@ -1,4 +1,4 @@
-// The dev stack (Pulumi.dev.yaml) must reproduce the aliyun.com tutorial, object by object.
+// The tutorial config (tests/config/tutorial.yaml, what Pulumi.dev.yaml first held) must reproduce the aliyun.com tutorial, object by object.
 
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";

@@ -1,17 +1,11 @@
-// Every committed stack config, the real stacks and the examples, runs under mocks and passes the policy pack.
+// The tests' example environment runs under mocks and passes the policy pack; the committed stack files are
+// checked for validity alone in stackFiles.test.ts.
 
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { policies } from "../policy/policies";
-import { ROOT, runProgram, unwrapSecrets } from "./harness";
-import { stackConfig } from "./fixtures";
-
-const stackFiles = [
-    ...fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)),
-    ...fs.readdirSync(path.join(ROOT, "stacks", "examples")).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => path.join("stacks", "examples", f)),
-];
+import { runProgram, unwrapSecrets } from "./harness";
+import { devConfig, fixtureConfig } from "./fixtures";
 
 async function policyViolations(resources: { type: string; name: string; props: Record<string, any> }[]): Promise<string[]> {
     const violations: string[] = [];
@@ -27,16 +21,10 @@ async function policyViolations(resources: { type: string; name: string; props: 
     return violations;
 }
 
-describe("committed stack configs", () => {
-    it("include the dev stack and at least one example environment", () => {
-        assert.ok(stackFiles.includes("Pulumi.dev.yaml"));
-        assert.ok(stackFiles.some((f) => f.startsWith(path.join("stacks", "examples"))));
-    });
-
-    for (const file of stackFiles) {
-        it(`${file} runs under mocks and passes the policy pack`, async () => {
-            const stack = path.basename(file).replace(/^Pulumi\.|\.yaml$/g, "");
-            const run = await runProgram(stackConfig(file), { stack });
+describe("example environments", () => {
+    for (const name of ["tutorial", "prod"]) {
+        it(`${name} runs under mocks and passes the policy pack`, async () => {
+            const run = await runProgram(fixtureConfig(name), { stack: name });
             assert.ok(run.outputs.credentials.length > 0);
             assert.equal(run.ofType("kubernetes:networking.istio.io/v1:Gateway").length, 1);
             const resources = run.resources.map((r) => ({ type: r.type, name: r.name, props: unwrapSecrets(r.inputs) }));
@@ -45,8 +33,8 @@ describe("committed stack configs", () => {
     }
 
     it("the prod example has its own domains, a longer-lived CA, and no sample backends", () => {
-        const prod = stackConfig(path.join("stacks", "examples", "Pulumi.prod.yaml"));
-        const dev = stackConfig("Pulumi.dev.yaml");
+        const prod = fixtureConfig("prod");
+        const dev = devConfig();
         const hosts = (c: any) => c.certificates.flatMap((x: any) => x.hosts);
         assert.equal(hosts(prod).filter((h: string) => hosts(dev).includes(h)).length, 0);
         for (const cert of prod.certificates) assert.ok(cert.ca.validityDays > dev.certificates[0].ca.validityDays);

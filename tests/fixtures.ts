@@ -1,21 +1,16 @@
-// Stack configs for tests: the committed stack files, read as the Pulumi CLI would hand them to the program.
+// The tests' own stack configs, under tests/config/. The committed Pulumi.<stack>.yaml files are the users'
+// to edit: tests read them only to check that they are valid (stackFiles.test.ts), never for their content.
 
-import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
-import { PROJECT, ROOT } from "./harness";
+import { readStackFile } from "../stacks/stackFile";
+import { ROOT } from "./harness";
 
-/** The project's config of a committed stack file, as top-level keys without the `istio-gateway-tls:` prefix. */
-export function stackConfig(file: string): Record<string, any> {
-    const document = yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8")) as { config?: Record<string, unknown> };
-    const config: Record<string, any> = {};
-    for (const [key, value] of Object.entries(document.config ?? {})) {
-        if (key.startsWith(`${PROJECT}:`)) config[key.slice(PROJECT.length + 1)] = value;
-    }
-    return config;
+/** The project's config in tests/config/<name>.yaml, as top-level keys without the `istio-gateway-tls:` prefix. */
+export function fixtureConfig(name: string): Record<string, any> {
+    return readStackFile(path.join(ROOT, "tests", "config", `${name}.yaml`)).config;
 }
 
-/** The dev stack's config, deep-copied so a test may change it. */
+/** The aliyun.com tutorial's config (what Pulumi.dev.yaml first held), fresh for each call so a test may change it. */
 export function devConfig(): Record<string, any> {
-    return structuredClone(stackConfig("Pulumi.dev.yaml"));
+    return fixtureConfig("tutorial");
 }

@@ -1,12 +1,13 @@
 // Runs the program (index.ts) under Pulumi's mocks with a given stack config, and returns what it registered.
-// Each run resets the mock monitor and config and re-loads the project's modules, so runs are independent
-// without paying for a new process (and ts-node) per config variation.
+// index.ts exports the program as a function, so each run resets the mock monitor and config and calls it
+// again: runs are independent without reloading modules or starting a process per config variation.
 
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { caCertPemFor, issueCertificate } from "./pki";
+import program = require("../index");
 
 export const PROJECT = "istio-gateway-tls";
 export const ROOT = path.resolve(__dirname, "..");
@@ -100,15 +101,6 @@ export interface RunOptions {
     preview?: boolean;
 }
 
-/** Clears the project's own modules from the require cache, so the next require runs them afresh. */
-function forgetProjectModules(): void {
-    for (const key of Object.keys(require.cache)) {
-        if (key.startsWith(ROOT) && !key.includes(`${path.sep}node_modules${path.sep}`) && !key.startsWith(__dirname)) {
-            delete require.cache[key];
-        }
-    }
-}
-
 /**
  * Records the options of each registration from the request the mock monitor receives (SDK internals:
  * the mocks' newResource is not given options).
@@ -149,7 +141,7 @@ interface Execution {
 }
 
 /** Runs `program` under fresh mocks and config; returns what it registered, its resolved exports, and what it threw. */
-async function execute(config: Record<string, unknown>, runOptions: RunOptions, program: () => object): Promise<Execution> {
+async function execute(config: Record<string, unknown>, runOptions: RunOptions, program: () => object | Promise<object>): Promise<Execution> {
     const resources: RegisteredResource[] = [];
     const options = new Map<string, RegisteredOptions>();
     await pulumi.runtime.setMocks(
@@ -177,8 +169,12 @@ async function execute(config: Record<string, unknown>, runOptions: RunOptions, 
     const warnings: string[] = [];
     const consoleWarn = console.warn;
     console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(" "));
+    // The SDK records a stack trace for every promise it makes (to report leaks), which through ts-node's
+    // source maps is most of a run's CPU. Tests read errors' messages, not their stacks.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
-        for (const [key, value] of Object.entries(program())) {
+        for (const [key, value] of Object.entries(await program())) {
             outputs[key] = await settle(value);
             if (pulumi.Output.isInstance(value) && (await (value as any).isSecret)) secretOutputs.push(key);
         }
@@ -187,6 +183,7 @@ async function execute(config: Record<string, unknown>, runOptions: RunOptions, 
     } finally {
         await waitForRegistrations();
         console.warn = consoleWarn;
+        Error.stackTraceLimit = stackTraceLimit;
     }
     return { resources, warnings, secretOutputs, outputs };
 }
@@ -209,9 +206,8 @@ function programRun({ resources, warnings, secretOutputs, outputs, error }: Exec
     };
 }
 
-function requireProgram(): object {
-    forgetProjectModules();
-    return require(path.join(ROOT, "index.ts"));
+function requireProgram(): Promise<object> {
+    return program();
 }
 
 /** Runs index.ts with `config` (top-level keys without the project prefix). Throws what the program throws. */

@@ -17,8 +17,10 @@ export class TestCa {
     constructor(readonly name: string) {
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-testca-"));
         workDirs.push(this.dir);
-        execFileSync("openssl", ["req", "-x509", "-sha256", "-nodes", "-days", "3650", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-            "-subj", `/CN=${name}`, "-keyout", this.file("ca.key"), "-out", this.file("ca.crt")], { stdio: "pipe" });
+        // A minimal openssl config: no default extensions, only the ones given, and one openssl run per certificate.
+        fs.writeFileSync(this.file("openssl.cnf"), "[req]\ndistinguished_name = dn\n[dn]\n");
+        this.openssl("-days", "3650", "-subj", `/CN=${name}`, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout", this.file("ca.key"), "-out", this.file("ca.crt"));
         this.certPem = fs.readFileSync(this.file("ca.crt"), "utf8");
     }
 
@@ -26,18 +28,19 @@ export class TestCa {
         return path.join(this.dir, name);
     }
 
+    /** `openssl req -x509` with a new P-256 key and the minimal config. */
+    private openssl(...args: string[]): void {
+        execFileSync("openssl", ["req", "-x509", "-config", this.file("openssl.cnf"), "-sha256", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", ...args], { stdio: "pipe" });
+    }
+
     /** A server certificate with `hosts` as DNS SANs, valid for `days` from now. */
     issue(hosts: string[], days = 90): { certPem: string; keyPem: string } {
         const id = this.serial++;
         const key = this.file(`${id}.key`);
-        const csr = this.file(`${id}.csr`);
-        const ext = this.file(`${id}.ext`);
         const crt = this.file(`${id}.crt`);
-        const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-        openssl("req", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-subj", `/CN=${hosts[0]}`, "-keyout", key, "-out", csr);
-        fs.writeFileSync(ext, `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}\n`);
-        openssl("x509", "-req", "-days", String(days), "-in", csr, "-CA", this.file("ca.crt"), "-CAkey", this.file("ca.key"),
-            "-set_serial", String(1000 + id), "-extfile", ext, "-out", crt);
+        this.openssl("-days", String(days), "-subj", `/CN=${hosts[0]}`, "-CA", this.file("ca.crt"), "-CAkey", this.file("ca.key"), "-set_serial", String(1000 + id),
+            "-addext", `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`, "-addext", "basicConstraints=critical,CA:FALSE",
+            "-addext", "keyUsage=critical,digitalSignature", "-addext", "extendedKeyUsage=serverAuth,clientAuth", "-keyout", key, "-out", crt);
         return { certPem: fs.readFileSync(crt, "utf8"), keyPem: fs.readFileSync(key, "utf8") };
     }
 }

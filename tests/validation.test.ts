@@ -74,7 +74,7 @@ describe("config validation", () => {
             const problem = onlyProblemAt(config, "routes[2].host");
             assert.equal(problem.value, "shop.example.com");
             assert.match(problem.message, /covered by no certificate.*myexample-credential \(\*\.aliyun\.com\)/);
-            assert.match(problem.fix, /add the host/);
+            assert.match(problem.fix, /add "shop\.example\.com" \(or "\*\.example\.com"\) to a certificate's hosts/);
         });
 
         it("rejects the bare domain under a wildcard certificate: *.aliyun.com does not cover aliyun.com", () => {
@@ -141,21 +141,33 @@ describe("config validation", () => {
     });
 
     describe("shape", () => {
-        it("names an unknown key and suggests the near miss", () => {
+        it("names an unknown key and suggests the near miss, as one problem: the misspelled key is read as meant", () => {
             const config = base() as any;
             config.certificates[0].hostz = config.certificates[0].hosts;
             delete config.certificates[0].hosts;
-            const problems = problemsOf(config);
-            const unknown = problems.find((p) => p.path === "certificates[0].hostz");
-            assert.ok(unknown);
-            assert.match(unknown.fix, /did you mean "hosts"\?/);
-            assert.ok(problems.some((p) => p.path === "certificates[0].hosts" && /is required/.test(p.message)));
+            const problem = onlyProblemAt(config, "certificates[0].hostz");
+            assert.match(problem.fix, /did you mean "hosts"\? Rename it to hosts/);
+        });
+
+        it("still asks for a required key that is missing and not misspelled", () => {
+            const config = base() as any;
+            delete config.certificates[0].hosts;
+            const problem = onlyProblemAt(config, "certificates[0].hosts");
+            assert.match(problem.message, /is required/);
+            assert.match(problem.fix, /pulumi config set --path 'certificates\[0\]\.hosts\[0\]'/);
         });
 
         it("names an unknown top-level key such as certificate", () => {
-            const problems = checkConfigShape({ certificate: [], certificates: devConfig().certificates });
+            const { problems } = checkConfigShape({ certificate: [], certificates: devConfig().certificates });
             assert.deepEqual(problems.map((p) => p.path), ["certificate"]);
             assert.match(problems[0].fix, /did you mean "certificates"\?/);
+        });
+
+        it("reads a misspelled top-level key as meant: no cascade of coverage problems", () => {
+            const config = base() as any;
+            config.certificate = config.certificates;
+            delete config.certificates;
+            assert.deepEqual(problemsOf(config).map((p) => p.path), ["certificate"]);
         });
 
         it("rejects a string where a list is expected, showing the list form", () => {
@@ -173,7 +185,7 @@ describe("config validation", () => {
         });
 
         it("asks for missing certificates with an example pulumi config set command", () => {
-            const problems = checkConfigShape({});
+            const { problems } = checkConfigShape({});
             assert.deepEqual(problems.map((p) => p.path), ["certificates"]);
             assert.match(problems[0].fix, /pulumi config set --path 'certificates\[0\]\.name'/);
         });
