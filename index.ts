@@ -11,7 +11,12 @@ export = async function istioGatewayTls() {
     const now = new Date();
     // Bad config fails here, listing every problem, before anything (the provider included) is registered.
     const { program, ingress: ingressConfig } = parseStackConfig(readProjectConfig(), now);
-    const { renderDir } = program;
+    const { renderDir, controlPlane } = program;
+    // Render mode writes manifests instead of reaching a cluster. With a separate control plane, each plane
+    // renders into its own folder, for a GitOps tool per cluster. The provider refuses a kubeconfig beside
+    // renderYamlToDirectory, and its SDK fills an unset kubeconfig from $KUBECONFIG: "" keeps it unset.
+    const target = (plane: string, context?: string, kubeconfig?: pulumi.Input<string>) =>
+        renderDir === undefined ? { context, kubeconfig } : { renderYamlToDirectory: controlPlane ? `${renderDir}/${plane}` : renderDir, kubeconfig: "" };
 
     // An explicit provider, so that a renewed certificate updates its secret in place instead of the default
     // delete-then-create of a Secret whose data changed, which would leave the gateway without a credential.
@@ -19,10 +24,12 @@ export = async function istioGatewayTls() {
     const kubernetesConfig = new pulumi.Config("kubernetes");
     const kubernetes = new k8s.Provider("kubernetes", {
         enableSecretMutable: true,
-        context: kubernetesConfig.get("context"),
-        kubeconfig: kubernetesConfig.get("kubeconfig"),
-        ...(renderDir !== undefined && { renderYamlToDirectory: renderDir }),
+        ...target("data-plane", kubernetesConfig.get("context"), kubernetesConfig.get("kubeconfig")),
     });
+    // ASM (and an external istiod) keep Istio objects on the mesh control plane's API server.
+    const controlPlaneProvider =
+        controlPlane &&
+        new k8s.Provider("control-plane", target("control-plane", controlPlane.context, controlPlane.kubeconfig === undefined ? undefined : pulumi.secret(controlPlane.kubeconfig)));
     if (renderDir !== undefined) {
         pulumi.log.warn(
             `renderDir is set: manifests are written to ${renderDir}/ instead of being applied, and the credential ` +
@@ -30,7 +37,7 @@ export = async function istioGatewayTls() {
         );
     }
 
-    const ingress = new SecureIngress("ingress", { ...ingressConfig, now }, { providers: { kubernetes } });
+    const ingress = new SecureIngress("ingress", { ...ingressConfig, now, controlPlaneProvider }, { providers: { kubernetes } });
 
     return {
         /** Per credential: secret name and namespace, hosts, expiry, fingerprint and CA certificate. No key material. */

@@ -12,6 +12,12 @@ import { GatewayCredential } from "./pki/gatewayCredential";
 export interface SecureIngressArgs extends IngressConfig {
     /** The time renewal periods and brought certificates' expiry are computed from. Default: the current time. */
     now?: Date;
+    /**
+     * The Kubernetes provider of the mesh control plane (ASM's instance, or an external istiod's cluster): the
+     * Gateway and the VirtualServices are registered through it. Secrets and sample workloads stay on the
+     * component's own (data-plane) provider. Default: the component's provider for everything.
+     */
+    controlPlaneProvider?: pulumi.ProviderResource;
 }
 
 /** Public facts about one credential: safe for stack outputs. */
@@ -97,7 +103,7 @@ export class SecureIngress extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecureIngressArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad args must fail before any resource, this one included, is registered.
-        const { now = new Date(), ...ingressConfig } = args;
+        const { now = new Date(), controlPlaneProvider, ...ingressConfig } = args;
         const config = resolveIngressConfig(ingressConfig, now, "component");
         super("istio-gateway-tls:index:SecureIngress", name, {}, opts);
         this.config = config;
@@ -149,7 +155,9 @@ export class SecureIngress extends pulumi.ComponentResource {
                 })),
                 routes: config.routes,
             },
-            { parent: this },
+            // Istio objects go to the control plane when it has its own API server; the Gateway still waits for
+            // the data-plane secret through credentialName, the only thing that orders the two planes.
+            { parent: this, ...(controlPlaneProvider && { providers: { kubernetes: controlPlaneProvider } }) },
         );
 
         if (config.sampleApps.enabled) {

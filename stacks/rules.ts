@@ -11,6 +11,7 @@ import {
     TLS_MODES,
     TLS_VERSIONS,
     CertificateConfig,
+    ControlPlaneConfig,
     GatewayConfig,
     IngressConfig,
     ProgramConfig,
@@ -266,6 +267,21 @@ function checkGateway(gateway: Readable<GatewayConfig>, problems: Problem[]): vo
     }
 }
 
+function checkControlPlane(controlPlane: Readable<ControlPlaneConfig>, problems: Problem[]): void {
+    const { kubeconfig, context } = controlPlane;
+    if (kubeconfig === undefined && context === undefined) {
+        problems.push({
+            path: "controlPlane",
+            value: controlPlane,
+            message: "names no API server: it needs kubeconfig, context or both",
+            fix: "pulumi config set --secret --path controlPlane.kubeconfig < asm.kubeconfig (or remove controlPlane to use one cluster)",
+        });
+    }
+    for (const [field, value] of Object.entries({ kubeconfig, context })) {
+        if (value?.trim() === "") problems.push({ path: `controlPlane.${field}`, message: "is empty", fix: `set it, or remove controlPlane.${field}` });
+    }
+}
+
 function checkSampleApps(apps: Readable<SampleAppsConfig>, problems: Problem[]): void {
     checkName("sampleApps.namespace", apps.namespace, labelProblem, problems);
     for (const key of ["nginxImage", "httpbinImage"] as const) {
@@ -365,6 +381,7 @@ export function checkConfigRules(config: Readable<IngressConfig & ProgramConfig>
     if (config.renderDir?.trim() === "") {
         problems.push({ path: "renderDir", value: config.renderDir, message: "is empty", fix: 'name a folder such as "rendered", or remove renderDir to apply to the cluster' });
     }
+    if (config.controlPlane !== undefined) checkControlPlane(config.controlPlane, problems);
     checkSampleApps(config.sampleApps ?? {}, problems);
     const certificates = config.certificates ?? [];
     certificates.forEach((cert, i) => cert && checkCertificate(cert, i, now, gateway.port ?? DEFAULTS.gateway.port, problems));

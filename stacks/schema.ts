@@ -293,10 +293,23 @@ export const DEFAULTS = {
 } as const;
 
 /** Top-level stack config keys, under the project's namespace (`istio-gateway-tls:<key>`). */
-export const CONFIG_KEYS = ["gateway", "certificates", "routes", "sampleApps", "renderDir"] as const;
+export const CONFIG_KEYS = ["gateway", "certificates", "routes", "sampleApps", "renderDir", "controlPlane"] as const;
 
 /** Program-level stack config, beside the component's: not part of SecureIngress args. */
 export interface ProgramConfig {
     /** Write Kubernetes manifests to this folder instead of applying them (GitOps); Secrets are written in plaintext. */
     renderDir?: string;
+    /** A separate API server for the Istio objects: the ASM instance, or an external istiod's cluster. */
+    controlPlane?: ControlPlaneConfig;
+}
+
+/**
+ * How to reach the mesh control plane's API server (ASM's "two API servers"). The Gateway and the
+ * VirtualServices go there; Secrets and workloads stay on the data-plane cluster of `kubernetes:*`.
+ */
+export interface ControlPlaneConfig {
+    /** Kubeconfig of the control plane (ASM console, connection details); set it with `--secret`. */
+    kubeconfig?: string;
+    /** Context to use, in `kubeconfig` or in the default kubeconfig. */
+    context?: string;
 }

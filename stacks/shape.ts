@@ -73,6 +73,7 @@ export const SHAPES: Record<(typeof CONFIG_KEYS)[number], Shape> = {
         fields: { enabled: bool, namespace: str, nginxImage: str, httpbinImage: str },
     },
     renderDir: str,
+    controlPlane: { kind: "object", fields: { kubeconfig: str, context: str } },
 };
 
 /** Example commands for required values, given the concrete path of the entry (`certificates[2]`). */
@@ -201,7 +202,7 @@ function unknownKey(path: string, key: string, allowed: readonly string[], guess
 export type Readable<T> = T extends (infer U)[] ? (Readable<U> | undefined)[] : T extends object ? { [K in keyof T]?: Readable<T[K]> } : T;
 
 /** Keys that only the program reads (index.ts), not the SecureIngress component. */
-export const PROGRAM_KEYS: readonly string[] = ["renderDir"];
+export const PROGRAM_KEYS: readonly string[] = ["renderDir", "controlPlane"];
 
 /** What of a config could be read: every part whose shape is right; wrongly typed parts are undefined. */
 export interface ShapeResult {
@@ -226,7 +227,10 @@ export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | 
                 path: key,
                 value,
                 message: "is a setting of the istio-gateway-tls program, not of the SecureIngress component",
-                fix: "remove it; to render manifests, pass a Kubernetes provider created with renderYamlToDirectory",
+                fix:
+                    key === "controlPlane"
+                        ? "remove it; pass the control plane's Kubernetes provider as the controlPlaneProvider arg"
+                        : "remove it; to render manifests, pass a Kubernetes provider created with renderYamlToDirectory",
             });
         } else {
             component[key] = value;

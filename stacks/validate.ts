@@ -9,6 +9,7 @@ import {
     IngressConfig,
     IssuanceSettings,
     ProgramConfig,
+    ControlPlaneConfig,
     KeyAlgorithm,
     ResolvedCertificate,
     ResolvedClientCa,
@@ -156,7 +157,11 @@ export interface StackConfig {
 /** Validates the whole stack config (every problem at once, or a ConfigError) and splits it. */
 export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): StackConfig {
     resolveIngressConfig(raw, now, "stack");
-    const { renderDir, ...ingress } = raw;
+    const { renderDir, controlPlane, ...ingress } = raw;
     // Valid now, so the casts state what validation established.
-    return { program: renderDir === undefined ? {} : { renderDir: renderDir as string }, ingress: ingress as unknown as IngressConfig };
+    const program: ProgramConfig = {
+        ...(renderDir !== undefined && { renderDir: renderDir as string }),
+        ...(controlPlane !== undefined && { controlPlane: controlPlane as ControlPlaneConfig }),
+    };
+    return { program, ingress: ingress as unknown as IngressConfig };
 }

@@ -30,6 +30,14 @@ export interface RegisteredOptions {
     parent: string;
 }
 
+/** A resource's URN, as the engine derives it from the stack, the parent's type chain, the type and the name. */
+export function urnOf(resource: RegisteredResource, stack = "test"): string {
+    // Children of the stack itself carry no parent type; children of components carry the parent's type chain.
+    const parentChain = resource.options.parent?.split("::")[2];
+    const parentTypes = parentChain && parentChain !== "pulumi:pulumi:Stack" ? `${parentChain}$` : "";
+    return `urn:pulumi:${stack}::${PROJECT}::${parentTypes}${resource.type}::${resource.name}`;
+}
+
 export interface ProgramRun {
     resources: RegisteredResource[];
     /** What the program logged with pulumi.log.warn (under mocks, the SDK sends it to console.warn). */
