@@ -35,9 +35,14 @@ export = async function istioGatewayTls() {
             `renderDir is set: manifests are written to ${renderDir}/ instead of being applied, and the credential ` +
                 "Secrets in them are PLAINTEXT (tls.key included). Keep that folder out of git and treat it as secret.",
         );
+        if (ingressConfig.sampleApps?.enabled) {
+            // A rendered namespace patch would be a whole Namespace manifest that the GitOps tool would own.
+            const namespace = ingressConfig.sampleApps.namespace ?? "default";
+            pulumi.log.warn(`render mode does not label namespace ${namespace} for sidecar injection: kubectl label namespace ${namespace} istio-injection=enabled`);
+        }
     }
 
-    const ingress = new SecureIngress("ingress", { ...ingressConfig, now, controlPlaneProvider }, { providers: { kubernetes } });
+    const ingress = new SecureIngress("ingress", { ...ingressConfig, now, controlPlaneProvider, labelSampleNamespace: renderDir === undefined }, { providers: { kubernetes } });
 
     return {
         /** Per credential: secret name and namespace, hosts, expiry, fingerprint and CA certificate. No key material. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IngressConfig, ResolvedCertificate, ResolvedIngressConfig, RouteExpectation, TlsMode } from "../stacks/schema";
-import { daysRemaining, issuanceTrigger, nextRenewal, renewalGeneration } from "../stacks/renewal";
+import { issuanceTrigger, nextRenewal, renewalGeneration } from "../stacks/renewal";
 import { resolveIngressConfig, secondaryAlgorithm } from "../stacks/validate";
 import { SampleBackends } from "./backends/sampleBackends";
 import { IngressGateway } from "./gateway/ingressGateway";
@@ -18,6 +18,11 @@ export interface SecureIngressArgs extends IngressConfig {
      * component's own (data-plane) provider. Default: the component's provider for everything.
      */
     controlPlaneProvider?: pulumi.ProviderResource;
+    /**
+     * Label the sample apps' namespace for sidecar injection with a server-side-apply patch. Default true.
+     * Turn it off when the provider renders manifests (a rendered patch is a whole Namespace manifest).
+     */
+    labelSampleNamespace?: boolean;
 }
 
 /** Public facts about one credential: safe for stack outputs. */
@@ -36,8 +41,6 @@ export interface CredentialSummary {
     hosts: string[];
     /** End of the server certificate's validity, ISO 8601. */
     notAfter: string;
-    /** Whole days until notAfter, as of this run. */
-    daysRemaining: number;
     /** Days before expiry at which the certificate is re-issued (issued) or refused (brought). */
     renewBeforeDays: number;
     /** For issued certificates: from this instant on, the next `pulumi up` re-issues the certificate. */
@@ -103,7 +106,7 @@ export class SecureIngress extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecureIngressArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad args must fail before any resource, this one included, is registered.
-        const { now = new Date(), controlPlaneProvider, ...ingressConfig } = args;
+        const { now = new Date(), controlPlaneProvider, labelSampleNamespace, ...ingressConfig } = args;
         const config = resolveIngressConfig(ingressConfig, now, "component");
         super("istio-gateway-tls:index:SecureIngress", name, {}, opts);
         this.config = config;
@@ -161,7 +164,7 @@ export class SecureIngress extends pulumi.ComponentResource {
         );
 
         if (config.sampleApps.enabled) {
-            this.sampleBackends = new SampleBackends(`${name}-samples`, { apps: config.sampleApps }, { parent: this });
+            this.sampleBackends = new SampleBackends(`${name}-samples`, { apps: config.sampleApps, labelNamespace: labelSampleNamespace }, { parent: this });
         }
 
         this.credentialSummaries = pulumi.all(
@@ -186,7 +189,6 @@ export class SecureIngress extends pulumi.ComponentResource {
                         mode: cert.tls.mode,
                         hosts: cert.hosts,
                         notAfter,
-                        daysRemaining: daysRemaining(notAfter, now),
                         renewBeforeDays: cert.renewBeforeDays,
                         ...(cert.issue && { renewAfter: nextRenewal(cert.issue.validityDays, cert.renewBeforeDays, now).toISOString() }),
                         ...(cert.rotation !== undefined && { rotation: cert.rotation }),

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { ConfigError, SecureIngress } from "../components";
-import { RegisteredResource, runComponents, runProgram } from "./harness";
+import { RegisteredResource, TYPES, runComponents, runProgram } from "./harness";
 import { devConfig } from "./fixtures";
 
 const isKubernetesObject = (r: RegisteredResource) => r.type.startsWith("kubernetes:");
@@ -20,8 +20,27 @@ describe("render mode (renderDir)", () => {
 
     it("warns that rendered Secrets are plaintext", async () => {
         const run = await runProgram({ ...devConfig(), renderDir: "rendered" });
-        assert.equal(run.warnings.length, 1);
         assert.match(run.warnings[0], /rendered\/.*PLAINTEXT/);
+    });
+
+    it("renders no namespace patch, which would be a whole Namespace manifest owning an unowned namespace, and says how to label it", async () => {
+        const run = await runProgram({ ...devConfig(), renderDir: "rendered" });
+        assert.deepEqual(run.ofType(TYPES.namespacePatch), []);
+        assert.ok(run.ofType(TYPES.deployment).length > 0);
+        assert.match(run.warnings[1], /kubectl label namespace default istio-injection=enabled/);
+        assert.equal(run.warnings.length, 2);
+    });
+
+    it("gives the providers an empty kubeconfig, so that $KUBECONFIG in the environment cannot conflict with rendering", async () => {
+        const saved = process.env.KUBECONFIG;
+        process.env.KUBECONFIG = "/somewhere/kubeconfig";
+        try {
+            const run = await runProgram({ ...devConfig(), renderDir: "rendered" });
+            assert.equal(run.ofType("pulumi:providers:kubernetes")[0].inputs.kubeconfig, "");
+        } finally {
+            if (saved === undefined) delete process.env.KUBECONFIG;
+            else process.env.KUBECONFIG = saved;
+        }
     });
 
     it("applies to the cluster, without warning, when renderDir is not set", async () => {

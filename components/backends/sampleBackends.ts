@@ -6,25 +6,66 @@ import { NGINX_CONF } from "./nginxConf";
 export interface SampleBackendsArgs {
     /** Namespace (existing) and images of the sample backends. */
     apps: ResolvedSampleApps;
+    /**
+     * Label the namespace `istio-injection: enabled` with a server-side-apply patch. Default true. Turn it off
+     * when rendering manifests: a rendered patch is a whole Namespace manifest, which a GitOps tool would
+     * then own (and could prune).
+     */
+    labelNamespace?: boolean;
 }
 
 /** Object names from the tutorial, so its kubectl commands still find them. */
-export const SAMPLE_NAMES = {
-    nginx: "myexampleapp",
-    nginxConfigMap: "myexample-nginx-configmap",
-    httpbin: "httpbin",
-} as const;
+const NAMES = { nginx: "myexampleapp", nginxConfigMap: "myexample-nginx-configmap", httpbin: "httpbin" } as const;
 
-export const NGINX_PORT = 80;
-export const HTTPBIN_PORT = 8000;
+interface ServiceDeploymentArgs {
+    /** Object name of the Deployment and the Service, and the `app` label. */
+    app: string;
+    namespace: string;
+    /** The pod's single container. */
+    container: k8s.types.input.core.v1.Container;
+    /** The Service's one port. */
+    servicePort: k8s.types.input.core.v1.ServicePort;
+    podSpec?: Omit<k8s.types.input.core.v1.PodSpec, "containers">;
+}
+
+/**
+ * A Deployment of one container and the Service in front of it, as the guestbook example's ServiceDeployment,
+ * but registered under `parent` with the names `<name>` and `<name>-service` so existing stacks keep their URNs.
+ */
+function serviceDeployment(name: string, args: ServiceDeploymentArgs, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }) {
+    const labels = { app: args.app };
+    // Istio's telemetry (and `istioctl analyze`) expect app and version labels on the pods.
+    const podLabels = { ...labels, version: "v1" };
+    const deployment = new k8s.apps.v1.Deployment(
+        name,
+        {
+            metadata: { name: args.app, namespace: args.namespace, labels },
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: labels },
+                template: { metadata: { labels: podLabels }, spec: { ...args.podSpec, containers: [args.container] } },
+            },
+        },
+        opts,
+    );
+    const service = new k8s.core.v1.Service(
+        `${name}-service`,
+        {
+            metadata: { name: args.app, namespace: args.namespace, labels },
+            spec: { selector: labels, ports: [args.servicePort] },
+        },
+        { parent: opts.parent },
+    );
+    return { deployment, service };
+}
 
 /**
  * The tutorial's backends: NGINX serving `/hello` from a ConfigMap (for a.aliyun.com), and httpbin
  * (for b.aliyun.com), in a namespace labelled for sidecar injection.
  */
 export class SampleBackends extends pulumi.ComponentResource {
-    /** Server-side-apply patch that labels the (unowned) namespace `istio-injection: enabled`. */
-    readonly namespaceLabel: k8s.core.v1.NamespacePatch;
+    /** Server-side-apply patch that labels the (unowned) namespace `istio-injection: enabled`, unless turned off. */
+    readonly namespaceLabel?: k8s.core.v1.NamespacePatch;
     readonly nginxConfig: k8s.core.v1.ConfigMap;
     readonly nginxDeployment: k8s.apps.v1.Deployment;
     readonly nginxService: k8s.core.v1.Service;
@@ -34,89 +75,43 @@ export class SampleBackends extends pulumi.ComponentResource {
 
     constructor(name: string, args: SampleBackendsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:backends:SampleBackends", name, {}, opts);
-        const namespace = args.apps.namespace;
+        const { namespace, nginxImage, httpbinImage } = args.apps;
         const child = { parent: this };
-
-        this.namespaceLabel = new k8s.core.v1.NamespacePatch(
-            `${name}-namespace-injection`,
-            { metadata: { name: namespace, labels: { "istio-injection": "enabled" } } },
-            child,
-        );
+        if (args.labelNamespace ?? true) {
+            this.namespaceLabel = new k8s.core.v1.NamespacePatch(`${name}-namespace-injection`, { metadata: { name: namespace, labels: { "istio-injection": "enabled" } } }, child);
+        }
         // Pods must start after the label, or they come up without a sidecar.
-        const afterLabel = { parent: this, dependsOn: [this.namespaceLabel] };
+        const workload = { parent: this, ...(this.namespaceLabel && { dependsOn: [this.namespaceLabel] }) };
 
-        this.nginxConfig = new k8s.core.v1.ConfigMap(
-            `${name}-nginx-config`,
-            { metadata: { name: SAMPLE_NAMES.nginxConfigMap, namespace }, data: { "nginx.conf": NGINX_CONF } },
-            child,
-        );
-        const nginxLabels = { app: SAMPLE_NAMES.nginx };
-        this.nginxDeployment = new k8s.apps.v1.Deployment(
+        this.nginxConfig = new k8s.core.v1.ConfigMap(`${name}-nginx-config`, { metadata: { name: NAMES.nginxConfigMap, namespace }, data: { "nginx.conf": NGINX_CONF } }, child);
+        const nginx = serviceDeployment(
             `${name}-nginx`,
             {
-                metadata: { name: SAMPLE_NAMES.nginx, namespace, labels: nginxLabels },
-                spec: {
-                    replicas: 1,
-                    selector: { matchLabels: nginxLabels },
-                    template: {
-                        metadata: { labels: nginxLabels },
-                        spec: {
-                            containers: [
-                                {
-                                    name: "nginx",
-                                    image: args.apps.nginxImage,
-                                    ports: [{ containerPort: NGINX_PORT }],
-                                    volumeMounts: [{ name: "nginx-config", mountPath: "/etc/nginx", readOnly: true }],
-                                },
-                            ],
-                            volumes: [{ name: "nginx-config", configMap: { name: this.nginxConfig.metadata.name } }],
-                        },
-                    },
-                },
+                app: NAMES.nginx,
+                namespace,
+                servicePort: { name: "http", port: 80, protocol: "TCP" },
+                container: { name: "nginx", image: nginxImage, ports: [{ containerPort: 80 }], volumeMounts: [{ name: "nginx-config", mountPath: "/etc/nginx", readOnly: true }] },
+                podSpec: { volumes: [{ name: "nginx-config", configMap: { name: this.nginxConfig.metadata.name } }] },
             },
-            afterLabel,
+            workload,
         );
-        this.nginxService = new k8s.core.v1.Service(
-            `${name}-nginx-service`,
-            {
-                metadata: { name: SAMPLE_NAMES.nginx, namespace, labels: nginxLabels },
-                spec: { selector: nginxLabels, ports: [{ name: "http", port: NGINX_PORT, protocol: "TCP" }] },
-            },
-            child,
-        );
+        this.nginxDeployment = nginx.deployment;
+        this.nginxService = nginx.service;
 
-        const httpbinLabels = { app: SAMPLE_NAMES.httpbin };
-        this.httpbinServiceAccount = new k8s.core.v1.ServiceAccount(
-            `${name}-httpbin-sa`,
-            { metadata: { name: SAMPLE_NAMES.httpbin, namespace } },
-            child,
-        );
-        this.httpbinDeployment = new k8s.apps.v1.Deployment(
+        this.httpbinServiceAccount = new k8s.core.v1.ServiceAccount(`${name}-httpbin-sa`, { metadata: { name: NAMES.httpbin, namespace } }, child);
+        const httpbin = serviceDeployment(
             `${name}-httpbin`,
             {
-                metadata: { name: SAMPLE_NAMES.httpbin, namespace, labels: httpbinLabels },
-                spec: {
-                    replicas: 1,
-                    selector: { matchLabels: httpbinLabels },
-                    template: {
-                        metadata: { labels: httpbinLabels },
-                        spec: {
-                            serviceAccountName: this.httpbinServiceAccount.metadata.name,
-                            containers: [{ name: "httpbin", image: args.apps.httpbinImage, ports: [{ containerPort: 80 }] }],
-                        },
-                    },
-                },
+                app: NAMES.httpbin,
+                namespace,
+                servicePort: { name: "http", port: 8000, targetPort: 80 },
+                container: { name: "httpbin", image: httpbinImage, ports: [{ containerPort: 80 }] },
+                podSpec: { serviceAccountName: this.httpbinServiceAccount.metadata.name },
             },
-            afterLabel,
+            workload,
         );
-        this.httpbinService = new k8s.core.v1.Service(
-            `${name}-httpbin-service`,
-            {
-                metadata: { name: SAMPLE_NAMES.httpbin, namespace, labels: httpbinLabels },
-                spec: { selector: httpbinLabels, ports: [{ name: "http", port: HTTPBIN_PORT, targetPort: 80 }] },
-            },
-            child,
-        );
+        this.httpbinDeployment = httpbin.deployment;
+        this.httpbinService = httpbin.service;
         this.registerOutputs({ namespace });
     }
 }
