@@ -4,11 +4,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureIngress } from "./components";
-import { readProjectConfig } from "./stacks/load";
+import { programClock, readProjectConfig } from "./stacks/load";
 import { parseStackConfig } from "./stacks/validate";
 
 export = async function istioGatewayTls() {
-    const now = new Date();
+    const now = programClock();
     // Bad config fails here, listing every problem, before anything (the provider included) is registered.
     const { program, ingress: ingressConfig } = parseStackConfig(readProjectConfig(), now);
     const { renderDir, controlPlane } = program;

@@ -310,3 +310,12 @@ describe("certificate lifecycle", () => {
         });
     });
 });
+
+describe("the program's clock", () => {
+    it("is now, or ISTIO_GATEWAY_TLS_NOW, and a bad value is a clear error", () => {
+        const { programClock } = require("../stacks/load");
+        assert.equal(programClock({ ISTIO_GATEWAY_TLS_NOW: "2027-01-31T00:00:00Z" }).toISOString(), "2027-01-31T00:00:00.000Z");
+        assert.ok(Math.abs(programClock({}).getTime() - Date.now()) < 60_000);
+        assert.throws(() => programClock({ ISTIO_GATEWAY_TLS_NOW: "next tuesday" }), /ISTIO_GATEWAY_TLS_NOW="next tuesday" is not an ISO 8601 time/);
+    });
+});

@@ -1,0 +1,60 @@
+// Reading a test cluster back with @kubernetes/client-node (ESM-only, hence the dynamic imports).
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { V1Secret } from "@kubernetes/client-node";
+
+const MANAGED = "app.kubernetes.io/part-of=istio-gateway-tls";
+
+export interface Cluster {
+    /** A secret, or undefined when there is none. */
+    secret(namespace: string, name: string): Promise<V1Secret | undefined>;
+    /** Names of this project's managed secrets in a namespace, sorted. */
+    secretNames(namespace: string): Promise<string[]>;
+    /** A networking.istio.io/v1 object (`gateways`, `virtualservices`), or undefined. */
+    istio(plural: string, namespace: string, name: string): Promise<any | undefined>;
+    ensureNamespace(name: string): Promise<void>;
+    hasReadyNode(): Promise<boolean>;
+    /** Server-side apply with dryRun=All: what `kubectl apply --dry-run=server` does. Throws what the API server says. */
+    applyDryRun(manifest: any): Promise<void>;
+    onPath(binary: string): boolean;
+}
+
+const notFound = (error: unknown) => (error as { code?: number }).code === 404;
+
+async function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
+    try {
+        return await read;
+    } catch (error) {
+        if (notFound(error)) return undefined;
+        throw error;
+    }
+}
+
+export async function connect(kubeconfigFile: string): Promise<Cluster> {
+    const k8s = await import("@kubernetes/client-node");
+    const kubeconfig = new k8s.KubeConfig();
+    kubeconfig.loadFromFile(kubeconfigFile);
+    const core = kubeconfig.makeApiClient(k8s.CoreV1Api);
+    const custom = kubeconfig.makeApiClient(k8s.CustomObjectsApi);
+    const objects = k8s.KubernetesObjectApi.makeApiClient(kubeconfig);
+    return {
+        secret: (namespace, name) => orUndefined(core.readNamespacedSecret({ namespace, name })),
+        async secretNames(namespace) {
+            const list = await core.listNamespacedSecret({ namespace, labelSelector: MANAGED });
+            return list.items.map((s) => s.metadata!.name!).sort();
+        },
+        istio: (plural, namespace, name) => orUndefined(custom.getNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural, name })),
+        async ensureNamespace(name) {
+            if (!(await orUndefined(core.readNamespace({ name })))) await core.createNamespace({ body: { metadata: { name } } });
+        },
+        async hasReadyNode() {
+            const nodes = await core.listNode();
+            return nodes.items.some((node) => node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+        },
+        async applyDryRun(manifest) {
+            await objects.patch(manifest, undefined, "All", "istio-gateway-tls-itest", true, k8s.PatchStrategy.ServerSideApply);
+        },
+        onPath: (binary) => (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && fs.existsSync(path.join(dir, binary))),
+    };
+}

@@ -1,0 +1,25 @@
+// npm run test:integration: the integration suite on a real Pulumi engine and Kubernetes API server.
+// Without its prerequisites it prints one line saying what is missing and how to provide it, and exits 0.
+
+import Mocha from "mocha";
+import * as path from "node:path";
+import { missingPrerequisite } from "./prerequisites";
+
+async function main(): Promise<number> {
+    const missing = await missingPrerequisite();
+    if (missing !== undefined) {
+        console.log(`integration suite skipped: ${missing}`);
+        return 0;
+    }
+    const mocha = new Mocha({ timeout: 15 * 60_000, reporter: path.join(__dirname, "..", "reporter.js"), bail: true });
+    mocha.addFile(path.join(__dirname, "engine.test.ts"));
+    return new Promise((resolve) => mocha.run((failures) => resolve(failures === 0 ? 0 : 1)));
+}
+
+main().then(
+    (code) => (process.exitCode = code),
+    (error) => {
+        console.error(error);
+        process.exitCode = 1;
+    },
+);
