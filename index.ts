@@ -4,8 +4,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureIngress } from "./components";
-import { programClock, readProjectConfig } from "./stacks/load";
-import { parseStackConfig } from "./stacks/validate";
+import { programClock, readProjectConfig } from "./config/load";
+import { parseStackConfig } from "./config/validate";
 
 export = async function istioGatewayTls() {
     const now = programClock();

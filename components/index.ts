@@ -10,8 +10,8 @@ export { IngressGateway } from "./gateway/ingressGateway";
 export type { IngressGatewayArgs } from "./gateway/ingressGateway";
 export { SampleBackends } from "./backends/sampleBackends";
 export type { SampleBackendsArgs } from "./backends/sampleBackends";
-export { ConfigError } from "../stacks/problems";
-export type { Problem } from "../stacks/problems";
+export { ConfigError } from "../config/problems";
+export type { Problem } from "../config/problems";
 export type {
     CaConfig,
     CertificateConfig,
@@ -23,4 +23,4 @@ export type {
     RouteExpectation,
     SampleAppsConfig,
     SubjectConfig,
-} from "../stacks/schema";
+} from "../config/schema";

@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IngressConfig, ResolvedCertificate, ResolvedIngressConfig, RouteExpectation, TlsMode } from "../stacks/schema";
-import { issuanceTrigger, nextRenewal, renewalGeneration } from "../stacks/renewal";
-import { resolveIngressConfig, secondaryAlgorithm } from "../stacks/validate";
+import { IngressConfig, ResolvedCertificate, ResolvedIngressConfig, RouteExpectation, TlsMode } from "../config/schema";
+import { issuanceTrigger, nextRenewal, renewalGeneration } from "../config/renewal";
+import { resolveIngressConfig, secondaryAlgorithm } from "../config/validate";
 import { SampleBackends } from "./backends/sampleBackends";
 import { IngressGateway } from "./gateway/ingressGateway";
 import { CertificateAuthority } from "./pki/certificateAuthority";
 import { ClientCertificate } from "./pki/clientCertificate";
 import { GatewayCredential } from "./pki/gatewayCredential";
 
-/** SecureIngress args have the shape of the stack config (see stacks/schema.ts for every field), plus a clock. */
+/** SecureIngress args have the shape of the stack config (see config/schema.ts for every field), plus a clock. */
 export interface SecureIngressArgs extends IngressConfig {
     /** The time renewal periods and brought certificates' expiry are computed from. Default: the current time. */
     now?: Date;

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { certificateCount, generateConfig } from "../bench/generate";
-import { resolveIngressConfig } from "../stacks/validate";
+import { resolveIngressConfig } from "../config/validate";
 
 describe("benchmark config generator", () => {
     for (const hosts of [10, 100, 1000]) {

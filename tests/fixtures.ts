@@ -2,7 +2,7 @@
 // to edit: tests read them only to check that they are valid (stackFiles.test.ts), never for their content.
 
 import * as path from "node:path";
-import { readStackFile } from "../stacks/stackFile";
+import { readStackFile } from "../config/stackFile";
 import { ROOT } from "./harness";
 
 /** The project's config in tests/config/<name>.yaml, as top-level keys without the `istio-gateway-tls:` prefix. */

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { coveringCandidates, hostCovers, hostProblem, labelProblem, subdomainProblem, virtualServiceName } from "../stacks/hosts";
+import { coveringCandidates, hostCovers, hostProblem, labelProblem, subdomainProblem, virtualServiceName } from "../config/hosts";
 
 describe("host rules", () => {
     describe("hostProblem", () => {

@@ -3,7 +3,7 @@
 
 import * as assert from "node:assert/strict";
 import { buildGatewaySpec } from "../components/gateway/spec";
-import { resolveIngressConfig } from "../stacks/validate";
+import { resolveIngressConfig } from "../config/validate";
 import { TYPES, runProgram, unwrapSecrets } from "./harness";
 import { devConfig } from "./fixtures";
 

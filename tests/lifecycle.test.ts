@@ -3,9 +3,9 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { SecureIngress } from "../components";
-import { ConfigError, Problem } from "../stacks/problems";
-import { DAY_MS, nextRenewal, renewalGeneration, RENEWAL_EPOCH } from "../stacks/renewal";
-import { resolveIngressConfig } from "../stacks/validate";
+import { ConfigError, Problem } from "../config/problems";
+import { DAY_MS, nextRenewal, renewalGeneration, RENEWAL_EPOCH } from "../config/renewal";
+import { resolveIngressConfig } from "../config/validate";
 import { describeChanges, diffRuns } from "./diff";
 import { ProgramRun, TYPES, isSecretValue, programError, runComponents, runProgram, unwrapSecrets } from "./harness";
 import { devConfig } from "./fixtures";
@@ -313,7 +313,7 @@ describe("certificate lifecycle", () => {
 
 describe("the program's clock", () => {
     it("is now, or ISTIO_GATEWAY_TLS_NOW, and a bad value is a clear error", () => {
-        const { programClock } = require("../stacks/load");
+        const { programClock } = require("../config/load");
         assert.equal(programClock({ ISTIO_GATEWAY_TLS_NOW: "2027-01-31T00:00:00Z" }).toISOString(), "2027-01-31T00:00:00.000Z");
         assert.ok(Math.abs(programClock({}).getTime() - Date.now()) < 60_000);
         assert.throws(() => programClock({ ISTIO_GATEWAY_TLS_NOW: "next tuesday" }), /ISTIO_GATEWAY_TLS_NOW="next tuesday" is not an ISO 8601 time/);

@@ -5,8 +5,8 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { main } from "../stacks/checkConfig";
-import { UNREAD_SECRET, parseStackFile } from "../stacks/stackFile";
+import { main } from "../config/checkConfig";
+import { UNREAD_SECRET, parseStackFile } from "../config/stackFile";
 import { ROOT } from "./harness";
 
 const committedStackFiles = [

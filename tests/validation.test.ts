@@ -2,9 +2,9 @@
 
 import * as assert from "node:assert/strict";
 import { RunError } from "@pulumi/pulumi";
-import { ConfigError, Problem, didYouMean } from "../stacks/problems";
-import { checkConfigRules, checkConfigShape, resolveIngressConfig } from "../stacks/validate";
-import { IngressConfig } from "../stacks/schema";
+import { ConfigError, Problem, didYouMean } from "../config/problems";
+import { checkConfigRules, checkConfigShape, resolveIngressConfig } from "../config/validate";
+import { IngressConfig } from "../config/schema";
 import { programError } from "./harness";
 import { devConfig } from "./fixtures";
 

@@ -3,7 +3,7 @@
 
 import * as http from "node:http";
 import * as tls from "node:tls";
-import { daysRemaining } from "../stacks/renewal";
+import { daysRemaining } from "../config/renewal";
 import { ClientPem, CredentialOutput, RouteOutput } from "./outputs";
 
 const BODY_PREVIEW = 60;

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedGateway, ResolvedRoute } from "../../stacks/schema";
+import { ResolvedGateway, ResolvedRoute } from "../../config/schema";
 import { HttpsServerInput, ISTIO_NETWORKING_API, WORKLOAD_NAMESPACE_ANNOTATION, buildGatewaySpec, buildVirtualServices } from "./spec";
 
 export interface IngressGatewayArgs {

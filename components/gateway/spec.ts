@@ -2,8 +2,8 @@
 // Generic over the credential name so the component can pass the secret's name as an output
 // (the Gateway then waits for the secret), and tests can pass strings.
 
-import { virtualServiceName } from "../../stacks/hosts";
-import { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../stacks/schema";
+import { virtualServiceName } from "../../config/hosts";
+import { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/schema";
 
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
 

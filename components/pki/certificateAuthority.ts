@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { SubjectConfig } from "../../stacks/schema";
+import { SubjectConfig } from "../../config/schema";
 import { CA_USES, HOURS_PER_DAY, KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
 
 export interface CertificateAuthorityArgs {
@@ -10,7 +10,7 @@ export interface CertificateAuthorityArgs {
     validityDays: number;
     /** Algorithm and size of the CA's private key. */
     key: KeySettings;
-    /** Changes when the CA certificate is due for renewal (see stacks/renewal.ts); a new value re-issues it. */
+    /** Changes when the CA certificate is due for renewal (see config/renewal.ts); a new value re-issues it. */
     renewalTrigger: string;
 }
 

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { splitPemChain } from "../../stacks/existing";
-import { ResolvedCertificate } from "../../stacks/schema";
+import { splitPemChain } from "../../config/existing";
+import { ResolvedCertificate } from "../../config/schema";
 import { CertificateAuthority } from "./certificateAuthority";
 import { serverCertificateUses } from "./keys";
 import { issueSignedCertificate } from "./signedCertificate";

@@ -3,7 +3,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { SubjectConfig } from "../../stacks/schema";
+import { SubjectConfig } from "../../config/schema";
 import { CertificateAuthority } from "./certificateAuthority";
 import { HOURS_PER_DAY, KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
 

@@ -14,6 +14,8 @@ export interface Cluster {
     /** A networking.istio.io/v1 object (`gateways`, `virtualservices`), or undefined. */
     istio(plural: string, namespace: string, name: string): Promise<any | undefined>;
     ensureNamespace(name: string): Promise<void>;
+    /** Deletes this project's secrets and every Istio Gateway and VirtualService in the given namespaces: what an interrupted run left. */
+    deleteLeftovers(namespaces: string[]): Promise<void>;
     hasReadyNode(): Promise<boolean>;
     /** Server-side apply with dryRun=All: what `kubectl apply --dry-run=server` does. Throws what the API server says. */
     applyDryRun(manifest: any): Promise<void>;
@@ -47,6 +49,15 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
         istio: (plural, namespace, name) => orUndefined(custom.getNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural, name })),
         async ensureNamespace(name) {
             if (!(await orUndefined(core.readNamespace({ name })))) await core.createNamespace({ body: { metadata: { name } } });
+        },
+        async deleteLeftovers(namespaces) {
+            for (const namespace of namespaces) {
+                await core.deleteCollectionNamespacedSecret({ namespace, labelSelector: MANAGED });
+                for (const plural of ["gateways", "virtualservices"]) {
+                    const list = (await custom.listNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural })) as { items: { metadata: { name: string } }[] };
+                    for (const item of list.items) await custom.deleteNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural, name: item.metadata.name });
+                }
+            }
         },
         async hasReadyNode() {
             const nodes = await core.listNode();

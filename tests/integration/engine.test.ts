@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { EngineEvent, LocalWorkspace, OpType, Stack, StackSettings } from "@pulumi/pulumi/automation";
-import { CLOCK_VARIABLE } from "../../stacks/load";
+import { CLOCK_VARIABLE } from "../../config/load";
 import { Cluster, connect } from "./cluster";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -81,6 +81,8 @@ describe("integration: the program on a real engine and API server", function ()
         samples = await cluster.hasReadyNode();
         if (!samples) console.log("    (sample apps off: no Ready node, so their Deployments could never become ready)");
         for (const namespace of Object.values(NAMESPACES)) await cluster.ensureNamespace(namespace);
+        // The suite owns these namespaces: start from nothing, whatever an interrupted run left.
+        await cluster.deleteLeftovers(Object.values(NAMESPACES));
         stack = await stackNamed("itest");
         config = tutorialConfig(samples);
         await setConfig(stack, config);
@@ -88,6 +90,8 @@ describe("integration: the program on a real engine and API server", function ()
 
     after(async () => {
         delete process.env[CLOCK_VARIABLE];
+        // After a failure part-way, destroy what the stack created before removing it.
+        await stack?.destroy().catch(() => undefined);
         await stack?.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
         fs.rmSync(BACKEND, { recursive: true, force: true });
     });
@@ -102,7 +106,7 @@ describe("integration: the program on a real engine and API server", function ()
         assert.equal(secret?.type, "kubernetes.io/tls");
         const gateway = await cluster.istio("gateways", NAMESPACES.gateway, "mysdsgateway");
         assert.equal(gateway?.spec.servers[0].tls.credentialName, "myexample-credential");
-        for (const host of ["a.aliyun.com", "b.aliyun.com"]) assert.ok(await cluster.istio("virtualservices", NAMESPACES.apps, host), `no VirtualService ${host}`);
+        for (const host of ["a.aliyun.com", "b.aliyun.com"]) assert.ok(await cluster.istio("virtualservices", NAMESPACES.gateway, host), `no VirtualService ${host}`);
         fingerprint = result.outputs.credentials.value[0].fingerprintSha256;
     });
 
@@ -219,6 +223,7 @@ describe("integration: the program on a real engine and API server", function ()
         const planes = await stackNamed("itest-planes");
         try {
             for (const namespace of Object.values(NAMESPACES)) await controlPlane.ensureNamespace(namespace);
+            await controlPlane.deleteLeftovers(Object.values(NAMESPACES));
             const twoPlanes = tutorialConfig(false);
             twoPlanes[`${PROJECT}:gateway`].name = "planes-gateway";
             twoPlanes[`${PROJECT}:certificates`][0].name = "planes-credential";
@@ -228,8 +233,8 @@ describe("integration: the program on a real engine and API server", function ()
             assert.equal(await cluster.istio("gateways", NAMESPACES.gateway, "planes-gateway"), undefined, "the Gateway is on the data plane");
             assert.ok(await cluster.secret(NAMESPACES.workload, "planes-credential"), "the secret is not on the data plane");
             assert.equal(await controlPlane.secret(NAMESPACES.workload, "planes-credential"), undefined, "the secret is on the control plane");
-            await planes.destroy();
         } finally {
+            await planes.destroy().catch(() => undefined);
             await planes.workspace.removeStack("itest-planes", { force: true }).catch(() => undefined);
         }
     });
@@ -238,6 +243,6 @@ describe("integration: the program on a real engine and API server", function ()
         await stack.destroy();
         assert.deepEqual(await cluster.secretNames(NAMESPACES.workload), []);
         assert.equal(await cluster.istio("gateways", NAMESPACES.gateway, "mysdsgateway"), undefined);
-        for (const host of ["a.aliyun.com", "b.aliyun.com", "c.aliyun.com"]) assert.equal(await cluster.istio("virtualservices", NAMESPACES.apps, host), undefined);
+        for (const host of ["a.aliyun.com", "b.aliyun.com", "c.aliyun.com"]) assert.equal(await cluster.istio("virtualservices", NAMESPACES.gateway, host), undefined);
     });
 });
