@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IngressConfig, ResolvedCertificate, ResolvedIngressConfig, RouteExpectation, TlsMode } from "../config/schema";
 import { issuanceTrigger, nextRenewal, renewalGeneration } from "../config/renewal";
-import { resolveIngressConfig, secondaryAlgorithm } from "../config/validate";
+import { secondaryAlgorithm } from "../config/secrets";
+import { resolveIngressConfig } from "../config/validate";
 import { SampleBackends } from "./backends/sampleBackends";
 import { IngressGateway } from "./gateway/ingressGateway";
 import { CertificateAuthority } from "./pki/certificateAuthority";

@@ -404,7 +404,7 @@ export function checkConfigRules(config: Readable<IngressConfig & ProgramConfig>
 }
 
 /** Indices of the certificates whose hosts cover `host`, from an index of certificate host -> certificates. */
-export function coveringCertificates(host: string, hostOwners: HostOwners): number[] {
+function coveringCertificates(host: string, hostOwners: HostOwners): number[] {
     const owners = new Set<number>();
     for (const candidate of coveringCandidates(host)) {
         if (hostCovers(candidate, host)) for (const i of hostOwners.get(candidate) ?? []) owners.add(i);

@@ -1,5 +1,8 @@
-// The stack-config contract, which is also the args contract of the SecureIngress component.
-// Input types have optional fields; Resolved* types are what validation hands on, with every default filled.
+// The stack-config contract, which is also the args contract of the SecureIngress component: the model
+// (types, shapes, defaults and docs from one declaration per field), and the Resolved* types that
+// validation hands on, with every default filled.
+
+import { TypeOf, boolean, defaultsOf, list, number, object, string, stringMap, stringOrNumber } from "./model";
 
 /** Key algorithms accepted by @pulumi/tls, in its own spelling. */
 export const KEY_ALGORITHMS = ["RSA", "ECDSA"] as const;
@@ -40,155 +43,214 @@ export const ISTIO_CIPHER_SUITES = [
 ] as const;
 
 /** Where the Istio Gateway object lives and which ingress workload it configures. */
-export interface GatewayConfig {
+const gateway = object({
     /** Name of the Gateway object. Default `mysdsgateway`. */
-    name?: string;
-    /** Namespace of the Gateway object. Default `default`. */
-    namespace?: string;
+    name: string({ default: "mysdsgateway" }),
+    /** Namespace of the Gateway object and of the VirtualServices. Default `default`. */
+    namespace: string({ default: "default" }),
     /** Labels that select the ingress gateway pods. Default `{ istio: ingressgateway }`. */
-    selector?: Record<string, string>;
+    selector: stringMap({ default: { istio: "ingressgateway" } }),
     /** Namespace of the gateway workload (its pods); credential secrets must live here. Default `istio-system`. */
-    workloadNamespace?: string;
+    workloadNamespace: string({ default: "istio-system" }),
     /** HTTPS port of the gateway servers. Default 443. */
-    port?: number;
-}
+    port: number({ default: 443 }),
+});
 
 /** Distinguished-name fields of a certificate subject. Unset fields stay unset. */
-export interface SubjectConfig {
+const subject = object({
     /** Subject CN. */
-    commonName?: string;
+    commonName: string(),
     /** Subject O. */
-    organization?: string;
-}
+    organization: string(),
+});
 
 /** The self-signed root CA that signs one certificate. */
-export interface CaConfig {
+const ca = object({
     /** CA subject CN. Default: the certificate's common name. */
-    commonName?: string;
+    commonName: string(),
     /** CA subject O. Default: the certificate's organization. */
-    organization?: string;
+    organization: string(),
     /** CA lifetime in days. Default 3650. */
-    validityDays?: number;
-}
-
-/** One gateway credential: a server certificate, its key, and the TLS secret the gateway loads. */
-export interface CertificateConfig {
-    /** Secret name, which is also the Gateway's `credentialName`. Must not start with `istio` or `prometheus` (ASM). */
-    name: string;
-    /** SNI hosts this credential serves on the gateway, and the DNS SANs it carries. `*.example.com` covers one label. */
-    hosts: string[];
-    /** Subject of the server certificate. Default CN: the first host. */
-    subject?: SubjectConfig;
-    /** The root CA that signs this certificate. */
-    ca?: CaConfig;
-    /** Server certificate lifetime in days. Default 365. */
-    validityDays?: number;
-    /** Private key algorithm, `RSA` or `ECDSA`. Default `RSA`. */
-    keyAlgorithm?: KeyAlgorithm;
-    /** RSA key size: 2048, 3072 or 4096. Default 2048. */
-    rsaBits?: number;
-    /** ECDSA curve: `P256` or `P384`. Default `P256`. */
-    ecdsaCurve?: EcdsaCurve;
-    /**
-     * Change this (any string or number, e.g. `2026-11`) to rotate: a new key and certificate go into a new
-     * secret `<name>-<rotation>`, the Gateway switches to it, and only then is the old secret deleted.
-     */
-    rotation?: string | number;
-    /** Re-issue (generated) or refuse to deploy (existing) a certificate this many days before it expires. Default 30. */
-    renewBeforeDays?: number;
-    /** Bring your own certificate instead of issuing one; set these as Pulumi secret config. */
-    existing?: ExistingCertificateConfig;
-    /** `SIMPLE` (default), `MUTUAL` (clients must present a certificate) or `OPTIONAL_MUTUAL`. */
-    mode?: TlsMode;
-    /** The CA client certificates must chain to, for MUTUAL and OPTIONAL_MUTUAL; stored in the secret as `ca.crt`. */
-    clientCa?: ClientCaConfig;
-    /** Client certificate SANs the gateway accepts; MUTUAL only (Istio's rule). */
-    subjectAltNames?: string[];
-    /** Add a port-80 HTTP server for the same hosts that answers with a redirect to HTTPS. */
-    httpsRedirect?: boolean;
-    /** Lowest TLS version: `TLSV1_2` (default) or `TLSV1_3`. */
-    minProtocolVersion?: TlsVersion;
-    /** Highest TLS version; unset lets Istio choose. */
-    maxProtocolVersion?: TlsVersion;
-    /** OpenSSL cipher names, from the list Istio accepts. Unset lets Istio choose. */
-    cipherSuites?: string[];
-    /** Issue an RSA and an ECDSA certificate for the same hosts, served through `credentialNames` (Istio 1.26+). */
-    dualStack?: boolean;
-}
-
-/** A client CA: generated in the stack (`generate: true`), or supplied as PEM (`certPem`). */
-export interface ClientCaConfig {
-    /** Generate the client CA in the stack. */
-    generate?: boolean;
-    /** A PEM bundle of client CA certificates, instead of generating one. */
-    certPem?: string;
-    /** With generate: CN of the client CA. Default `<name> client CA`. */
-    commonName?: string;
-    /** With generate: lifetime of the client CA in days. Default 3650. */
-    validityDays?: number;
-    /** With generate: also issue a sample client certificate, published as the secret output `sampleClients`. */
-    sampleClient?: boolean;
-}
+    validityDays: number({ default: 3650 }),
+});
 
 /** A certificate and key issued elsewhere (e.g. by a public CA). */
-export interface ExistingCertificateConfig {
-    /** The server certificate in PEM, optionally followed by its intermediates. */
-    certPem: string;
-    /** The private key of the certificate in PEM. */
-    keyPem: string;
-    /** The CA certificate clients verify against (published in outputs). Default: the last certificate of certPem's chain. */
-    caCertPem?: string;
-}
+const existing = object(
+    {
+        /** The server certificate in PEM, optionally followed by its intermediates. */
+        certPem: string(),
+        /** The private key of the certificate in PEM. */
+        keyPem: string(),
+        /** The CA certificate clients verify against (published in outputs). Default: the last certificate of certPem's chain. */
+        caCertPem: string(),
+    },
+    ["certPem", "keyPem"],
+);
 
-/** One host and path prefix routed from the gateway to a Kubernetes service. */
-export interface RouteConfig {
-    /** Host the client asks for (SNI and Host header). Must be covered by exactly one certificate. */
-    host: string;
-    /** Path prefix to match, starting with `/`. Default `/`. */
-    pathPrefix?: string;
-    /** Destination service: a short name in `namespace`, or a fully qualified host. */
-    service: string;
-    /** Destination service port. */
-    port: number;
-    /** Namespace of the destination service and of the VirtualService. Default `default`. */
-    namespace?: string;
-    /** Path the printed curl check and `npm run verify` request. Default: the path prefix. */
-    probePath?: string;
-    /** What `npm run verify` expects from probePath, so the check has teeth. */
-    expect?: RouteExpectation;
-}
+/** A client CA: generated in the stack (`generate: true`), or supplied as PEM (`certPem`). */
+const clientCa = object({
+    /** Generate the client CA in the stack. */
+    generate: boolean(),
+    /** A PEM bundle of client CA certificates, instead of generating one. */
+    certPem: string(),
+    /** With generate: CN of the client CA. Default `<name> client CA`. */
+    commonName: string(),
+    /** With generate: lifetime of the client CA in days. Default 3650. */
+    validityDays: number({ default: 3650 }),
+    /** With generate: also issue a sample client certificate, published as the secret output `sampleClients`. */
+    sampleClient: boolean({ default: false }),
+});
+
+/** One gateway credential: a server certificate, its key, and the TLS secret the gateway loads. */
+const certificate = object(
+    {
+        /** Secret name, which is also the Gateway's `credentialName`. Must not start with `istio` or `prometheus` (ASM). */
+        name: string(),
+        /** SNI hosts this credential serves on the gateway, and the DNS SANs it carries. `*.example.com` covers one label. */
+        hosts: list(string()),
+        /** Subject of the server certificate. Default CN: the first host. */
+        subject,
+        /** The root CA that signs this certificate. */
+        ca,
+        /** Server certificate lifetime in days. Default 365. */
+        validityDays: number({ default: 365 }),
+        /** Private key algorithm, `RSA` or `ECDSA`. Default `RSA`. */
+        keyAlgorithm: string({ values: KEY_ALGORITHMS, default: "RSA" }),
+        /** RSA key size: 2048, 3072 or 4096. Default 2048. */
+        rsaBits: number({ default: 2048 }),
+        /** ECDSA curve: `P256` or `P384`. Default `P256`. */
+        ecdsaCurve: string({ values: ECDSA_CURVES, default: "P256" }),
+        /**
+         * Change this (any string or number, e.g. `2026-11`) to rotate: a new key and certificate go into a new
+         * secret `<name>-<rotation>`, the Gateway switches to it, and only then is the old secret deleted.
+         */
+        rotation: stringOrNumber(),
+        /** Re-issue (generated) or refuse to deploy (existing) a certificate this many days before it expires. Default 30. */
+        renewBeforeDays: number({ default: 30 }),
+        /** Bring your own certificate instead of issuing one; set these as Pulumi secret config. */
+        existing,
+        /** `SIMPLE` (default), `MUTUAL` (clients must present a certificate) or `OPTIONAL_MUTUAL`. */
+        mode: string({ values: TLS_MODES, default: "SIMPLE" }),
+        /** The CA client certificates must chain to, for MUTUAL and OPTIONAL_MUTUAL; stored in the secret as `ca.crt`. */
+        clientCa,
+        /** Client certificate SANs the gateway accepts; MUTUAL only (Istio's rule). */
+        subjectAltNames: list(string()),
+        /** Add a port-80 HTTP server for the same hosts that answers with a redirect to HTTPS. */
+        httpsRedirect: boolean({ default: false }),
+        /** Lowest TLS version: `TLSV1_2` (default) or `TLSV1_3`. */
+        minProtocolVersion: string({ values: TLS_VERSIONS, default: "TLSV1_2" }),
+        /** Highest TLS version; unset lets Istio choose. */
+        maxProtocolVersion: string({ values: TLS_VERSIONS }),
+        /** OpenSSL cipher names, from the list Istio accepts. Unset lets Istio choose. */
+        cipherSuites: list(string()),
+        /** Issue an RSA and an ECDSA certificate for the same hosts, served through `credentialNames` (Istio 1.26+). */
+        dualStack: boolean({ default: false }),
+    },
+    ["name", "hosts"],
+);
 
 /** The response a route's probe must get. */
-export interface RouteExpectation {
+const expect = object({
     /** HTTP status code. */
-    status?: number;
+    status: number(),
     /** Text the response body must contain. */
-    bodyIncludes?: string;
-}
+    bodyIncludes: string(),
+});
+
+/** One host and path prefix routed from the gateway to a Kubernetes service. */
+const route = object(
+    {
+        /** Host the client asks for (SNI and Host header). Must be covered by exactly one certificate. */
+        host: string(),
+        /** Path prefix to match, starting with `/`. Default `/`. */
+        pathPrefix: string({ default: "/" }),
+        /** Destination service: a short name in `namespace`, or a fully qualified host. */
+        service: string(),
+        /** Destination service port. */
+        port: number(),
+        /** Namespace of the destination service. Default `default`. */
+        namespace: string({ default: "default" }),
+        /** Path the printed curl check and `npm run verify` request. Default: the path prefix. */
+        probePath: string(),
+        /** What `npm run verify` expects from probePath, so the check has teeth. */
+        expect,
+    },
+    ["host", "service", "port"],
+);
 
 /** The tutorial's sample backends: NGINX and httpbin. */
-export interface SampleAppsConfig {
+const sampleApps = object({
     /** Deploy the sample backends. Default false. */
-    enabled?: boolean;
+    enabled: boolean({ default: false }),
     /** Existing namespace to deploy into; it gets the label `istio-injection: enabled`. Default `default`. */
-    namespace?: string;
+    namespace: string({ default: "default" }),
     /** NGINX image. Default `nginx:1.27`. */
-    nginxImage?: string;
+    nginxImage: string({ default: "nginx:1.27" }),
     /** httpbin image, listening on port 80. Default `docker.io/kennethreitz/httpbin`. */
-    httpbinImage?: string;
-}
+    httpbinImage: string({ default: "docker.io/kennethreitz/httpbin" }),
+});
 
-/** Everything the program reads from stack config, and the SecureIngress component takes as args. */
-export interface IngressConfig {
-    /** The Gateway object and the gateway workload it configures. */
-    gateway?: GatewayConfig;
-    /** Credentials served by the gateway, one HTTPS server each. */
-    certificates: CertificateConfig[];
-    /** Host routes, one VirtualService per host. */
-    routes?: RouteConfig[];
-    /** Sample backends from the tutorial. */
-    sampleApps?: SampleAppsConfig;
-}
+/**
+ * How to reach the mesh control plane's API server (ASM's "two API servers"). The Gateway and the
+ * VirtualServices go there; Secrets and workloads stay on the data-plane cluster of `kubernetes:*`.
+ */
+const controlPlane = object({
+    /** Kubeconfig of the control plane (ASM console, connection details); set it with `--secret`. */
+    kubeconfig: string(),
+    /** Context to use, in `kubeconfig` or in the default kubeconfig. */
+    context: string(),
+});
+
+/** Everything the SecureIngress component takes as args (and the program reads from stack config). */
+export const INGRESS_MODEL = object(
+    {
+        /** The Gateway object and the gateway workload it configures. */
+        gateway,
+        /** Credentials served by the gateway, one HTTPS server each. */
+        certificates: list(certificate),
+        /** Host routes, one VirtualService per host. */
+        routes: list(route),
+        /** Sample backends from the tutorial. */
+        sampleApps,
+    },
+    ["certificates"],
+);
+
+/** Settings of the program (index.ts) beside the component's: not SecureIngress args. */
+export const PROGRAM_MODEL = object({
+    /** Write Kubernetes manifests to this folder instead of applying them (GitOps); Secrets are written in plaintext. */
+    renderDir: string(),
+    /** A separate API server for the Istio objects: the ASM instance, or an external istiod's cluster. */
+    controlPlane,
+});
+
+/** The whole stack config under `istio-gateway-tls:*`. */
+export const STACK_MODEL = object({ ...INGRESS_MODEL.fields, ...PROGRAM_MODEL.fields }, INGRESS_MODEL.required);
+
+export type GatewayConfig = TypeOf<typeof gateway>;
+export type SubjectConfig = TypeOf<typeof subject>;
+export type CaConfig = TypeOf<typeof ca>;
+export type CertificateConfig = TypeOf<typeof certificate>;
+export type ClientCaConfig = TypeOf<typeof clientCa>;
+export type ExistingCertificateConfig = TypeOf<typeof existing>;
+export type RouteConfig = TypeOf<typeof route>;
+export type RouteExpectation = TypeOf<typeof expect>;
+export type SampleAppsConfig = TypeOf<typeof sampleApps>;
+export type ControlPlaneConfig = TypeOf<typeof controlPlane>;
+export type IngressConfig = TypeOf<typeof INGRESS_MODEL>;
+export type ProgramConfig = TypeOf<typeof PROGRAM_MODEL>;
+
+/** Top-level stack config keys, under the project's namespace (`istio-gateway-tls:<key>`). */
+export const CONFIG_KEYS = Object.keys(STACK_MODEL.fields);
+
+/** The declared defaults, for the resolution of a valid config. */
+export const DEFAULTS = {
+    gateway: defaultsOf(gateway),
+    certificate: { ...defaultsOf(certificate), caValidityDays: defaultsOf(ca).validityDays },
+    clientCa: defaultsOf(clientCa),
+    route: defaultsOf(route),
+    sampleApps: defaultsOf(sampleApps),
+};
 
 export type ResolvedGateway = Required<GatewayConfig>;
 
@@ -264,52 +326,3 @@ export interface ResolvedIngressConfig {
     sampleApps: ResolvedSampleApps;
 }
 
-export const DEFAULTS = {
-    gateway: {
-        name: "mysdsgateway",
-        namespace: "default",
-        selector: { istio: "ingressgateway" } as Record<string, string>,
-        workloadNamespace: "istio-system",
-        port: 443,
-    },
-    certificate: {
-        validityDays: 365,
-        caValidityDays: 3650,
-        keyAlgorithm: "RSA" as KeyAlgorithm,
-        rsaBits: 2048,
-        ecdsaCurve: "P256" as EcdsaCurve,
-        renewBeforeDays: 30,
-    },
-    route: {
-        pathPrefix: "/",
-        namespace: "default",
-    },
-    sampleApps: {
-        enabled: false,
-        namespace: "default",
-        nginxImage: "nginx:1.27",
-        httpbinImage: "docker.io/kennethreitz/httpbin",
-    },
-} as const;
-
-/** Top-level stack config keys, under the project's namespace (`istio-gateway-tls:<key>`). */
-export const CONFIG_KEYS = ["gateway", "certificates", "routes", "sampleApps", "renderDir", "controlPlane"] as const;
-
-/** Program-level stack config, beside the component's: not part of SecureIngress args. */
-export interface ProgramConfig {
-    /** Write Kubernetes manifests to this folder instead of applying them (GitOps); Secrets are written in plaintext. */
-    renderDir?: string;
-    /** A separate API server for the Istio objects: the ASM instance, or an external istiod's cluster. */
-    controlPlane?: ControlPlaneConfig;
-}
-
-/**
- * How to reach the mesh control plane's API server (ASM's "two API servers"). The Gateway and the
- * VirtualServices go there; Secrets and workloads stay on the data-plane cluster of `kubernetes:*`.
- */
-export interface ControlPlaneConfig {
-    /** Kubeconfig of the control plane (ASM console, connection details); set it with `--secret`. */
-    kubeconfig?: string;
-    /** Context to use, in `kubeconfig` or in the default kubeconfig. */
-    context?: string;
-}

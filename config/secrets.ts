@@ -22,7 +22,7 @@ export function secretNameOf(cert: Pick<CertificateConfig, "name" | "rotation">)
 export function secretNamesOf(cert: Pick<CertificateConfig, "name" | "rotation" | "dualStack" | "keyAlgorithm">): string[] {
     const primary = secretNameOf(cert);
     if (!cert.dualStack) return [primary];
-    const algorithm = (cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm) as KeyAlgorithm;
+    const algorithm = cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm;
     return [primary, `${primary}-${secondaryAlgorithm(algorithm).toLowerCase()}`];
 }
 

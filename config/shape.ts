@@ -1,80 +1,11 @@
 // The shape of stack config (and SecureIngress args): types, unknown keys with near-miss suggestions, and
 // required values. Rules about the values themselves are in rules.ts.
 
-import { CONFIG_KEYS } from "./schema";
+import { Field, ObjectField } from "./model";
 import { Problem, didYouMean } from "./problems";
+import { INGRESS_MODEL, PROGRAM_MODEL, STACK_MODEL } from "./schema";
 
-type Shape =
-    | { kind: "string" | "boolean" | "number" | "stringOrNumber" }
-    | { kind: "stringMap" }
-    | { kind: "list"; items: Shape }
-    | { kind: "object"; fields: Record<string, Shape>; required?: string[] };
-
-const str: Shape = { kind: "string" };
-const num: Shape = { kind: "number" };
-const bool: Shape = { kind: "boolean" };
-const stringOrNumber: Shape = { kind: "stringOrNumber" };
-const subject: Shape = { kind: "object", fields: { commonName: str, organization: str } };
-
-export const SHAPES: Record<(typeof CONFIG_KEYS)[number], Shape> = {
-    gateway: {
-        kind: "object",
-        fields: { name: str, namespace: str, selector: { kind: "stringMap" }, workloadNamespace: str, port: num },
-    },
-    certificates: {
-        kind: "list",
-        items: {
-            kind: "object",
-            required: ["name", "hosts"],
-            fields: {
-                name: str,
-                hosts: { kind: "list", items: str },
-                subject,
-                ca: { kind: "object", fields: { commonName: str, organization: str, validityDays: num } },
-                validityDays: num,
-                keyAlgorithm: str,
-                rsaBits: num,
-                ecdsaCurve: str,
-                rotation: stringOrNumber,
-                renewBeforeDays: num,
-                existing: { kind: "object", required: ["certPem", "keyPem"], fields: { certPem: str, keyPem: str, caCertPem: str } },
-                mode: str,
-                clientCa: {
-                    kind: "object",
-                    fields: { generate: bool, certPem: str, commonName: str, validityDays: num, sampleClient: bool },
-                },
-                subjectAltNames: { kind: "list", items: str },
-                httpsRedirect: bool,
-                minProtocolVersion: str,
-                maxProtocolVersion: str,
-                cipherSuites: { kind: "list", items: str },
-                dualStack: bool,
-            },
-        },
-    },
-    routes: {
-        kind: "list",
-        items: {
-            kind: "object",
-            required: ["host", "service", "port"],
-            fields: {
-                host: str,
-                pathPrefix: str,
-                service: str,
-                port: num,
-                namespace: str,
-                probePath: str,
-                expect: { kind: "object", fields: { status: num, bodyIncludes: str } },
-            },
-        },
-    },
-    sampleApps: {
-        kind: "object",
-        fields: { enabled: bool, namespace: str, nginxImage: str, httpbinImage: str },
-    },
-    renderDir: str,
-    controlPlane: { kind: "object", fields: { kubeconfig: str, context: str } },
-};
+type Shape = Field;
 
 /** Example commands for required values, given the concrete path of the entry (`certificates[2]`). */
 const EXAMPLES: Record<string, (at: string) => string> = {
@@ -161,7 +92,7 @@ function readShape(value: unknown, shape: Shape, path: string, problems: Problem
     }
 }
 
-function readObject(record: Record<string, unknown>, shape: Extract<Shape, { kind: "object" }>, path: string, problems: Problem[], examplePath: string): Record<string, unknown> {
+function readObject(record: Record<string, unknown>, shape: ObjectField, path: string, problems: Problem[], examplePath: string): Record<string, unknown> {
     const allowed = Object.keys(shape.fields);
     const read: Record<string, unknown> = {};
     const misspelled: [key: string, intended: string][] = [];
@@ -179,7 +110,7 @@ function readObject(record: Record<string, unknown>, shape: Extract<Shape, { kin
         // Read quietly: its problem is already the unknown key.
         read[intended] ??= readShape(record[key], shape.fields[intended], join(path, intended), [], join(examplePath, intended));
     }
-    for (const key of shape.required ?? []) {
+    for (const key of shape.required) {
         if (record[key] === undefined || record[key] === null) {
             if (misspelled.some(([, intended]) => intended === key)) continue;
             const example = EXAMPLES[join(examplePath, key)];
@@ -202,7 +133,7 @@ function unknownKey(path: string, key: string, allowed: readonly string[], guess
 export type Readable<T> = T extends (infer U)[] ? (Readable<U> | undefined)[] : T extends object ? { [K in keyof T]?: Readable<T[K]> } : T;
 
 /** Keys that only the program reads (index.ts), not the SecureIngress component. */
-export const PROGRAM_KEYS: readonly string[] = ["renderDir", "controlPlane"];
+export const PROGRAM_KEYS: readonly string[] = Object.keys(PROGRAM_MODEL.fields);
 
 /** What of a config could be read: every part whose shape is right; wrongly typed parts are undefined. */
 export interface ShapeResult {
@@ -218,8 +149,8 @@ export interface ShapeResult {
  */
 export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | "component" = "stack"): ShapeResult {
     const problems: Problem[] = [];
-    const topLevel = { kind: "object", fields: SHAPES } as const;
-    const known = scope === "component" ? Object.keys(SHAPES).filter((key) => !PROGRAM_KEYS.includes(key)) : Object.keys(SHAPES);
+    const model: ObjectField = scope === "component" ? INGRESS_MODEL : STACK_MODEL;
+    const known = Object.keys(model.fields);
     const component: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
         if (scope === "component" && PROGRAM_KEYS.includes(key)) {
@@ -236,7 +167,8 @@ export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | 
             component[key] = value;
         }
     }
-    const readable = readObject(component, { ...topLevel, fields: Object.fromEntries(known.map((k) => [k, SHAPES[k as keyof typeof SHAPES]])) }, "", problems, "");
+    // The top level's required key is checked below, with a message of its own.
+    const readable = readObject(component, { ...model, required: [] }, "", problems, "");
     const certificates = raw.certificates ?? component[Object.keys(component).find((k) => didYouMean(k, known) === "certificates") ?? ""];
     if (certificates === undefined || certificates === null) {
         problems.push({ path: "certificates", message: "is required: the gateway needs at least one credential", fix: `set it, e.g. ${EXAMPLES.certificates("")}` });

@@ -5,12 +5,10 @@
 import {
     DEFAULTS,
     CertificateConfig,
-    EcdsaCurve,
+    ControlPlaneConfig,
     IngressConfig,
     IssuanceSettings,
     ProgramConfig,
-    ControlPlaneConfig,
-    KeyAlgorithm,
     ResolvedCertificate,
     ResolvedClientCa,
     ResolvedIngressConfig,
@@ -20,13 +18,9 @@ import {
 } from "./schema";
 import { ConfigError } from "./problems";
 import { hostCovers, hostProblem } from "./hosts";
-import { checkConfigRules, coveringCertificates } from "./rules";
+import { checkConfigRules } from "./rules";
 import { secretNamesOf } from "./secrets";
 import { checkConfigShape } from "./shape";
-
-export { checkConfigRules } from "./rules";
-export { checkConfigShape, PROGRAM_KEYS } from "./shape";
-export { RESERVED_SECRET_PREFIXES, rotationSuffix, secondaryAlgorithm, secretNameOf, secretNamesOf } from "./secrets";
 
 /** A subject with only the fields that are set: an unset field must stay absent, not become "". */
 function subjectOf(commonName: string, organization: string | undefined): IssuanceSettings["subject"] {
@@ -35,12 +29,12 @@ function subjectOf(commonName: string, organization: string | undefined): Issuan
 
 function resolveTls(cert: CertificateConfig): ResolvedTls {
     return {
-        mode: cert.mode ?? "SIMPLE",
-        minProtocolVersion: cert.minProtocolVersion ?? "TLSV1_2",
+        mode: cert.mode ?? DEFAULTS.certificate.mode,
+        minProtocolVersion: cert.minProtocolVersion ?? DEFAULTS.certificate.minProtocolVersion,
         ...(cert.maxProtocolVersion !== undefined && { maxProtocolVersion: cert.maxProtocolVersion }),
         ...(cert.cipherSuites !== undefined && { cipherSuites: [...cert.cipherSuites] }),
         ...(cert.subjectAltNames !== undefined && { subjectAltNames: [...cert.subjectAltNames] }),
-        httpsRedirect: cert.httpsRedirect ?? false,
+        httpsRedirect: cert.httpsRedirect ?? DEFAULTS.certificate.httpsRedirect,
     };
 }
 
@@ -50,8 +44,8 @@ function resolveClientCa(cert: CertificateConfig): ResolvedClientCa {
     return {
         generate: {
             commonName: clientCa.commonName ?? `${cert.name} client CA`,
-            validityDays: clientCa.validityDays ?? DEFAULTS.certificate.caValidityDays,
-            sampleClient: clientCa.sampleClient ?? false,
+            validityDays: clientCa.validityDays ?? DEFAULTS.clientCa.validityDays,
+            sampleClient: clientCa.sampleClient ?? DEFAULTS.clientCa.sampleClient,
         },
     };
 }
@@ -86,9 +80,9 @@ function resolveCertificate(cert: CertificateConfig): ResolvedCertificate {
                 validityDays: cert.ca?.validityDays ?? DEFAULTS.certificate.caValidityDays,
             },
             validityDays: cert.validityDays ?? DEFAULTS.certificate.validityDays,
-            keyAlgorithm: (cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm) as KeyAlgorithm,
+            keyAlgorithm: cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm,
             rsaBits: cert.rsaBits ?? DEFAULTS.certificate.rsaBits,
-            ecdsaCurve: (cert.ecdsaCurve ?? DEFAULTS.certificate.ecdsaCurve) as EcdsaCurve,
+            ecdsaCurve: cert.ecdsaCurve ?? DEFAULTS.certificate.ecdsaCurve,
         },
     };
 }
@@ -133,11 +127,9 @@ export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope
     const config = shape.readable as unknown as IngressConfig;
 
     const certificates = config.certificates.map(resolveCertificate).sort((a, b) => (a.name < b.name ? -1 : 1));
-    const owners = new Map<string, number[]>();
-    certificates.forEach((cert, i) => cert.hosts.forEach((host) => owners.set(host, [i])));
-    const routes = (config.routes ?? [])
-        .map((route) => resolveRoute(route, certificates[coveringCertificates(route.host, owners)[0]].name))
-        .sort(compareRoutes);
+    // Valid, so exactly one certificate covers each route's host.
+    const coveringName = (host: string) => certificates.find((cert) => cert.hosts.some((certHost) => hostCovers(certHost, host)))!.name;
+    const routes = (config.routes ?? []).map((route) => resolveRoute(route, coveringName(route.host))).sort(compareRoutes);
     return {
         gateway: { ...DEFAULTS.gateway, selector: { ...DEFAULTS.gateway.selector }, ...config.gateway },
         certificates,

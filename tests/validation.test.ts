@@ -3,7 +3,9 @@
 import * as assert from "node:assert/strict";
 import { RunError } from "@pulumi/pulumi";
 import { ConfigError, Problem, didYouMean } from "../config/problems";
-import { checkConfigRules, checkConfigShape, resolveIngressConfig } from "../config/validate";
+import { checkConfigRules } from "../config/rules";
+import { checkConfigShape } from "../config/shape";
+import { resolveIngressConfig } from "../config/validate";
 import { IngressConfig } from "../config/schema";
 import { programError } from "./harness";
 import { devConfig } from "./fixtures";
