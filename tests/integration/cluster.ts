@@ -1,7 +1,5 @@
 // Reading a test cluster back with @kubernetes/client-node (ESM-only, hence the dynamic imports).
 
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { V1Secret } from "@kubernetes/client-node";
 
 const MANAGED = "app.kubernetes.io/part-of=istio-gateway-tls";
@@ -19,7 +17,6 @@ export interface Cluster {
     hasReadyNode(): Promise<boolean>;
     /** Server-side apply with dryRun=All: what `kubectl apply --dry-run=server` does. Throws what the API server says. */
     applyDryRun(manifest: any): Promise<void>;
-    onPath(binary: string): boolean;
 }
 
 const notFound = (error: unknown) => (error as { code?: number }).code === 404;
@@ -66,6 +63,5 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
         async applyDryRun(manifest) {
             await objects.patch(manifest, undefined, "All", "istio-gateway-tls-itest", true, k8s.PatchStrategy.ServerSideApply);
         },
-        onPath: (binary) => (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && fs.existsSync(path.join(dir, binary))),
     };
 }

@@ -165,11 +165,7 @@ describe("integration: the program on a real engine and API server", function ()
         await setConfig(stack, config);
     });
 
-    it("7. the policy pack passes on the stack and fails a violating program", async function () {
-        if (!cluster.onPath("pulumi-analyzer-policy")) {
-            console.log("    (skipped: pulumi-analyzer-policy is not on PATH; it ships with the Pulumi CLI)");
-            return this.skip();
-        }
+    it("7. the policy pack passes on the stack and fails a violating program", async () => {
         await stack.preview({ policyPacks: [path.join(ROOT, "policy")] });
         const violating = await LocalWorkspace.createOrSelectStack(
             {
