@@ -26,8 +26,8 @@ interface Environment {
 describe("CI workflows", () => {
     const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
 
-    it("include a pull-request preview and a deploy on merge", () => {
-        assert.deepEqual(files.sort(), ["deploy.yml", "preview.yml"]);
+    it("include a pull-request preview, a deploy on merge and the integration suite", () => {
+        assert.deepEqual(files.sort(), ["deploy.yml", "integration.yml", "preview.yml"]);
     });
 
     for (const file of files) {
@@ -42,6 +42,14 @@ describe("CI workflows", () => {
         fs.writeFileSync(broken, fs.readFileSync(path.join(WORKFLOWS, "preview.yml"), "utf8").replace("runs-on:", "runs-onn:"));
         assert.notEqual(validate(broken).status, 0);
         fs.rmSync(path.dirname(broken), { recursive: true, force: true });
+    });
+
+    it("integration runs the suite on kind with Istio, then verify against the real ingress gateway", () => {
+        const text = fs.readFileSync(path.join(WORKFLOWS, "integration.yml"), "utf8");
+        const order = ["helm/kind-action", "istioctl\" install", "npm run test:integration", "pulumi up --yes --stack ci", "npm run verify -- --ingress"];
+        const positions = order.map((step) => text.indexOf(step));
+        assert.ok(positions.every((p) => p >= 0), `missing: ${order.filter((_, i) => positions[i] < 0).join(", ")}`);
+        assert.deepEqual([...positions].sort((a, b) => a - b), positions, "steps out of order");
     });
 
     it("preview runs the tests, then pulumi preview --diff with a PR comment and the policy pack", () => {
