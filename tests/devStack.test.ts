@@ -126,6 +126,14 @@ describe("dev stack: the aliyun.com tutorial", () => {
     });
 
     describe("sample backends", () => {
+        it("label their pods with app and version, as Istio's telemetry and istioctl analyze expect", () => {
+            for (const deployment of run.ofType(TYPES.deployment)) {
+                const labels = deployment.inputs.spec.template.metadata.labels;
+                assert.equal(labels.app, deployment.inputs.metadata.name);
+                assert.equal(labels.version, "v1");
+            }
+        });
+
         it("label the existing default namespace for injection with a patch, without owning it", () => {
             const patches = run.ofType(TYPES.namespacePatch);
             assert.equal(patches.length, 1);
