@@ -1,19 +1,16 @@
 // The GitHub workflows and the environment list they read. The workflows are validated against the
-// workflow schema (@action-validator/cli); they have never been run from this repository's own CI.
+// workflow schema (@action-validator/core, in-process); they have never been run from this repository's own CI.
 
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { validateWorkflow } from "@action-validator/core";
 import { ROOT } from "./harness";
 
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
-const VALIDATOR = path.join(ROOT, "node_modules", "@action-validator", "cli", "cli.mjs");
-
-function validate(file: string): { status: number | null; output: string } {
-    const result = spawnSync(process.execPath, [VALIDATOR, file], { encoding: "utf8" });
-    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+/** The workflow schema's complaints about a workflow's text; empty when it is valid. */
+function schemaErrors(text: string): string[] {
+    return validateWorkflow(text).errors.map((error) => JSON.stringify(error));
 }
 
 interface Environment {
@@ -32,16 +29,13 @@ describe("CI workflows", () => {
 
     for (const file of files) {
         it(`${file} passes the GitHub workflow schema`, () => {
-            const { status, output } = validate(path.join(WORKFLOWS, file));
-            assert.equal(status, 0, output);
+            assert.deepEqual(schemaErrors(fs.readFileSync(path.join(WORKFLOWS, file), "utf8")), []);
         });
     }
 
     it("the schema check fails on a typo, so the checks above have teeth", () => {
-        const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "igt-wf-")), "preview.yml");
-        fs.writeFileSync(broken, fs.readFileSync(path.join(WORKFLOWS, "preview.yml"), "utf8").replace("runs-on:", "runs-onn:"));
-        assert.notEqual(validate(broken).status, 0);
-        fs.rmSync(path.dirname(broken), { recursive: true, force: true });
+        const broken = fs.readFileSync(path.join(WORKFLOWS, "preview.yml"), "utf8").replace("runs-on:", "runs-onn:");
+        assert.ok(schemaErrors(broken).length > 0);
     });
 
     it("integration runs the suite on kind with Istio, then verify against the real ingress gateway", () => {
