@@ -52,6 +52,6 @@ export = async function istioGatewayTls() {
         /** Sample client certificates and keys of MUTUAL credentials, by certificate name. A secret: `--show-secrets`. */
         sampleClients: ingress.sampleClients,
         /** The Gateway that VirtualServices bind to, as `<namespace>/<name>`. */
-        gateway: `${ingress.config.gateway.namespace}/${ingress.config.gateway.name}`,
+        gateway: `${ingress.gateway.namespace}/${ingress.gateway.name}`,
     };
 };

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IngressConfig, ResolvedCertificate, ResolvedIngressConfig, RouteExpectation, TlsMode } from "../config/schema";
+import { probeHostOf } from "../config/hosts";
 import { issuanceTrigger, nextRenewal, renewalGeneration } from "../config/renewal";
-import { secondaryAlgorithm } from "../config/secrets";
+import { CertificateConfig, IngressConfig, ResolvedCertificate, ResolvedClientCa, ResolvedGateway, ResolvedRoute, RouteExpectation, TlsMode } from "../config/schema";
+import { secondaryAlgorithm, secondarySuffix } from "../config/secrets";
+import { UNREAD_SECRET } from "../config/unread";
 import { resolveIngressConfig } from "../config/validate";
 import { SampleBackends } from "./backends/sampleBackends";
 import { IngressGateway } from "./gateway/ingressGateway";
@@ -10,7 +12,9 @@ import { ClientCertificate } from "./pki/clientCertificate";
 import { GatewayCredential } from "./pki/gatewayCredential";
 
 /** SecureIngress args have the shape of the stack config (see config/schema.ts for every field), plus a clock. */
-export interface SecureIngressArgs extends IngressConfig {
+export interface SecureIngressArgs extends Omit<IngressConfig, "certificates"> {
+    /** Credentials served by the gateway, one HTTPS server each; a brought certificate's PEMs may be secrets or outputs. */
+    certificates: (Omit<CertificateConfig, "existing"> & { existing?: BroughtCertificateInput })[];
     /** The time renewal periods and brought certificates' expiry are computed from. Default: the current time. */
     now?: Date;
     /**
@@ -74,6 +78,25 @@ export interface RouteSummary {
     curl: string;
 }
 
+/** A brought certificate's PEMs as component args: plain strings, secrets, or other resources' outputs. */
+export interface BroughtCertificateInput {
+    /** The server certificate in PEM, optionally followed by its intermediates. */
+    certPem: pulumi.Input<string>;
+    /** The private key of the certificate in PEM. */
+    keyPem: pulumi.Input<string>;
+    /** The CA certificate clients verify against. Default: the last certificate of certPem's chain. */
+    caCertPem?: pulumi.Input<string>;
+}
+
+/** The credentials of one certificate entry. */
+interface CertificateResources {
+    authority?: CertificateAuthority;
+    credential: GatewayCredential;
+    secondary?: GatewayCredential;
+    clientAuthority?: CertificateAuthority;
+    sampleClient?: ClientCertificate;
+}
+
 /**
  * HTTPS on an Istio / ASM ingress gateway: per certificate a root CA, a server certificate and the TLS
  * secret in the gateway workload's namespace; a Gateway with one SIMPLE-TLS server per credential; one
@@ -82,8 +105,8 @@ export interface RouteSummary {
  * Args are validated before anything is registered: bad args throw a ConfigError listing every problem.
  */
 export class SecureIngress extends pulumi.ComponentResource {
-    /** The validated args with their defaults, sorted so that input order never matters. */
-    readonly config: ResolvedIngressConfig;
+    /** The Gateway object and the workload it configures, with defaults filled. No key material. */
+    readonly gateway: ResolvedGateway;
     /** Root CAs, by certificate name. */
     readonly authorities: Record<string, CertificateAuthority>;
     /** Server certificates and their secrets, by certificate name. */
@@ -108,53 +131,28 @@ export class SecureIngress extends pulumi.ComponentResource {
     constructor(name: string, args: SecureIngressArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad args must fail before any resource, this one included, is registered.
         const { now = new Date(), controlPlaneProvider, labelSampleNamespace, ...ingressConfig } = args;
-        const config = resolveIngressConfig(ingressConfig, now, "component");
+        const { config, brought } = validateArgs(ingressConfig, now);
         super("istio-gateway-tls:index:SecureIngress", name, {}, opts);
-        this.config = config;
-        const { gateway } = config;
+        this.gateway = config.gateway;
 
-        this.authorities = {};
-        this.credentials = {};
-        this.secondaryCredentials = {};
-        this.clientAuthorities = {};
-        this.sampleClientCertificates = {};
-        for (const cert of config.certificates) {
-            // Logical names come from the certificate's name, never from its position in the list.
-            const prefix = `${name}-${cert.name}`;
-            const renewal = (validityDays: number) => renewalGeneration(validityDays, cert.renewBeforeDays, now);
-            const clientCaPem = this.clientCa(prefix, cert, renewal);
-            let authority: CertificateAuthority | undefined;
-            let generation = 0;
-            if (cert.issue) {
-                const { ca } = cert.issue;
-                authority = new CertificateAuthority(
-                    prefix,
-                    { subject: ca.subject, validityDays: ca.validityDays, key: cert.issue, renewalTrigger: `renewal=${renewal(ca.validityDays)}` },
-                    { parent: this },
-                );
-                this.authorities[cert.name] = authority;
-                generation = renewal(cert.issue.validityDays);
-            }
-            const common = { authority, namespace: gateway.workloadNamespace, issuanceTrigger: issuanceTrigger(cert.rotation, generation), clientCaPem };
-            this.credentials[cert.name] = new GatewayCredential(prefix, { ...common, certificate: cert }, { parent: this });
-            if (cert.issue && cert.secondarySecretName) {
-                // dualStack: the same hosts with the other key algorithm, signed by the same CA.
-                const algorithm = secondaryAlgorithm(cert.issue.keyAlgorithm);
-                const secondary = { ...cert, secretName: cert.secondarySecretName, issue: { ...cert.issue, keyAlgorithm: algorithm } };
-                this.secondaryCredentials[cert.name] = new GatewayCredential(`${prefix}-${algorithm.toLowerCase()}`, { ...common, certificate: secondary }, { parent: this });
-            }
-        }
+        // Logical names come from the certificate's name, never from its position in the list.
+        const issued = Object.fromEntries(config.certificates.map((cert) => [cert.name, this.issue(`${name}-${cert.name}`, cert, brought[cert.name], now)]));
+        const pick = <K extends keyof CertificateResources>(key: K) =>
+            Object.fromEntries(Object.entries(issued).flatMap(([cert, resources]) => (resources[key] ? [[cert, resources[key]!]] : []))) as Record<string, NonNullable<CertificateResources[K]>>;
+        this.authorities = pick("authority");
+        this.credentials = pick("credential");
+        this.secondaryCredentials = pick("secondary");
+        this.clientAuthorities = pick("clientAuthority");
+        this.sampleClientCertificates = pick("sampleClient");
 
         this.ingressGateway = new IngressGateway(
             name,
             {
-                gateway,
+                gateway: config.gateway,
                 servers: config.certificates.map((cert) => ({
                     certificateName: cert.name,
                     hosts: cert.hosts,
-                    credentialNames: [this.credentials[cert.name], this.secondaryCredentials[cert.name]]
-                        .filter((credential) => credential !== undefined)
-                        .map((credential) => credential.credentialName),
+                    credentialNames: [issued[cert.name].credential, issued[cert.name].secondary].flatMap((credential) => (credential ? [credential.credentialName] : [])),
                     tls: cert.tls,
                 })),
                 routes: config.routes,
@@ -163,65 +161,49 @@ export class SecureIngress extends pulumi.ComponentResource {
             // the data-plane secret through credentialName, the only thing that orders the two planes.
             { parent: this, ...(controlPlaneProvider && { providers: { kubernetes: controlPlaneProvider } }) },
         );
-
         if (config.sampleApps.enabled) {
             this.sampleBackends = new SampleBackends(`${name}-samples`, { apps: config.sampleApps, labelNamespace: labelSampleNamespace }, { parent: this });
         }
 
-        this.credentialSummaries = pulumi.all(
-            config.certificates.map((cert) => {
-                const credential = this.credentials[cert.name];
-                const secondary = this.secondaryCredentials[cert.name];
-                return pulumi
-                    .all([
-                        credential.credentialName,
-                        credential.notAfter,
-                        credential.fingerprintSha256,
-                        credential.caCertPem,
-                        secondary?.credentialName,
-                        secondary?.fingerprintSha256,
-                        credential.clientCaPem,
-                    ])
-                    .apply(([secretName, notAfter, fingerprintSha256, caCertPem, secondaryName, secondaryFingerprint, clientCaCertPem]): CredentialSummary => ({
-                        name: cert.name,
-                        secretName,
-                        ...(secondaryName !== undefined && { secondarySecretName: secondaryName }),
-                        secretNamespace: gateway.workloadNamespace,
-                        mode: cert.tls.mode,
-                        hosts: cert.hosts,
-                        notAfter,
-                        renewBeforeDays: cert.renewBeforeDays,
-                        ...(cert.issue && { renewAfter: nextRenewal(cert.issue.validityDays, cert.renewBeforeDays, now).toISOString() }),
-                        ...(cert.rotation !== undefined && { rotation: cert.rotation }),
-                        source: cert.issue ? "issued" : "existing",
-                        fingerprintSha256,
-                        ...(secondaryFingerprint !== undefined && { secondaryFingerprintSha256: secondaryFingerprint }),
-                        ...(caCertPem !== undefined && { caCertPem }),
-                        ...(clientCaCertPem !== undefined && { clientCaCertPem }),
-                    }));
-            }),
-        );
-        const clients = Object.entries(this.sampleClientCertificates);
-        this.sampleClients = pulumi.secret(
-            pulumi
-                .all(clients.map(([, client]) => pulumi.all([client.certPem, client.keyPem])))
-                .apply((pems) => Object.fromEntries(pems.map(([certPem, keyPem], i) => [clients[i][0], { certPem, keyPem }]))),
-        );
-        this.routeSummaries = config.routes.map((route) => ({
-            host: route.host,
-            path: route.probePath,
-            port: gateway.port,
-            credential: route.certificateName,
-            ...(route.expect && { expect: route.expect }),
-            curl: curlCheck(route.host, route.probePath, gateway.port, route.certificateName),
-        }));
+        this.credentialSummaries = pulumi.all(config.certificates.map((cert) => credentialSummary(cert, issued[cert.name], config.gateway, now)));
+        const clients = Object.entries(this.sampleClientCertificates).map(([cert, client]) => [cert, pulumi.all({ certPem: client.certPem, keyPem: client.keyPem })]);
+        this.sampleClients = pulumi.secret(pulumi.all(Object.fromEntries(clients)).apply((pems) => pems as Record<string, { certPem: string; keyPem: string }>));
+        this.routeSummaries = config.routes.map((route) => routeSummary(route, config.gateway.port));
         this.registerOutputs({ credentials: this.credentialSummaries, routes: this.routeSummaries, sampleClients: this.sampleClients });
     }
 
-    /** The client CA bundle of a MUTUAL / OPTIONAL_MUTUAL credential: generated here (with an optional sample client), or supplied. */
-    private clientCa(prefix: string, cert: ResolvedCertificate, renewal: (validityDays: number) => number): pulumi.Input<string> | undefined {
-        const generate = cert.clientCa?.generate;
-        if (!generate) return cert.clientCa?.certPem;
+    /** The CA, server credential(s) and client CA of one certificate entry. */
+    private issue(prefix: string, cert: ResolvedCertificate, brought: BroughtCertificateInput | undefined, now: Date): CertificateResources {
+        const renewal = (validityDays: number) => renewalGeneration(validityDays, cert.renewBeforeDays, now);
+        const client = cert.clientCa?.generate && this.clientAuthority(prefix, cert.name, cert.clientCa.generate, renewal);
+        const common = { namespace: this.gateway.workloadNamespace, clientCaPem: client ? client.authority.certPem : cert.clientCa?.certPem };
+        if (!cert.issue) {
+            const credential = new GatewayCredential(prefix, { ...common, secretName: cert.secretName, source: { kind: "brought", ...brought! } }, { parent: this });
+            return { credential, clientAuthority: client?.authority, sampleClient: client?.sample };
+        }
+        const { ca, ...settings } = cert.issue;
+        const authority = new CertificateAuthority(
+            prefix,
+            { subject: ca.subject, validityDays: ca.validityDays, key: settings, renewalTrigger: `renewal=${renewal(ca.validityDays)}` },
+            { parent: this },
+        );
+        const source = { kind: "issued" as const, authority, settings, issuanceTrigger: issuanceTrigger(cert.rotation, renewal(settings.validityDays)) };
+        const credential = new GatewayCredential(prefix, { ...common, secretName: cert.secretName, source }, { parent: this });
+        // dualStack: the same hosts with the other key algorithm, signed by the same CA.
+        const algorithm = secondaryAlgorithm(settings.keyAlgorithm);
+        const secondary =
+            cert.secondarySecretName === undefined
+                ? undefined
+                : new GatewayCredential(
+                      `${prefix}${secondarySuffix(settings.keyAlgorithm)}`,
+                      { ...common, secretName: cert.secondarySecretName, source: { ...source, settings: { ...settings, keyAlgorithm: algorithm } } },
+                      { parent: this },
+                  );
+        return { authority, credential, secondary, clientAuthority: client?.authority, sampleClient: client?.sample };
+    }
+
+    /** A generated client CA for MUTUAL / OPTIONAL_MUTUAL, and optionally a sample client certificate it signs. */
+    private clientAuthority(prefix: string, certName: string, generate: NonNullable<ResolvedClientCa["generate"]>, renewal: (validityDays: number) => number) {
         const authority = new CertificateAuthority(
             `${prefix}-client`,
             {
@@ -232,21 +214,77 @@ export class SecureIngress extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.clientAuthorities[cert.name] = authority;
-        if (generate.sampleClient) {
-            this.sampleClientCertificates[cert.name] = new ClientCertificate(
-                `${prefix}-sample-client`,
-                { authority, commonName: `${cert.name}-sample-client`, validityDays: Math.min(365, generate.validityDays) },
-                { parent: this },
-            );
-        }
-        return authority.certPem;
+        const sample = generate.sampleClient
+            ? new ClientCertificate(`${prefix}-sample-client`, { authority, commonName: `${certName}-sample-client`, validityDays: Math.min(365, generate.validityDays) }, { parent: this })
+            : undefined;
+        return { authority, sample };
     }
+}
+
+/**
+ * Validates component args. Brought PEMs may be secrets or outputs, whose content is checked once known
+ * (by the X.509 parsing of the outputs), not here; plain strings are checked here like stack config.
+ */
+function validateArgs(ingressConfig: Omit<SecureIngressArgs, "now" | "controlPlaneProvider" | "labelSampleNamespace">, now: Date) {
+    const brought: Record<string, BroughtCertificateInput> = {};
+    const certificates = Array.isArray(ingressConfig.certificates)
+        ? ingressConfig.certificates.map((cert) => {
+              if (cert?.existing === undefined) return cert;
+              if (typeof cert.name === "string") brought[cert.name] = cert.existing;
+              const readable = (value: pulumi.Input<string> | undefined) => (value === undefined || typeof value === "string" ? value : UNREAD_SECRET);
+              const { certPem, keyPem, caCertPem } = cert.existing;
+              return { ...cert, existing: { certPem: readable(certPem), keyPem: readable(keyPem), ...(caCertPem !== undefined && { caCertPem: readable(caCertPem) }) } };
+          })
+        : ingressConfig.certificates;
+    return { config: resolveIngressConfig({ ...ingressConfig, certificates }, now, "component"), brought };
+}
+
+/** Public facts of one certificate entry: no key material. */
+function credentialSummary(cert: ResolvedCertificate, issued: CertificateResources, gateway: ResolvedGateway, now: Date): pulumi.Output<CredentialSummary> {
+    const { credential, secondary } = issued;
+    const known = pulumi.all({ secretName: credential.credentialName, notAfter: credential.notAfter, fingerprintSha256: credential.fingerprintSha256 });
+    const optional = pulumi.all({
+        caCertPem: credential.caCertPem,
+        clientCaCertPem: credential.clientCaPem,
+        secondarySecretName: secondary?.credentialName,
+        secondaryFingerprintSha256: secondary?.fingerprintSha256,
+    });
+    return pulumi.all([known, optional]).apply(
+        ([k, f]): CredentialSummary => ({
+            name: cert.name,
+            secretName: k.secretName,
+            ...(f.secondarySecretName !== undefined && { secondarySecretName: f.secondarySecretName }),
+            secretNamespace: gateway.workloadNamespace,
+            mode: cert.tls.mode,
+            hosts: cert.hosts,
+            notAfter: k.notAfter,
+            renewBeforeDays: cert.renewBeforeDays,
+            ...(cert.issue && { renewAfter: nextRenewal(cert.issue.validityDays, cert.renewBeforeDays, now).toISOString() }),
+            ...(cert.rotation !== undefined && { rotation: cert.rotation }),
+            source: cert.issue ? "issued" : "existing",
+            fingerprintSha256: k.fingerprintSha256,
+            ...(f.secondaryFingerprintSha256 !== undefined && { secondaryFingerprintSha256: f.secondaryFingerprintSha256 }),
+            ...(f.caCertPem !== undefined && { caCertPem: f.caCertPem }),
+            ...(f.clientCaCertPem !== undefined && { clientCaCertPem: f.clientCaCertPem }),
+        }),
+    );
+}
+
+/** One routed path and its curl check. */
+function routeSummary(route: ResolvedRoute, port: number): RouteSummary {
+    return {
+        host: route.host,
+        path: route.probePath,
+        port,
+        credential: route.certificateName,
+        ...(route.expect && { expect: route.expect }),
+        curl: curlCheck(route.host, route.probePath, port, route.certificateName),
+    };
 }
 
 /** The tutorial's curl check, verifying against the CA instead of `-k`. A wildcard route is probed as `www.`. */
 export function curlCheck(host: string, path: string, port: number, credential: string): string {
-    const probeHost = host.replace(/^\*\./, "www.");
+    const probeHost = probeHostOf(host);
     const authority = port === 443 ? probeHost : `${probeHost}:${port}`;
     return `curl --cacert ${credential}-ca.crt --resolve '${probeHost}:${port}:'"$INGRESS_HOST" https://${authority}${path}`;
 }

@@ -14,7 +14,7 @@ export function splitPemChain(bundle: string): string[] {
 }
 
 /** DNS names of the certificate's subjectAltName extension. */
-export function dnsSans(certificate: X509Certificate): string[] {
+function dnsSans(certificate: X509Certificate): string[] {
     return (certificate.subjectAltName ?? "")
         .split(/,\s*/)
         .filter((entry) => entry.startsWith("DNS:"))

@@ -70,3 +70,8 @@ export function toKubernetesName(text: string): string {
 export function virtualServiceName(host: string): string {
     return host.replace(/^\*\./, "wildcard.");
 }
+
+/** The host a check requests for a route host: a wildcard route is probed as `www.` under it. */
+export function probeHostOf(host: string): string {
+    return host.replace(/^\*\./, "www.");
+}

@@ -36,7 +36,7 @@ export class ConfigError extends RunError {
     }
 }
 
-export function formatProblems(problems: Problem[], source: string): string {
+function formatProblems(problems: Problem[], source: string): string {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
     const lines = problems.map((p) => {
         const got = "value" in p ? ` (got ${describeValue(p.value)})` : "";

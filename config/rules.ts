@@ -23,7 +23,7 @@ import { checkExistingCertificate, splitPemChain } from "./existing";
 import { coveringCandidates, hostCovers, hostProblem, labelProblem, subdomainProblem, toKubernetesName } from "./hosts";
 import { RESERVED_SECRET_PREFIXES, rotationSuffix, secretNameOf, secretNamesOf } from "./secrets";
 import { Readable } from "./shape";
-import { isUnreadSecret } from "./stackFile";
+import { isUnreadSecret } from "./unread";
 
 type ReadableCertificate = Readable<CertificateConfig>;
 type ReadableRoute = Readable<RouteConfig>;

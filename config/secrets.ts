@@ -23,7 +23,12 @@ export function secretNamesOf(cert: Pick<CertificateConfig, "name" | "rotation" 
     const primary = secretNameOf(cert);
     if (!cert.dualStack) return [primary];
     const algorithm = cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm;
-    return [primary, `${primary}-${secondaryAlgorithm(algorithm).toLowerCase()}`];
+    return [primary, `${primary}${secondarySuffix(algorithm)}`];
+}
+
+/** With dualStack, what the second certificate's names (secret, resources) add: `-ecdsa` or `-rsa`. */
+export function secondarySuffix(primary: KeyAlgorithm): string {
+    return `-${secondaryAlgorithm(primary).toLowerCase()}`;
 }
 
 /** The second key algorithm of a dualStack credential, and the suffix of its secret. */

@@ -7,12 +7,7 @@ import * as fs from "node:fs";
 import * as yaml from "js-yaml";
 import { PROJECT } from "./load";
 
-/** Stands in for a `secure:` value read without its passphrase. */
-export const UNREAD_SECRET = "[secure value, not readable without the stack's passphrase]";
-
-export function isUnreadSecret(value: unknown): boolean {
-    return value === UNREAD_SECRET;
-}
+import { UNREAD_SECRET } from "./unread";
 
 export interface StackFileConfig {
     /** The project's keys, without the `istio-gateway-tls:` prefix; secure values are UNREAD_SECRET. */

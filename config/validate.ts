@@ -104,7 +104,7 @@ function resolveRoute(route: RouteConfig, certificateName: string): ResolvedRout
 }
 
 /** Orders routes so that config order never matters and the longest prefix of a host matches first. */
-export function compareRoutes(a: Pick<ResolvedRoute, "host" | "pathPrefix">, b: Pick<ResolvedRoute, "host" | "pathPrefix">): number {
+function compareRoutes(a: Pick<ResolvedRoute, "host" | "pathPrefix">, b: Pick<ResolvedRoute, "host" | "pathPrefix">): number {
     if (a.host !== b.host) return a.host < b.host ? -1 : 1;
     if (a.pathPrefix.length !== b.pathPrefix.length) return b.pathPrefix.length - a.pathPrefix.length;
     return a.pathPrefix < b.pathPrefix ? -1 : a.pathPrefix > b.pathPrefix ? 1 : 0;

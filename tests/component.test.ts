@@ -3,7 +3,9 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, SecureIngress, curlCheck } from "../components";
-import { TYPES, runComponents } from "./harness";
+import { X509Certificate } from "node:crypto";
+import { TYPES, isSecretValue, runComponents, unwrapSecrets } from "./harness";
+import { issueCertificate } from "./pki";
 import { devConfig } from "./fixtures";
 
 interface Captured {
@@ -98,5 +100,60 @@ describe("SecureIngress component", () => {
         assert.ok(error instanceof ConfigError);
         assert.deepEqual(error.problems.map((p) => p.path), ["certificates[0].name"]);
         assert.equal(run.resources.length, 0);
+    });
+});
+
+describe("SecureIngress with a brought certificate as secrets or outputs", () => {
+    const shop = () => issueCertificate(["shop.example.com"]);
+    const argsWith = (existing: Record<string, unknown>) => {
+        const args = devConfig();
+        args.certificates.push({ name: "shop-credential", hosts: ["shop.example.com"], existing });
+        return args as any;
+    };
+
+    it("takes certPem and keyPem as pulumi.Input (a secret, another resource's output) and stores them as the secret's data", async () => {
+        const { certPem, keyPem } = shop();
+        let ingress: SecureIngress | undefined;
+        const run = await runComponents(() => {
+            ingress = new SecureIngress("edge", argsWith({ certPem: pulumi.output(certPem), keyPem: pulumi.secret(keyPem) }));
+            return { credentials: ingress.credentialSummaries };
+        });
+        const secret = run.named("edge-shop-credential-secret");
+        assert.ok(isSecretValue(secret.inputs.stringData));
+        assert.deepEqual(unwrapSecrets(secret.inputs.stringData), { "tls.crt": certPem, "tls.key": keyPem });
+        const summary = run.outputs.credentials.find((c: any) => c.name === "shop-credential");
+        assert.equal(summary.source, "existing");
+        assert.equal(summary.fingerprintSha256, new X509Certificate(certPem).fingerprint256);
+    });
+
+    it("still checks everything that does not need the PEMs' content", async () => {
+        const { certPem, keyPem } = shop();
+        let error: unknown;
+        await runComponents(() => {
+            try {
+                const args = argsWith({ certPem: pulumi.output(certPem), keyPem: pulumi.secret(keyPem) });
+                args.certificates[1].name = "istio-shop";
+                new SecureIngress("edge", args);
+            } catch (e) {
+                error = e;
+            }
+            return {};
+        });
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems.map((p) => p.path), ["certificates[1].name"]);
+    });
+
+    it("exposes no brought key in a public field", async () => {
+        const { certPem, keyPem } = shop();
+        let ingress: SecureIngress | undefined;
+        await runComponents(() => {
+            ingress = new SecureIngress("edge", argsWith({ certPem, keyPem }));
+            return {};
+        });
+        const keyLine = keyPem.split("\n")[1];
+        for (const [field, value] of Object.entries(ingress!)) {
+            if (pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) continue;
+            assert.doesNotMatch(JSON.stringify(value, (_, v) => (pulumi.Resource.isInstance(v) || pulumi.Output.isInstance(v) ? undefined : v)) ?? "", new RegExp(keyLine.slice(0, 40).replace(/[+/]/g, "\\$&")), field);
+        }
     });
 });

@@ -6,7 +6,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "../config/checkConfig";
-import { UNREAD_SECRET, parseStackFile } from "../config/stackFile";
+import { parseStackFile } from "../config/stackFile";
+import { UNREAD_SECRET } from "../config/unread";
 import { ROOT } from "./harness";
 
 const committedStackFiles = [

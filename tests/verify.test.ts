@@ -219,7 +219,7 @@ describe("verify CLI (against a local HTTPS server)", function () {
     describe("mutual TLS", () => {
         const clientCa = new TestCa("client CA");
         const client = clientCa.issue(["client.example.com"]);
-        const mutualOutputs = (mode: string) => {
+        const mutualOutputs = (mode: "MUTUAL" | "OPTIONAL_MUTUAL") => {
             const outputs = outputsFor(ca, current);
             outputs.credentials[0].mode = mode;
             outputs.routes = outputs.routes.slice(0, 1);

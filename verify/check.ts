@@ -1,6 +1,7 @@
 // Checks what the gateway serves for one route: one TLS connection with the route's host as SNI, the served
 // certificate against the stack's outputs, then an HTTP request over that same connection.
 
+import { probeHostOf } from "../config/hosts";
 import * as http from "node:http";
 import * as tls from "node:tls";
 import { daysRemaining } from "../config/renewal";
@@ -40,10 +41,6 @@ export interface RouteResult {
     bodyStart?: string;
 }
 
-/** The SNI and Host to probe a route with: a wildcard route host is probed as `www.`, like the curl output. */
-export function probeHost(host: string): string {
-    return host.replace(/^\*\./, "www.");
-}
 
 function describeError(error: NodeJS.ErrnoException): string {
     if (error.code === "ECONNREFUSED") return `connection refused by ${error.message.split(" ").pop()}`;
@@ -142,7 +139,7 @@ async function refusesAnonymousClient(target: Target, route: RouteOutput, host: 
 
 /** Checks one route; never throws: every problem becomes a failure reason. */
 export async function checkRoute(target: Target, route: RouteOutput, credential: CredentialOutput, options: CheckOptions): Promise<RouteResult> {
-    const host = probeHost(route.host);
+    const host = probeHostOf(route.host);
     const result: RouteResult = { host: route.host, path: route.path, credential: credential.name, ok: false, failures: [], warnings: [] };
     const ca = options.caPem ?? credential.caCertPem;
     let client: ClientPem | undefined;

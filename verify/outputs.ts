@@ -2,19 +2,11 @@
 
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import type { CredentialSummary, RouteSummary } from "../components/secureIngress";
 
-export interface CredentialOutput {
-    name: string;
-    hosts: string[];
-    notAfter: string;
-    fingerprintSha256: string;
-    /** With dualStack: the other certificate, which the gateway may serve instead. */
-    secondaryFingerprintSha256?: string;
-    caCertPem?: string;
-    renewBeforeDays?: number;
-    /** SIMPLE, MUTUAL or OPTIONAL_MUTUAL; SIMPLE when absent. */
-    mode?: string;
-}
+/** What the check reads of a credential: the stack's CredentialSummary (mode and renewBeforeDays may be absent in older stacks). */
+export type CredentialOutput = Pick<CredentialSummary, "name" | "hosts" | "notAfter" | "fingerprintSha256" | "secondaryFingerprintSha256" | "caCertPem"> &
+    Partial<Pick<CredentialSummary, "renewBeforeDays" | "mode">>;
 
 /** A client certificate and key in PEM, for MUTUAL credentials. */
 export interface ClientPem {
@@ -22,13 +14,8 @@ export interface ClientPem {
     keyPem: string;
 }
 
-export interface RouteOutput {
-    host: string;
-    path: string;
-    port?: number;
-    credential: string;
-    expect?: { status?: number; bodyIncludes?: string };
-}
+/** What the check reads of a route: the stack's RouteSummary (port may be absent in older stacks). */
+export type RouteOutput = Pick<RouteSummary, "host" | "path" | "credential" | "expect"> & Partial<Pick<RouteSummary, "port">>;
 
 export interface StackOutputs {
     credentials: CredentialOutput[];
@@ -38,7 +25,7 @@ export interface StackOutputs {
 }
 
 /** Parses and checks the outputs' shape; throws a message that says which part is missing. */
-export function parseOutputs(text: string, source: string): StackOutputs {
+function parseOutputs(text: string, source: string): StackOutputs {
     let parsed: any;
     try {
         parsed = JSON.parse(text);

@@ -2,21 +2,41 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { splitPemChain } from "../../config/existing";
-import { ResolvedCertificate } from "../../config/schema";
+import { IssuanceSettings } from "../../config/schema";
 import { CertificateAuthority } from "./certificateAuthority";
 import { serverCertificateUses } from "./keys";
 import { issueSignedCertificate } from "./signedCertificate";
 import { certificateFacts } from "./x509";
 
-export interface GatewayCredentialArgs {
-    /** The resolved certificate entry: secret name, hosts, and how it is issued or brought. */
-    certificate: ResolvedCertificate;
-    /** The CA that signs the server certificate; required unless the certificate is brought (`existing`). */
-    authority?: CertificateAuthority;
-    /** Namespace of the gateway workload, where istiod looks up `credentialName`. */
-    namespace: string;
+/** A server certificate the stack issues: its own key, signed by `authority`. */
+export interface IssuedSource {
+    kind: "issued";
+    /** The CA that signs the server certificate. */
+    authority: CertificateAuthority;
+    /** Subject, SANs, lifetime and key of the server certificate. */
+    settings: Pick<IssuanceSettings, "subject" | "dnsNames" | "validityDays" | "keyAlgorithm" | "rsaBits" | "ecdsaCurve">;
     /** Changes when the certificate is rotated or due for renewal; a new value issues a new key and certificate. */
     issuanceTrigger: string;
+}
+
+/** A certificate and key issued elsewhere; secrets or other resources' outputs are welcome. */
+export interface BroughtSource {
+    kind: "brought";
+    /** The server certificate in PEM, optionally followed by its intermediates. */
+    certPem: pulumi.Input<string>;
+    /** Its private key in PEM; kept a Pulumi secret. */
+    keyPem: pulumi.Input<string>;
+    /** The CA clients verify against. Default: the last certificate of certPem's chain, if it has more than one. */
+    caCertPem?: pulumi.Input<string>;
+}
+
+export interface GatewayCredentialArgs {
+    /** Name of the Kubernetes secret: the Gateway's `credentialName`. */
+    secretName: string;
+    /** Namespace of the gateway workload, where istiod looks up `credentialName`. */
+    namespace: string;
+    /** Where the certificate comes from. */
+    source: IssuedSource | BroughtSource;
     /** For MUTUAL and OPTIONAL_MUTUAL: the client CA bundle, stored as `ca.crt`. */
     clientCaPem?: pulumi.Input<string>;
 }
@@ -26,6 +46,42 @@ export const MANAGED_LABELS = {
     "app.kubernetes.io/managed-by": "pulumi",
     "app.kubernetes.io/part-of": "istio-gateway-tls",
 };
+
+interface CertificateAndKey {
+    certPem: pulumi.Output<string>;
+    keyPem: pulumi.Output<string>;
+    caCertPem: pulumi.Output<string | undefined>;
+    issued?: ReturnType<typeof issueSignedCertificate>;
+}
+
+/** The served certificate, its key and the CA to verify it with, issued here or brought. */
+function certificateAndKey(name: string, source: IssuedSource | BroughtSource, parent: pulumi.Resource): CertificateAndKey {
+    if (source.kind === "brought") {
+        const certPem = pulumi.output(source.certPem);
+        const chainCa = certPem.apply((pem) => splitPemChain(pem)).apply((chain) => (chain.length > 1 ? chain[chain.length - 1] : undefined));
+        return {
+            certPem,
+            keyPem: pulumi.secret(source.keyPem),
+            caCertPem: source.caCertPem === undefined ? chainCa : pulumi.output(source.caCertPem),
+        };
+    }
+    const { settings } = source;
+    // The trigger, not deleteBeforeReplace: the old key and certificate outlive the switch.
+    const issued = issueSignedCertificate(
+        name,
+        {
+            key: settings,
+            subject: settings.subject,
+            dnsNames: settings.dnsNames,
+            authority: source.authority,
+            validityDays: settings.validityDays,
+            allowedUses: serverCertificateUses(settings.keyAlgorithm),
+            replacementTrigger: source.issuanceTrigger,
+        },
+        parent,
+    );
+    return { certPem: issued.certificate.certPem, keyPem: pulumi.secret(issued.privateKey.privateKeyPem), caCertPem: source.authority.certPem, issued };
+}
 
 /**
  * The `kubernetes.io/tls` secret the gateway loads over SDS, holding either a server key and certificate
@@ -55,46 +111,21 @@ export class GatewayCredential extends pulumi.ComponentResource {
 
     constructor(name: string, args: GatewayCredentialArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:pki:GatewayCredential", name, {}, opts);
-        const cert = args.certificate;
-        let keyPem: pulumi.Output<string>;
-        if (cert.existing) {
-            this.certPem = pulumi.output(cert.existing.certPem);
-            keyPem = pulumi.secret(cert.existing.keyPem);
-            const chain = splitPemChain(cert.existing.certPem);
-            this.caCertPem = pulumi.output(cert.existing.caCertPem ?? (chain.length > 1 ? chain[chain.length - 1] : undefined));
-        } else {
-            if (!cert.issue || !args.authority) throw new Error(`certificate ${cert.name}: an issued certificate needs issue settings and an authority`);
-            const issue = cert.issue;
-            // The trigger, not deleteBeforeReplace: the old key and certificate outlive the switch.
-            const issued = issueSignedCertificate(
-                name,
-                {
-                    key: issue,
-                    subject: issue.subject,
-                    dnsNames: issue.dnsNames,
-                    authority: args.authority,
-                    validityDays: issue.validityDays,
-                    allowedUses: serverCertificateUses(issue.keyAlgorithm),
-                    replacementTrigger: args.issuanceTrigger,
-                },
-                this,
-            );
-            this.privateKey = issued.privateKey;
-            this.certRequest = issued.certRequest;
-            this.certificate = issued.certificate;
-            this.certPem = this.certificate.certPem;
-            keyPem = pulumi.secret(this.privateKey.privateKeyPem);
-            this.caCertPem = args.authority.certPem;
-        }
+        const { certPem, keyPem, caCertPem, issued } = certificateAndKey(name, args.source, this);
+        this.privateKey = issued?.privateKey;
+        this.certRequest = issued?.certRequest;
+        this.certificate = issued?.certificate;
+        this.certPem = certPem;
+        this.caCertPem = caCertPem;
         // A new name (rotation) is created before the old secret is deleted; new data under the same name
         // (renewal) is an in-place update when the provider has enableSecretMutable, as index.ts sets.
         this.secret = new k8s.core.v1.Secret(
             `${name}-secret`,
             {
-                metadata: { name: cert.secretName, namespace: args.namespace, labels: MANAGED_LABELS },
+                metadata: { name: args.secretName, namespace: args.namespace, labels: MANAGED_LABELS },
                 type: "kubernetes.io/tls",
                 stringData: {
-                    "tls.crt": this.certPem,
+                    "tls.crt": certPem,
                     "tls.key": keyPem,
                     ...(args.clientCaPem !== undefined && { "ca.crt": args.clientCaPem }),
                 },
@@ -103,13 +134,9 @@ export class GatewayCredential extends pulumi.ComponentResource {
         );
         this.credentialName = this.secret.metadata.name;
         this.clientCaPem = pulumi.output(args.clientCaPem);
-        const facts = this.certPem.apply(certificateFacts);
+        const facts = certPem.apply(certificateFacts);
         this.fingerprintSha256 = facts.fingerprintSha256;
         this.notAfter = facts.notAfter;
-        this.registerOutputs({
-            credentialName: this.credentialName,
-            fingerprintSha256: this.fingerprintSha256,
-            notAfter: this.notAfter,
-        });
+        this.registerOutputs({ credentialName: this.credentialName, fingerprintSha256: this.fingerprintSha256, notAfter: this.notAfter });
     }
 }
