@@ -4,7 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { CommandIo, parseCommandLine } from "./commandLine";
 import { ConfigError } from "./problems";
 import { readProjectConfig } from "./load";
 import { readStackFile } from "./stackFile";
@@ -15,9 +15,7 @@ export const USAGE = `usage: istio-gateway-tls-check-config --stack <name> | --f
   --stack <name>  check Pulumi.<name>.yaml in the current folder
   --file <path>   check this stack file`;
 
-export interface Io {
-    stdout: (text: string) => void;
-    stderr: (text: string) => void;
+export interface Io extends CommandIo {
     now?: Date;
     cwd?: string;
 }
@@ -28,17 +26,8 @@ function asEngineConfig(config: Record<string, unknown>): Record<string, string>
 }
 
 export function main(argv: string[], io: Io): number {
-    let values;
-    try {
-        ({ values } = parseArgs({ args: argv, options: { stack: { type: "string" }, file: { type: "string" }, help: { type: "boolean", default: false } } }));
-    } catch (error) {
-        io.stderr(`${(error as Error).message}\n${USAGE}\n`);
-        return 2;
-    }
-    if (values.help) {
-        io.stdout(`${USAGE}\n`);
-        return 0;
-    }
+    const values = parseCommandLine(argv, { stack: { type: "string" }, file: { type: "string" } }, USAGE, io);
+    if (typeof values === "number") return values;
     if ((values.stack === undefined) === (values.file === undefined)) {
         io.stderr(`give one of --stack and --file\n${USAGE}\n`);
         return 2;

@@ -8,7 +8,7 @@ import { DAY_MS, nextRenewal, renewalGeneration, RENEWAL_EPOCH } from "../config
 import { resolveIngressConfig } from "../config/validate";
 import { describeChanges, diffRuns } from "./diff";
 import { ProgramRun, TYPES, isSecretValue, programError, runComponents, runProgram, unwrapSecrets } from "./harness";
-import { devConfig } from "./fixtures";
+import { devConfig, problemsOf } from "./fixtures";
 import { issueCertificate } from "./pki";
 
 /** The dev stack plus a second, unrelated certificate and route, so "nothing else changed" has something to hold. */
@@ -17,16 +17,6 @@ function twoCertificates() {
     config.certificates.push({ name: "shop-credential", hosts: ["shop.example.com"] });
     config.routes.push({ host: "shop.example.com", service: "shop", port: 8080, namespace: "shop" });
     return config;
-}
-
-function problemsOf(config: unknown, now = new Date()): Problem[] {
-    try {
-        resolveIngressConfig(config, now);
-        return [];
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, String(error));
-        return error.problems;
-    }
 }
 
 describe("certificate lifecycle", () => {

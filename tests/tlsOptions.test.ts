@@ -7,7 +7,7 @@ import { X509Certificate } from "node:crypto";
 import { ConfigError, Problem } from "../config/problems";
 import { resolveIngressConfig } from "../config/validate";
 import { ProgramRun, TYPES, isSecretValue, runProgram, unwrapSecrets } from "./harness";
-import { devConfig } from "./fixtures";
+import { devConfig, problemsOf } from "./fixtures";
 import { TestCa, issueCertificate } from "./pki";
 
 async function gatewaySchemaErrors(run: ProgramRun): Promise<string | undefined> {
@@ -29,16 +29,6 @@ function withCertificate(changes: Record<string, unknown>) {
 
 const server = (run: ProgramRun, i = 0) => run.ofType(TYPES.gateway)[0].inputs.spec.servers[i];
 const secretData = (run: ProgramRun, name = "ingress-myexample-credential-secret") => unwrapSecrets(run.named(name).inputs.stringData);
-
-function problemsOf(config: unknown): Problem[] {
-    try {
-        resolveIngressConfig(config);
-        return [];
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, String(error));
-        return error.problems;
-    }
-}
 
 function onlyProblem(changes: Record<string, unknown>, path: string, message: RegExp): Problem {
     const problems = problemsOf(withCertificate(changes));

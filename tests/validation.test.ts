@@ -8,17 +8,7 @@ import { checkConfigShape } from "../config/shape";
 import { resolveIngressConfig } from "../config/validate";
 import { IngressConfig } from "../config/schema";
 import { programError } from "./harness";
-import { devConfig } from "./fixtures";
-
-function problemsOf(config: unknown): Problem[] {
-    try {
-        resolveIngressConfig(config);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-        return error.problems;
-    }
-    return [];
-}
+import { devConfig, problemsOf } from "./fixtures";
 
 function onlyProblemAt(config: unknown, path: string): Problem {
     const problems = problemsOf(config);

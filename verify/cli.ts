@@ -3,7 +3,7 @@
 //   npm run verify -- --ingress <address>[:port] [--outputs <file|->] [--host h]... [--json] [--timeout ms] [--ca file]
 
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
+import { CommandIo, parseCommandLine } from "../config/commandLine";
 import { verifyIngress } from "./check";
 import { ClientPem, StackOutputs, readOutputs } from "./outputs";
 import { formatJson, formatTable } from "./report";
@@ -21,9 +21,7 @@ export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port]
   --timeout <ms>              bound each connection (default 5000)
   --json                      machine-readable output`;
 
-export interface Io {
-    stdout: (text: string) => void;
-    stderr: (text: string) => void;
+export interface Io extends CommandIo {
     /** Whether to draw a progress line (a terminal). */
     progress: boolean;
     now?: Date;
@@ -39,31 +37,23 @@ export function parseIngress(value: string): { address: string; port?: number } 
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            options: {
-                ingress: { type: "string" },
-                outputs: { type: "string" },
-                stack: { type: "string" },
-                host: { type: "string", multiple: true },
-                ca: { type: "string" },
-                "client-cert": { type: "string" },
-                "client-key": { type: "string" },
-                timeout: { type: "string", default: "5000" },
-                json: { type: "boolean", default: false },
-                help: { type: "boolean", default: false },
-            },
-        }));
-    } catch (error) {
-        io.stderr(`${(error as Error).message}\n${USAGE}\n`);
-        return 2;
-    }
-    if (values.help) {
-        io.stdout(`${USAGE}\n`);
-        return 0;
-    }
+    const values = parseCommandLine(
+        argv,
+        {
+            ingress: { type: "string" },
+            outputs: { type: "string" },
+            stack: { type: "string" },
+            host: { type: "string", multiple: true },
+            ca: { type: "string" },
+            "client-cert": { type: "string" },
+            "client-key": { type: "string" },
+            timeout: { type: "string", default: "5000" },
+            json: { type: "boolean", default: false },
+        },
+        USAGE,
+        io,
+    );
+    if (typeof values === "number") return values;
     const timeoutMs = Number(values.timeout);
     if (!values.ingress || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
         io.stderr(`${!values.ingress ? "--ingress is required" : "--timeout takes a whole number of milliseconds"}\n${USAGE}\n`);
