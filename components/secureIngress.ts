@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { probeHostOf } from "../config/hosts";
 import { issuanceTrigger, nextRenewal, renewalGeneration } from "../config/renewal";
-import { CertificateConfig, IngressConfig, ResolvedCertificate, ResolvedClientCa, ResolvedGateway, ResolvedRoute, RouteExpectation, TlsMode } from "../config/schema";
+import type { CertificateConfig, IngressConfig, ResolvedCertificate, ResolvedClientCa, ResolvedGateway, ResolvedRoute, RouteExpectation, TlsMode } from "../config/schema";
 import { secondaryAlgorithm, secondarySuffix } from "../config/secrets";
 import { UNREAD_SECRET } from "../config/unread";
 import { resolveIngressConfig } from "../config/validate";

@@ -4,7 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CommandIo, parseCommandLine } from "./commandLine";
+import { type CommandIo, parseCommandLine } from "./commandLine";
 import { ConfigError } from "./problems";
 import { readProjectConfig } from "./load";
 import { readStackFile } from "./stackFile";
@@ -37,7 +37,7 @@ export function main(argv: string[], io: Io): number {
         io.stderr(`${file} does not exist; create the stack with \`pulumi stack init ${values.stack ?? "<name>"}\` and set its config\n`);
         return 2;
     }
-    let stackFile;
+    let stackFile: ReturnType<typeof readStackFile>;
     try {
         stackFile = readStackFile(file);
     } catch (error) {

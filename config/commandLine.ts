@@ -1,7 +1,7 @@
 // What the project's commands (check-config, verify) share: parsing their options, `--help`, and a usage
 // error's exit code.
 
-import { ParseArgsConfig, parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 /** Where a command writes; tests pass their own. */
 export interface CommandIo {

@@ -1,8 +1,8 @@
 // Checks of a brought certificate and key, with Node's own X.509 and key parsers. Messages never quote key
 // material; certificates are described by subject and dates, not by PEM.
 
-import { X509Certificate, createPrivateKey } from "node:crypto";
-import { Problem } from "./problems";
+import { type KeyObject, X509Certificate, createPrivateKey } from "node:crypto";
+import type { Problem } from "./problems";
 import { hostCovers } from "./hosts";
 import { daysRemaining } from "./renewal";
 
@@ -41,10 +41,10 @@ export function checkExistingCertificate(at: string, existing: ExistingInput, ho
             fix: `set the file's content: pulumi config set --secret --path '${at}.certPem' < server.crt`,
         });
     }
-    let key;
+    let key: KeyObject | undefined;
     try {
         key = createPrivateKey(existing.keyPem);
-    } catch (error) {
+    } catch {
         problems.push({
             path: `${at}.keyPem`,
             message: "is not a PEM private key",

@@ -10,19 +10,19 @@ import {
     RSA_BITS,
     TLS_MODES,
     TLS_VERSIONS,
-    CertificateConfig,
-    ControlPlaneConfig,
-    GatewayConfig,
-    IngressConfig,
-    ProgramConfig,
-    RouteConfig,
-    SampleAppsConfig,
+    type CertificateConfig,
+    type ControlPlaneConfig,
+    type GatewayConfig,
+    type IngressConfig,
+    type ProgramConfig,
+    type RouteConfig,
+    type SampleAppsConfig,
 } from "./schema";
-import { Problem, didYouMean } from "./problems";
+import { type Problem, didYouMean } from "./problems";
 import { checkExistingCertificate, splitPemChain } from "./existing";
 import { coveringCandidates, hostCovers, hostProblem, labelProblem, subdomainProblem, toKubernetesName } from "./hosts";
 import { RESERVED_SECRET_PREFIXES, rotationSuffix, secretNameOf, secretNamesOf } from "./secrets";
-import { Readable } from "./shape";
+import type { Readable } from "./shape";
 import { isUnreadSecret } from "./unread";
 
 type ReadableCertificate = Readable<CertificateConfig>;
@@ -146,7 +146,9 @@ function checkCertificate(cert: ReadableCertificate, index: number, now: Date, g
     if (cert.hosts?.length === 0) {
         problems.push({ path: `${at}.hosts`, value: [], message: "is empty", fix: `list the hosts this credential serves, e.g. pulumi config set --path '${at}.hosts[0]' '*.example.com'` });
     }
-    cert.hosts?.forEach((host, j) => checkHost(`${at}.hosts[${j}]`, host, problems));
+    cert.hosts?.forEach((host, j) => {
+        checkHost(`${at}.hosts[${j}]`, host, problems);
+    });
     checkKey(cert, at, problems);
 }
 
@@ -363,10 +365,7 @@ function checkCoverage(routes: (ReadableRoute | undefined)[], certificates: (Rea
 
 /** Whether every certificate host could be read, so that a missing coverage is a real one, not an echo of a broken entry. */
 function coverageKnown(certificates: (ReadableCertificate | undefined)[] | undefined): boolean {
-    return (
-        certificates !== undefined &&
-        certificates.every((cert) => cert?.hosts !== undefined && cert.hosts.every((host) => host !== undefined && hostProblem(host) === undefined))
-    );
+    return certificates?.every((cert) => cert?.hosts?.every((host) => host !== undefined && hostProblem(host) === undefined) === true) === true;
 }
 
 /**
@@ -384,11 +383,15 @@ export function checkConfigRules(config: Readable<IngressConfig & ProgramConfig>
     if (config.controlPlane !== undefined) checkControlPlane(config.controlPlane, problems);
     checkSampleApps(config.sampleApps ?? {}, problems);
     const certificates = config.certificates ?? [];
-    certificates.forEach((cert, i) => cert && checkCertificate(cert, i, now, gateway.port ?? DEFAULTS.gateway.port, problems));
+    certificates.forEach((cert, i) => {
+        if (cert) checkCertificate(cert, i, now, gateway.port ?? DEFAULTS.gateway.port, problems);
+    });
     checkSecretCollisions(certificates, problems);
     const hostOwners = checkHostOwners(certificates, problems);
     const routes = config.routes ?? [];
-    routes.forEach((route, i) => route && checkRoute(route, i, problems));
+    routes.forEach((route, i) => {
+        if (route) checkRoute(route, i, problems);
+    });
     firstSeen(
         routes.map((r) => r?.host && `${r.host} ${r.pathPrefix ?? DEFAULTS.route.pathPrefix}`),
         (i, j) =>

@@ -2,7 +2,7 @@
 // (types, shapes, defaults and docs from one declaration per field), and the Resolved* types that
 // validation hands on, with every default filled.
 
-import { TypeOf, boolean, defaultsOf, list, number, object, string, stringMap, stringOrNumber } from "./model";
+import { type TypeOf, boolean, defaultsOf, list, number, object, string, stringMap, stringOrNumber } from "./model";
 
 /** Key algorithms accepted by @pulumi/tls, in its own spelling. */
 export const KEY_ALGORITHMS = ["RSA", "ECDSA"] as const;

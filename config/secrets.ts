@@ -1,6 +1,6 @@
 // Which Kubernetes secrets a certificate makes, and the names ASM reserves.
 
-import { CertificateConfig, DEFAULTS, KeyAlgorithm } from "./schema";
+import { type CertificateConfig, DEFAULTS, type KeyAlgorithm } from "./schema";
 
 /** ASM rejects credential secrets whose names start with these (its docs; upstream Istio dropped the rule in 1.9). */
 export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"] as const;

@@ -1,8 +1,8 @@
 // The shape of stack config (and SecureIngress args): types, unknown keys with near-miss suggestions, and
 // required values. Rules about the values themselves are in rules.ts.
 
-import { Field, ObjectField } from "./model";
-import { Problem, didYouMean } from "./problems";
+import type { Field, ObjectField } from "./model";
+import { type Problem, didYouMean } from "./problems";
 import { INGRESS_MODEL, PROGRAM_MODEL, STACK_MODEL } from "./schema";
 
 type Shape = Field;

@@ -4,17 +4,17 @@
 
 import {
     DEFAULTS,
-    CertificateConfig,
-    ControlPlaneConfig,
-    IngressConfig,
-    IssuanceSettings,
-    ProgramConfig,
-    ResolvedCertificate,
-    ResolvedClientCa,
-    ResolvedIngressConfig,
-    ResolvedRoute,
-    ResolvedTls,
-    RouteConfig,
+    type CertificateConfig,
+    type ControlPlaneConfig,
+    type IngressConfig,
+    type IssuanceSettings,
+    type ProgramConfig,
+    type ResolvedCertificate,
+    type ResolvedClientCa,
+    type ResolvedIngressConfig,
+    type ResolvedRoute,
+    type ResolvedTls,
+    type RouteConfig,
 } from "./schema";
 import { ConfigError } from "./problems";
 import { hostCovers, hostProblem } from "./hosts";

@@ -2,7 +2,7 @@
 // come from: this program, the SecureIngress component in another program, or hand-written objects.
 // Self-contained on purpose: `pulumi policy publish` packs only this folder.
 
-import {
+import type {
     PolicyResource,
     ReportViolation,
     ResourceValidationArgs,

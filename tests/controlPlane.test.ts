@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import { ConfigError, SecureIngress } from "../components";
-import { ProgramRun, RegisteredResource, TYPES, isSecretValue, runComponents, runProgram, unwrapSecrets, urnOf } from "./harness";
+import { type ProgramRun, type RegisteredResource, TYPES, isSecretValue, runComponents, runProgram, unwrapSecrets, urnOf } from "./harness";
 import { devConfig } from "./fixtures";
 import { policyViolations } from "./policyCheck";
 

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { ProgramRun, TYPES, isSecretValue, runProgram, unwrapSecrets } from "./harness";
+import { type ProgramRun, TYPES, isSecretValue, runProgram, unwrapSecrets } from "./harness";
 import { devConfig } from "./fixtures";
 
 describe("dev stack: the aliyun.com tutorial", () => {

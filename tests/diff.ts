@@ -6,7 +6,7 @@
 //   the name differs); other changes are updates (Secrets too, under enableSecretMutable);
 // - a resource only in the first run is deleted, only in the second is created.
 
-import { RegisteredResource, unwrapSecrets } from "./harness";
+import { type RegisteredResource, unwrapSecrets } from "./harness";
 
 export type Change = "create" | "delete" | "replace" | "update";
 

@@ -3,7 +3,7 @@
 
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { ConfigError, Problem } from "../config/problems";
+import { ConfigError, type Problem } from "../config/problems";
 import { readStackFile } from "../config/stackFile";
 import { resolveIngressConfig } from "../config/validate";
 import { ROOT } from "./harness";

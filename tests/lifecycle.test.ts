@@ -3,11 +3,9 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { SecureIngress } from "../components";
-import { ConfigError, Problem } from "../config/problems";
 import { DAY_MS, nextRenewal, renewalGeneration, RENEWAL_EPOCH } from "../config/renewal";
-import { resolveIngressConfig } from "../config/validate";
 import { describeChanges, diffRuns } from "./diff";
-import { ProgramRun, TYPES, isSecretValue, programError, runComponents, runProgram, unwrapSecrets } from "./harness";
+import { type ProgramRun, TYPES, isSecretValue, programError, runComponents, runProgram, unwrapSecrets } from "./harness";
 import { devConfig, problemsOf } from "./fixtures";
 import { issueCertificate } from "./pki";
 

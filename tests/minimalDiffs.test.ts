@@ -4,7 +4,7 @@
 
 import * as assert from "node:assert/strict";
 import { describeChanges, diffRuns } from "./diff";
-import { ProgramRun, runProgram } from "./harness";
+import { type ProgramRun, runProgram } from "./harness";
 import { devConfig } from "./fixtures";
 
 /** The dev stack plus a second certificate and its route, so "nothing else" has something to leave alone. */

@@ -6,7 +6,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const workDirs: string[] = [];
-process.on("exit", () => workDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+process.on("exit", () => {
+    for (const dir of workDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** A real CA made with openssl, that issues server certificates on demand. */
 export class TestCa {

@@ -2,12 +2,12 @@
 // of pulumi-policy-aws's createResourceValidationArgs), and the program's own resources passing every rule.
 
 import * as assert from "node:assert/strict";
-import { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { MANAGED_LABELS } from "../components";
 import { WORKLOAD_NAMESPACE_ANNOTATION } from "../components/gateway/spec";
 import { RESERVED_SECRET_PREFIXES as CONFIG_RESERVED_PREFIXES } from "../config/secrets";
 import * as pack from "../policy/policies";
-import { RegisteredResource, TYPES, runProgram, unwrapSecrets } from "./harness";
+import { type RegisteredResource, TYPES, runProgram, unwrapSecrets } from "./harness";
 import { devConfig } from "./fixtures";
 
 const noOptions = {

@@ -1,8 +1,8 @@
 // Runs the policy pack's rules over what a program run registered, as `pulumi preview --policy-pack` would.
 
-import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { policies } from "../policy/policies";
-import { ProgramRun, unwrapSecrets } from "./harness";
+import { type ProgramRun, unwrapSecrets } from "./harness";
 
 /** Every violation message the pack reports for the run's resources. */
 export async function policyViolations(run: ProgramRun): Promise<string[]> {

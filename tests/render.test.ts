@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { ConfigError, SecureIngress } from "../components";
-import { RegisteredResource, TYPES, runComponents, runProgram } from "./harness";
+import { type RegisteredResource, TYPES, runComponents, runProgram } from "./harness";
 import { devConfig } from "./fixtures";
 
 const isKubernetesObject = (r: RegisteredResource) => r.type.startsWith("kubernetes:");

@@ -4,9 +4,8 @@
 
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { ConfigError, Problem } from "../config/problems";
-import { resolveIngressConfig } from "../config/validate";
-import { ProgramRun, TYPES, isSecretValue, runProgram, unwrapSecrets } from "./harness";
+import type { Problem } from "../config/problems";
+import { type ProgramRun, TYPES, isSecretValue, runProgram, unwrapSecrets } from "./harness";
 import { devConfig, problemsOf } from "./fixtures";
 import { TestCa, issueCertificate } from "./pki";
 

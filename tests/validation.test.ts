@@ -2,11 +2,10 @@
 
 import * as assert from "node:assert/strict";
 import { RunError } from "@pulumi/pulumi";
-import { ConfigError, Problem, didYouMean } from "../config/problems";
+import { type Problem, didYouMean } from "../config/problems";
 import { checkConfigRules } from "../config/rules";
 import { checkConfigShape } from "../config/shape";
-import { resolveIngressConfig } from "../config/validate";
-import { IngressConfig } from "../config/schema";
+import type { IngressConfig } from "../config/schema";
 import { programError } from "./harness";
 import { devConfig, problemsOf } from "./fixtures";
 

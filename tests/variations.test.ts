@@ -1,7 +1,7 @@
 // Config changes a platform team makes, run through index.ts under mocks: what each one registers.
 
 import * as assert from "node:assert/strict";
-import { ProgramRun, RegisteredResource, TYPES, runProgram, unwrapSecrets } from "./harness";
+import { type ProgramRun, type RegisteredResource, TYPES, runProgram, unwrapSecrets } from "./harness";
 import { devConfig } from "./fixtures";
 
 /** Registered resources by logical name, with inputs unwrapped: what two runs are compared on. */

@@ -5,12 +5,12 @@ import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import * as https from "node:https";
-import { AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
 import { main, parseIngress } from "../verify/cli";
-import { StackOutputs } from "../verify/outputs";
+import type { StackOutputs } from "../verify/outputs";
 import { TestCa } from "./pki";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -5,7 +5,7 @@ import { probeHostOf } from "../config/hosts";
 import * as http from "node:http";
 import * as tls from "node:tls";
 import { daysRemaining } from "../config/renewal";
-import { ClientPem, CredentialOutput, RouteOutput } from "./outputs";
+import type { ClientPem, CredentialOutput, RouteOutput } from "./outputs";
 
 const BODY_PREVIEW = 60;
 
@@ -81,7 +81,7 @@ function request(socket: tls.TLSSocket, host: string, path: string, timeoutMs: n
 
 function judgeCertificate(socket: tls.TLSSocket, host: string, credential: CredentialOutput, ca: string | undefined, now: Date, result: RouteResult): void {
     const peer = socket.getPeerCertificate();
-    if (!peer || !peer.raw) {
+    if (!peer?.raw) {
         result.failures.push("the gateway presented no certificate");
         return;
     }

@@ -3,9 +3,9 @@
 //   npm run verify -- --ingress <address>[:port] [--outputs <file|->] [--host h]... [--json] [--timeout ms] [--ca file]
 
 import * as fs from "node:fs";
-import { CommandIo, parseCommandLine } from "../config/commandLine";
+import { type CommandIo, parseCommandLine } from "../config/commandLine";
 import { verifyIngress } from "./check";
-import { ClientPem, StackOutputs, readOutputs } from "./outputs";
+import { type ClientPem, type StackOutputs, readOutputs } from "./outputs";
 import { formatJson, formatTable } from "./report";
 
 export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port] [options]
@@ -60,7 +60,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return 2;
     }
     let outputs: StackOutputs;
-    let target;
+    let target: ReturnType<typeof parseIngress>;
     let caPem: string | undefined;
     let clients: Record<string, ClientPem> | undefined;
     try {

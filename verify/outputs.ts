@@ -26,7 +26,7 @@ export interface StackOutputs {
 
 /** Parses and checks the outputs' shape; throws a message that says which part is missing. */
 function parseOutputs(text: string, source: string): StackOutputs {
-    let parsed: any;
+    let parsed: Partial<StackOutputs> | null;
     try {
         parsed = JSON.parse(text);
     } catch (error) {
@@ -35,8 +35,9 @@ function parseOutputs(text: string, source: string): StackOutputs {
     if (!Array.isArray(parsed?.credentials) || !Array.isArray(parsed?.routes)) {
         throw new Error(`${source} has no "credentials" and "routes" lists; is it the output of \`pulumi stack output --json\` for an istio-gateway-tls stack?`);
     }
-    for (const route of parsed.routes) {
-        if (!parsed.credentials.some((c: CredentialOutput) => c.name === route.credential)) {
+    const { credentials, routes } = parsed as StackOutputs;
+    for (const route of routes) {
+        if (!credentials.some((c) => c.name === route.credential)) {
             throw new Error(`${source}: route ${route.host}${route.path} names credential "${route.credential}", which the outputs do not list`);
         }
     }

@@ -1,6 +1,6 @@
 // One row per checked route, or JSON for machines.
 
-import { RouteResult } from "./check";
+import type { RouteResult } from "./check";
 
 export function formatTable(results: RouteResult[]): string {
     const rows = results.map((r) => [

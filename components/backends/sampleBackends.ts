@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedSampleApps } from "../../config/schema";
+import type { ResolvedSampleApps } from "../../config/schema";
 import { NGINX_CONF } from "./nginxConf";
 
 export interface SampleBackendsArgs {

@@ -3,7 +3,7 @@
 // (the Gateway then waits for the secret), and tests can pass strings.
 
 import { virtualServiceName } from "../../config/hosts";
-import { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/schema";
+import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/schema";
 
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { SubjectConfig } from "../../config/schema";
-import { CA_USES, HOURS_PER_DAY, KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
+import type { SubjectConfig } from "../../config/schema";
+import { CA_USES, HOURS_PER_DAY, type KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
 
 export interface CertificateAuthorityArgs {
     /** Subject of the CA certificate; every field set here is set explicitly, to keep diffs stable. */

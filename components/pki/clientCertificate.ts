@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
-import { CertificateAuthority } from "./certificateAuthority";
+import type * as tls from "@pulumi/tls";
+import type { CertificateAuthority } from "./certificateAuthority";
 import { issueSignedCertificate } from "./signedCertificate";
 
 export interface ClientCertificateArgs {

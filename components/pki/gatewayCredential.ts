@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
+import type * as tls from "@pulumi/tls";
 import { splitPemChain } from "../../config/existing";
-import { IssuanceSettings } from "../../config/schema";
-import { CertificateAuthority } from "./certificateAuthority";
+import type { IssuanceSettings } from "../../config/schema";
+import type { CertificateAuthority } from "./certificateAuthority";
 import { serverCertificateUses } from "./keys";
 import { issueSignedCertificate } from "./signedCertificate";
 import { certificateFacts } from "./x509";

@@ -1,7 +1,7 @@
 // Key and usage settings shared by the CA and the server certificate.
 
-import * as tls from "@pulumi/tls";
-import { IssuanceSettings } from "../../config/schema";
+import type * as tls from "@pulumi/tls";
+import type { IssuanceSettings } from "../../config/schema";
 
 export type KeySettings = Pick<IssuanceSettings, "keyAlgorithm" | "rsaBits" | "ecdsaCurve">;
 

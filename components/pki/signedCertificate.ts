@@ -1,11 +1,11 @@
 // The chain every leaf certificate here is made of: a private key, a request with its subject and SANs, and
 // a certificate signed by a CertificateAuthority. Server credentials and sample client certificates share it.
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { SubjectConfig } from "../../config/schema";
-import { CertificateAuthority } from "./certificateAuthority";
-import { HOURS_PER_DAY, KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
+import type { SubjectConfig } from "../../config/schema";
+import type { CertificateAuthority } from "./certificateAuthority";
+import { HOURS_PER_DAY, type KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
 
 export interface SignedCertificateArgs {
     /** Algorithm and size of the leaf's private key. */

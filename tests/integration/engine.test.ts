@@ -10,9 +10,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { EngineEvent, LocalWorkspace, OpType, Stack, StackSettings } from "@pulumi/pulumi/automation";
+import { type EngineEvent, LocalWorkspace, type OpType, type Stack, type StackSettings } from "@pulumi/pulumi/automation";
 import { CLOCK_VARIABLE } from "../../config/load";
-import { Cluster, connect } from "./cluster";
+import { type Cluster, connect } from "./cluster";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROJECT = "istio-gateway-tls";
@@ -69,7 +69,7 @@ function recorder(): { steps: Step[]; onEvent: (event: EngineEvent) => void } {
 const changed = (steps: Step[]) => steps.filter((s) => s.op !== "same" && !s.type.startsWith("pulumi:"));
 const describe_ = (steps: Step[]) => changed(steps).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
 
-describe("integration: the program on a real engine and API server", function () {
+describe("integration: the program on a real engine and API server", () => {
     let cluster: Cluster;
     let stack: Stack;
     let samples = false;
