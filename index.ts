@@ -16,7 +16,9 @@ export = async function istioGatewayTls() {
     // renders into its own folder, for a GitOps tool per cluster. The provider refuses a kubeconfig beside
     // renderYamlToDirectory, and its SDK fills an unset kubeconfig from $KUBECONFIG: "" keeps it unset.
     const target = (plane: string, context?: string, kubeconfig?: pulumi.Input<string>) =>
-        renderDir === undefined ? { context, kubeconfig } : { renderYamlToDirectory: controlPlane ? `${renderDir}/${plane}` : renderDir, kubeconfig: "" };
+        renderDir === undefined
+            ? { context, kubeconfig }
+            : { renderYamlToDirectory: controlPlane ? `${renderDir}/${plane}` : renderDir, kubeconfig: "" };
 
     // An explicit provider, so that a renewed certificate updates its secret in place instead of the default
     // delete-then-create of a Secret whose data changed, which would leave the gateway without a credential.
@@ -29,7 +31,14 @@ export = async function istioGatewayTls() {
     // ASM (and an external istiod) keep Istio objects on the mesh control plane's API server.
     const controlPlaneProvider =
         controlPlane &&
-        new k8s.Provider("control-plane", target("control-plane", controlPlane.context, controlPlane.kubeconfig === undefined ? undefined : pulumi.secret(controlPlane.kubeconfig)));
+        new k8s.Provider(
+            "control-plane",
+            target(
+                "control-plane",
+                controlPlane.context,
+                controlPlane.kubeconfig === undefined ? undefined : pulumi.secret(controlPlane.kubeconfig),
+            ),
+        );
     if (renderDir !== undefined) {
         pulumi.log.warn(
             `renderDir is set: manifests are written to ${renderDir}/ instead of being applied, and the credential ` +
@@ -38,11 +47,17 @@ export = async function istioGatewayTls() {
         if (ingressConfig.sampleApps?.enabled) {
             // A rendered namespace patch would be a whole Namespace manifest that the GitOps tool would own.
             const namespace = ingressConfig.sampleApps.namespace ?? "default";
-            pulumi.log.warn(`render mode does not label namespace ${namespace} for sidecar injection: kubectl label namespace ${namespace} istio-injection=enabled`);
+            pulumi.log.warn(
+                `render mode does not label namespace ${namespace} for sidecar injection: kubectl label namespace ${namespace} istio-injection=enabled`,
+            );
         }
     }
 
-    const ingress = new SecureIngress("ingress", { ...ingressConfig, now, controlPlaneProvider, labelSampleNamespace: renderDir === undefined }, { providers: { kubernetes } });
+    const ingress = new SecureIngress(
+        "ingress",
+        { ...ingressConfig, now, controlPlaneProvider, labelSampleNamespace: renderDir === undefined },
+        { providers: { kubernetes } },
+    );
 
     return {
         /** Per credential: secret name and namespace, hosts, expiry, fingerprint and CA certificate. No key material. */

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
                 last = performance.now();
                 if (count++ === 0) first = last;
                 types[args.type] = (types[args.type] ?? 0) + 1;
-                const state = args.type.startsWith("tls:") ? { ...args.inputs, certPem, privateKeyPem: "k", certRequestPem: "r" } : args.inputs;
+                const state = args.type.startsWith("tls:")
+                    ? { ...args.inputs, certPem, privateKeyPem: "k", certRequestPem: "r" }
+                    : args.inputs;
                 return { id: `${args.name}_id`, state };
             },
             call: (args) => args.inputs,
@@ -34,7 +36,9 @@ async function main(): Promise<void> {
         false,
     );
     const config = JSON.parse(fs.readFileSync(process.env.BENCH_CONFIG!, "utf8"));
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, JSON.stringify(v)])));
+    pulumi.runtime.setAllConfig(
+        Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, JSON.stringify(v)])),
+    );
 
     const start = performance.now();
     if (mode === "program") {
@@ -86,7 +90,11 @@ function baseline(histogram: Record<string, number>): void {
             } else {
                 new BaselineCustom(type, name, {
                     metadata: { name, namespace: "bench" },
-                    spec: { hosts: [`${name}.bench.example`], gateways: ["bench/bench-gateway"], http: [{ route: [{ destination: { host: "svc", port: { number: 8080 } } }] }] },
+                    spec: {
+                        hosts: [`${name}.bench.example`],
+                        gateways: ["bench/bench-gateway"],
+                        http: [{ route: [{ destination: { host: "svc", port: { number: 8080 } } }] }],
+                    },
                 });
             }
         }
@@ -102,20 +110,56 @@ function typedBaseline(histogram: Record<string, number>): void {
     const k8s: typeof import("@pulumi/kubernetes") = require("@pulumi/kubernetes");
     const tls: typeof import("@pulumi/tls") = require("@pulumi/tls");
     const metadata = (name: string) => ({ name, namespace: "bench" });
-    const spec = { hosts: ["h.bench.example"], gateways: ["bench/bench-gateway"], http: [{ route: [{ destination: { host: "svc", port: { number: 8080 } } }] }] };
+    const spec = {
+        hosts: ["h.bench.example"],
+        gateways: ["bench/bench-gateway"],
+        http: [{ route: [{ destination: { host: "svc", port: { number: 8080 } } }] }],
+    };
     const make: Record<string, (name: string) => unknown> = {
         "pulumi:providers:kubernetes": (name) => new k8s.Provider(name, {}),
         "tls:index/privateKey:PrivateKey": (name) => new tls.PrivateKey(name, { algorithm: "RSA", rsaBits: 2048 }),
-        "tls:index/certRequest:CertRequest": (name) => new tls.CertRequest(name, { privateKeyPem: "k", subject: { commonName: "c" }, dnsNames: ["*.bench.example"] }),
+        "tls:index/certRequest:CertRequest": (name) =>
+            new tls.CertRequest(name, {
+                privateKeyPem: "k",
+                subject: { commonName: "c" },
+                dnsNames: ["*.bench.example"],
+            }),
         "tls:index/selfSignedCert:SelfSignedCert": (name) =>
-            new tls.SelfSignedCert(name, { privateKeyPem: "k", subject: { commonName: "c" }, isCaCertificate: true, validityPeriodHours: 8760, allowedUses: ["cert_signing"] }),
+            new tls.SelfSignedCert(name, {
+                privateKeyPem: "k",
+                subject: { commonName: "c" },
+                isCaCertificate: true,
+                validityPeriodHours: 8760,
+                allowedUses: ["cert_signing"],
+            }),
         "tls:index/locallySignedCert:LocallySignedCert": (name) =>
-            new tls.LocallySignedCert(name, { certRequestPem: "r", caPrivateKeyPem: "k", caCertPem: "c", validityPeriodHours: 8760, allowedUses: ["server_auth"] }),
-        "kubernetes:core/v1:Secret": (name) => new k8s.core.v1.Secret(name, { metadata: metadata(name), type: "kubernetes.io/tls", stringData: { "tls.crt": "c", "tls.key": "k" } }),
+            new tls.LocallySignedCert(name, {
+                certRequestPem: "r",
+                caPrivateKeyPem: "k",
+                caCertPem: "c",
+                validityPeriodHours: 8760,
+                allowedUses: ["server_auth"],
+            }),
+        "kubernetes:core/v1:Secret": (name) =>
+            new k8s.core.v1.Secret(name, {
+                metadata: metadata(name),
+                type: "kubernetes.io/tls",
+                stringData: { "tls.crt": "c", "tls.key": "k" },
+            }),
         "kubernetes:networking.istio.io/v1:Gateway": (name) =>
-            new k8s.apiextensions.CustomResource(name, { apiVersion: "networking.istio.io/v1", kind: "Gateway", metadata: metadata(name), spec: { servers: [] } }),
+            new k8s.apiextensions.CustomResource(name, {
+                apiVersion: "networking.istio.io/v1",
+                kind: "Gateway",
+                metadata: metadata(name),
+                spec: { servers: [] },
+            }),
         "kubernetes:networking.istio.io/v1:VirtualService": (name) =>
-            new k8s.apiextensions.CustomResource(name, { apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: metadata(name), spec }),
+            new k8s.apiextensions.CustomResource(name, {
+                apiVersion: "networking.istio.io/v1",
+                kind: "VirtualService",
+                metadata: metadata(name),
+                spec,
+            }),
     };
     let n = 0;
     for (const [type, count] of Object.entries(histogram)) {

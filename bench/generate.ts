@@ -13,7 +13,10 @@ export function generateConfig(hosts: number): IngressConfig {
     const domains = certificateCount(hosts);
     return {
         gateway: { name: "bench-gateway", namespace: "bench", workloadNamespace: "istio-system" },
-        certificates: Array.from({ length: domains }, (_, k) => ({ name: `bench-d${k}`, hosts: [`*.d${k}.bench.example`] })),
+        certificates: Array.from({ length: domains }, (_, k) => ({
+            name: `bench-d${k}`,
+            hosts: [`*.d${k}.bench.example`],
+        })),
         routes: Array.from({ length: hosts }, (_, j) => ({
             host: `h${j}.d${j % domains}.bench.example`,
             service: `svc-${j % 7}`,

@@ -53,25 +53,77 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 function certificateFile(): string {
     const key = path.join(work, "c.key");
     const cert = path.join(work, "c.crt");
-    execFileSync("openssl", ["req", "-x509", "-nodes", "-days", "365", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-subj", "/CN=bench", "-keyout", key, "-out", cert], { stdio: "pipe" });
+    execFileSync(
+        "openssl",
+        [
+            "req",
+            "-x509",
+            "-nodes",
+            "-days",
+            "365",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-subj",
+            "/CN=bench",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+        ],
+        { stdio: "pipe" },
+    );
     return cert;
 }
 
 function build(): void {
     fs.rmSync(BUILD, { recursive: true, force: true });
     const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-    execFileSync(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit", "false", "--declaration", "false", "--sourceMap", "false", "--outDir", BUILD], { cwd: ROOT, stdio: "inherit" });
+    execFileSync(
+        process.execPath,
+        [
+            tsc,
+            "-p",
+            "tsconfig.json",
+            "--noEmit",
+            "false",
+            "--declaration",
+            "false",
+            "--sourceMap",
+            "false",
+            "--outDir",
+            BUILD,
+        ],
+        { cwd: ROOT, stdio: "inherit" },
+    );
 }
 
 type Launch = "compiled" | "ts-node-typecheck" | "ts-node-transpile";
 
-function runChild(mode: "program" | "typed-baseline" | "baseline", configFile: string, cert: string, launch: Launch = "compiled", typesFile?: string): ChildResult {
-    const env = { ...process.env, BENCH_MODE: mode, BENCH_CONFIG: configFile, BENCH_CERT: cert, BENCH_TYPES: typesFile ?? "" };
+function runChild(
+    mode: "program" | "typed-baseline" | "baseline",
+    configFile: string,
+    cert: string,
+    launch: Launch = "compiled",
+    typesFile?: string,
+): ChildResult {
+    const env = {
+        ...process.env,
+        BENCH_MODE: mode,
+        BENCH_CONFIG: configFile,
+        BENCH_CERT: cert,
+        BENCH_TYPES: typesFile ?? "",
+    };
     const args =
         launch === "compiled"
             ? [path.join(BUILD, "bench", "child.js")]
             : ["-r", "ts-node/register", path.join(ROOT, "bench", "child.ts")];
-    if (launch !== "compiled") Object.assign(env, { TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), TS_NODE_TRANSPILE_ONLY: String(launch === "ts-node-transpile") });
+    if (launch !== "compiled")
+        Object.assign(env, {
+            TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
+            TS_NODE_TRANSPILE_ONLY: String(launch === "ts-node-transpile"),
+        });
     const result = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
     if (result.status !== 0) throw new Error(`${mode} run failed (${launch}):\n${result.stderr}`);
     return JSON.parse(result.stdout.trim().split("\n").pop()!);
@@ -87,10 +139,13 @@ function measure(hosts: number, cert: string): Row {
     const configFile = writeJson(`config-${hosts}.json`, generateConfig(hosts));
     const program = Array.from({ length: RUNS }, () => runChild("program", configFile, cert));
     const typesFile = writeJson(`types-${hosts}.json`, program[0].types);
-    const typed = Array.from({ length: RUNS }, () => runChild("typed-baseline", configFile, cert, "compiled", typesFile));
+    const typed = Array.from({ length: RUNS }, () =>
+        runChild("typed-baseline", configFile, cert, "compiled", typesFile),
+    );
     const bare = Array.from({ length: RUNS }, () => runChild("baseline", configFile, cert, "compiled", typesFile));
     for (const other of [typed[0], bare[0]]) {
-        if (other.resources !== program[0].resources) throw new Error(`${other.mode} registered ${other.resources}, program ${program[0].resources}`);
+        if (other.resources !== program[0].resources)
+            throw new Error(`${other.mode} registered ${other.resources}, program ${program[0].resources}`);
     }
     const evalMs = median(program.map((r) => r.evalMs));
     const baselineMs = median(typed.map((r) => r.evalMs));
@@ -125,7 +180,17 @@ function startup(cert: string) {
     const configFile = writeJson("startup.json", generateConfig(10));
     const launches: Launch[] = ["ts-node-typecheck", "ts-node-transpile", "compiled"];
     return Object.fromEntries(
-        launches.map((launch) => [launch, round(median(Array.from({ length: RUNS }, () => runChild("program", configFile, cert, launch).firstRegistrationMs)))]),
+        launches.map((launch) => [
+            launch,
+            round(
+                median(
+                    Array.from(
+                        { length: RUNS },
+                        () => runChild("program", configFile, cert, launch).firstRegistrationMs,
+                    ),
+                ),
+            ),
+        ]),
     );
 }
 
@@ -140,7 +205,18 @@ function main(): void {
         const row = measure(hosts, cert);
         rows.push(row);
         console.log(
-            [row.hosts, certificateCount(hosts), row.resources, row.resourcesPerHost, row.evalMs, row.baselineMs, row.ratio, row.peakRssMb, row.bareSdkMs, row.bareSdkRatio]
+            [
+                row.hosts,
+                certificateCount(hosts),
+                row.resources,
+                row.resourcesPerHost,
+                row.evalMs,
+                row.baselineMs,
+                row.ratio,
+                row.peakRssMb,
+                row.bareSdkMs,
+                row.bareSdkRatio,
+            ]
                 .map((v, i) => String(v).padStart([5, 5, 9, 8, 7, 11, 5, 11, 11, 10][i]))
                 .join("  "),
         );
@@ -165,8 +241,12 @@ function main(): void {
     };
     fs.writeFileSync(path.join(ROOT, "bench", "startup.json"), `${JSON.stringify(summary, null, 2)}\n`);
     console.log("");
-    console.log(`resources per added host (existing wildcard): ${marginal.perHost}   per added certificate: ${marginal.perCertificate}`);
-    console.log(`eval time vs baseline at 1000 hosts: ${summary.ratioAt1000}x (target <= 1.5); vs bare SDK floor: ${summary.bareSdkRatioAt1000}x`);
+    console.log(
+        `resources per added host (existing wildcard): ${marginal.perHost}   per added certificate: ${marginal.perCertificate}`,
+    );
+    console.log(
+        `eval time vs baseline at 1000 hosts: ${summary.ratioAt1000}x (target <= 1.5); vs bare SDK floor: ${summary.bareSdkRatioAt1000}x`,
+    );
     console.log(`growth time(2000)/time(1000): ${growth} (target <= 2.2)`);
     console.log(`peak RSS at 2000 hosts: ${summary.peakRssMbAt2000} MB (target < 1024)`);
     console.log(`start-up to first registration, ms: ${JSON.stringify(times)}`);

@@ -18,7 +18,10 @@ interface Run {
 /** One `npm test`, timed by bash's `times`, which reports the CPU of every child process. */
 function measure(): Run {
     const start = Date.now();
-    const result = spawnSync("bash", ["-c", "npm test >/dev/null 2>&1; status=$?; times; exit $status"], { cwd: ROOT, encoding: "utf8" });
+    const result = spawnSync("bash", ["-c", "npm test >/dev/null 2>&1; status=$?; times; exit $status"], {
+        cwd: ROOT,
+        encoding: "utf8",
+    });
     const wallS = (Date.now() - start) / 1000;
     if (result.status !== 0) throw new Error(`npm test failed (exit ${result.status}); fix it before measuring`);
     // `times` prints the shell's own user/sys line, then its children's: "0m17.123s 0m2.345s".

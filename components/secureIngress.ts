@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { probeHostOf } from "../config/hosts";
 import { issuanceTrigger, nextRenewal, renewalGeneration } from "../config/renewal";
-import type { CertificateConfig, IngressConfig, ResolvedCertificate, ResolvedClientCa, ResolvedGateway, ResolvedRoute, RouteExpectation, TlsMode } from "../config/schema";
+import type {
+    CertificateConfig,
+    IngressConfig,
+    ResolvedCertificate,
+    ResolvedClientCa,
+    ResolvedGateway,
+    ResolvedRoute,
+    RouteExpectation,
+    TlsMode,
+} from "../config/schema";
 import { secondaryAlgorithm, secondarySuffix } from "../config/secrets";
 import { UNREAD_SECRET } from "../config/unread";
 import { resolveIngressConfig } from "../config/validate";
@@ -136,9 +145,18 @@ export class SecureIngress extends pulumi.ComponentResource {
         this.gateway = config.gateway;
 
         // Logical names come from the certificate's name, never from its position in the list.
-        const issued = Object.fromEntries(config.certificates.map((cert) => [cert.name, this.issue(`${name}-${cert.name}`, cert, brought[cert.name], now)]));
+        const issued = Object.fromEntries(
+            config.certificates.map((cert) => [
+                cert.name,
+                this.issue(`${name}-${cert.name}`, cert, brought[cert.name], now),
+            ]),
+        );
         const pick = <K extends keyof CertificateResources>(key: K) =>
-            Object.fromEntries(Object.entries(issued).flatMap(([cert, resources]) => (resources[key] ? [[cert, resources[key]!]] : []))) as Record<string, NonNullable<CertificateResources[K]>>;
+            Object.fromEntries(
+                Object.entries(issued).flatMap(([cert, resources]) =>
+                    resources[key] ? [[cert, resources[key]!]] : [],
+                ),
+            ) as Record<string, NonNullable<CertificateResources[K]>>;
         this.authorities = pick("authority");
         this.credentials = pick("credential");
         this.secondaryCredentials = pick("secondary");
@@ -152,7 +170,9 @@ export class SecureIngress extends pulumi.ComponentResource {
                 servers: config.certificates.map((cert) => ({
                     certificateName: cert.name,
                     hosts: cert.hosts,
-                    credentialNames: [issued[cert.name].credential, issued[cert.name].secondary].flatMap((credential) => (credential ? [credential.credentialName] : [])),
+                    credentialNames: [issued[cert.name].credential, issued[cert.name].secondary].flatMap(
+                        (credential) => (credential ? [credential.credentialName] : []),
+                    ),
                     tls: cert.tls,
                 })),
                 routes: config.routes,
@@ -162,33 +182,77 @@ export class SecureIngress extends pulumi.ComponentResource {
             { parent: this, ...(controlPlaneProvider && { providers: { kubernetes: controlPlaneProvider } }) },
         );
         if (config.sampleApps.enabled) {
-            this.sampleBackends = new SampleBackends(`${name}-samples`, { apps: config.sampleApps, labelNamespace: labelSampleNamespace }, { parent: this });
+            this.sampleBackends = new SampleBackends(
+                `${name}-samples`,
+                { apps: config.sampleApps, labelNamespace: labelSampleNamespace },
+                { parent: this },
+            );
         }
 
-        this.credentialSummaries = pulumi.all(config.certificates.map((cert) => credentialSummary(cert, issued[cert.name], config.gateway, now)));
-        const clients = Object.entries(this.sampleClientCertificates).map(([cert, client]) => [cert, pulumi.all({ certPem: client.certPem, keyPem: client.keyPem })]);
-        this.sampleClients = pulumi.secret(pulumi.all(Object.fromEntries(clients)).apply((pems) => pems as Record<string, { certPem: string; keyPem: string }>));
+        this.credentialSummaries = pulumi.all(
+            config.certificates.map((cert) => credentialSummary(cert, issued[cert.name], config.gateway, now)),
+        );
+        const clients = Object.entries(this.sampleClientCertificates).map(([cert, client]) => [
+            cert,
+            pulumi.all({ certPem: client.certPem, keyPem: client.keyPem }),
+        ]);
+        this.sampleClients = pulumi.secret(
+            pulumi
+                .all(Object.fromEntries(clients))
+                .apply((pems) => pems as Record<string, { certPem: string; keyPem: string }>),
+        );
         this.routeSummaries = config.routes.map((route) => routeSummary(route, config.gateway.port));
-        this.registerOutputs({ credentials: this.credentialSummaries, routes: this.routeSummaries, sampleClients: this.sampleClients });
+        this.registerOutputs({
+            credentials: this.credentialSummaries,
+            routes: this.routeSummaries,
+            sampleClients: this.sampleClients,
+        });
     }
 
     /** The CA, server credential(s) and client CA of one certificate entry. */
-    private issue(prefix: string, cert: ResolvedCertificate, brought: BroughtCertificateInput | undefined, now: Date): CertificateResources {
+    private issue(
+        prefix: string,
+        cert: ResolvedCertificate,
+        brought: BroughtCertificateInput | undefined,
+        now: Date,
+    ): CertificateResources {
         const renewal = (validityDays: number) => renewalGeneration(validityDays, cert.renewBeforeDays, now);
-        const client = cert.clientCa?.generate && this.clientAuthority(prefix, cert.name, cert.clientCa.generate, renewal);
-        const common = { namespace: this.gateway.workloadNamespace, clientCaPem: client ? client.authority.certPem : cert.clientCa?.certPem };
+        const client =
+            cert.clientCa?.generate && this.clientAuthority(prefix, cert.name, cert.clientCa.generate, renewal);
+        const common = {
+            namespace: this.gateway.workloadNamespace,
+            clientCaPem: client ? client.authority.certPem : cert.clientCa?.certPem,
+        };
         if (!cert.issue) {
-            const credential = new GatewayCredential(prefix, { ...common, secretName: cert.secretName, source: { kind: "brought", ...brought! } }, { parent: this });
+            const credential = new GatewayCredential(
+                prefix,
+                { ...common, secretName: cert.secretName, source: { kind: "brought", ...brought! } },
+                { parent: this },
+            );
             return { credential, clientAuthority: client?.authority, sampleClient: client?.sample };
         }
         const { ca, ...settings } = cert.issue;
         const authority = new CertificateAuthority(
             prefix,
-            { subject: ca.subject, validityDays: ca.validityDays, key: settings, renewalTrigger: `renewal=${renewal(ca.validityDays)}` },
+            {
+                subject: ca.subject,
+                validityDays: ca.validityDays,
+                key: settings,
+                renewalTrigger: `renewal=${renewal(ca.validityDays)}`,
+            },
             { parent: this },
         );
-        const source = { kind: "issued" as const, authority, settings, issuanceTrigger: issuanceTrigger(cert.rotation, renewal(settings.validityDays)) };
-        const credential = new GatewayCredential(prefix, { ...common, secretName: cert.secretName, source }, { parent: this });
+        const source = {
+            kind: "issued" as const,
+            authority,
+            settings,
+            issuanceTrigger: issuanceTrigger(cert.rotation, renewal(settings.validityDays)),
+        };
+        const credential = new GatewayCredential(
+            prefix,
+            { ...common, secretName: cert.secretName, source },
+            { parent: this },
+        );
         // dualStack: the same hosts with the other key algorithm, signed by the same CA.
         const algorithm = secondaryAlgorithm(settings.keyAlgorithm);
         const secondary =
@@ -196,14 +260,23 @@ export class SecureIngress extends pulumi.ComponentResource {
                 ? undefined
                 : new GatewayCredential(
                       `${prefix}${secondarySuffix(settings.keyAlgorithm)}`,
-                      { ...common, secretName: cert.secondarySecretName, source: { ...source, settings: { ...settings, keyAlgorithm: algorithm } } },
+                      {
+                          ...common,
+                          secretName: cert.secondarySecretName,
+                          source: { ...source, settings: { ...settings, keyAlgorithm: algorithm } },
+                      },
                       { parent: this },
                   );
         return { authority, credential, secondary, clientAuthority: client?.authority, sampleClient: client?.sample };
     }
 
     /** A generated client CA for MUTUAL / OPTIONAL_MUTUAL, and optionally a sample client certificate it signs. */
-    private clientAuthority(prefix: string, certName: string, generate: NonNullable<ResolvedClientCa["generate"]>, renewal: (validityDays: number) => number) {
+    private clientAuthority(
+        prefix: string,
+        certName: string,
+        generate: NonNullable<ResolvedClientCa["generate"]>,
+        renewal: (validityDays: number) => number,
+    ) {
         const authority = new CertificateAuthority(
             `${prefix}-client`,
             {
@@ -215,7 +288,15 @@ export class SecureIngress extends pulumi.ComponentResource {
             { parent: this },
         );
         const sample = generate.sampleClient
-            ? new ClientCertificate(`${prefix}-sample-client`, { authority, commonName: `${certName}-sample-client`, validityDays: Math.min(365, generate.validityDays) }, { parent: this })
+            ? new ClientCertificate(
+                  `${prefix}-sample-client`,
+                  {
+                      authority,
+                      commonName: `${certName}-sample-client`,
+                      validityDays: Math.min(365, generate.validityDays),
+                  },
+                  { parent: this },
+              )
             : undefined;
         return { authority, sample };
     }
@@ -225,24 +306,44 @@ export class SecureIngress extends pulumi.ComponentResource {
  * Validates component args. Brought PEMs may be secrets or outputs, whose content is checked once known
  * (by the X.509 parsing of the outputs), not here; plain strings are checked here like stack config.
  */
-function validateArgs(ingressConfig: Omit<SecureIngressArgs, "now" | "controlPlaneProvider" | "labelSampleNamespace">, now: Date) {
+function validateArgs(
+    ingressConfig: Omit<SecureIngressArgs, "now" | "controlPlaneProvider" | "labelSampleNamespace">,
+    now: Date,
+) {
     const brought: Record<string, BroughtCertificateInput> = {};
     const certificates = Array.isArray(ingressConfig.certificates)
         ? ingressConfig.certificates.map((cert) => {
               if (cert?.existing === undefined) return cert;
               if (typeof cert.name === "string") brought[cert.name] = cert.existing;
-              const readable = (value: pulumi.Input<string> | undefined) => (value === undefined || typeof value === "string" ? value : UNREAD_SECRET);
+              const readable = (value: pulumi.Input<string> | undefined) =>
+                  value === undefined || typeof value === "string" ? value : UNREAD_SECRET;
               const { certPem, keyPem, caCertPem } = cert.existing;
-              return { ...cert, existing: { certPem: readable(certPem), keyPem: readable(keyPem), ...(caCertPem !== undefined && { caCertPem: readable(caCertPem) }) } };
+              return {
+                  ...cert,
+                  existing: {
+                      certPem: readable(certPem),
+                      keyPem: readable(keyPem),
+                      ...(caCertPem !== undefined && { caCertPem: readable(caCertPem) }),
+                  },
+              };
           })
         : ingressConfig.certificates;
     return { config: resolveIngressConfig({ ...ingressConfig, certificates }, now, "component"), brought };
 }
 
 /** Public facts of one certificate entry: no key material. */
-function credentialSummary(cert: ResolvedCertificate, issued: CertificateResources, gateway: ResolvedGateway, now: Date): pulumi.Output<CredentialSummary> {
+function credentialSummary(
+    cert: ResolvedCertificate,
+    issued: CertificateResources,
+    gateway: ResolvedGateway,
+    now: Date,
+): pulumi.Output<CredentialSummary> {
     const { credential, secondary } = issued;
-    const known = pulumi.all({ secretName: credential.credentialName, notAfter: credential.notAfter, fingerprintSha256: credential.fingerprintSha256 });
+    const known = pulumi.all({
+        secretName: credential.credentialName,
+        notAfter: credential.notAfter,
+        fingerprintSha256: credential.fingerprintSha256,
+    });
     const optional = pulumi.all({
         caCertPem: credential.caCertPem,
         clientCaCertPem: credential.clientCaPem,
@@ -259,11 +360,15 @@ function credentialSummary(cert: ResolvedCertificate, issued: CertificateResourc
             hosts: cert.hosts,
             notAfter: k.notAfter,
             renewBeforeDays: cert.renewBeforeDays,
-            ...(cert.issue && { renewAfter: nextRenewal(cert.issue.validityDays, cert.renewBeforeDays, now).toISOString() }),
+            ...(cert.issue && {
+                renewAfter: nextRenewal(cert.issue.validityDays, cert.renewBeforeDays, now).toISOString(),
+            }),
             ...(cert.rotation !== undefined && { rotation: cert.rotation }),
             source: cert.issue ? "issued" : "existing",
             fingerprintSha256: k.fingerprintSha256,
-            ...(f.secondaryFingerprintSha256 !== undefined && { secondaryFingerprintSha256: f.secondaryFingerprintSha256 }),
+            ...(f.secondaryFingerprintSha256 !== undefined && {
+                secondaryFingerprintSha256: f.secondaryFingerprintSha256,
+            }),
             ...(f.caCertPem !== undefined && { caCertPem: f.caCertPem }),
             ...(f.clientCaCertPem !== undefined && { clientCaCertPem: f.clientCaCertPem }),
         }),

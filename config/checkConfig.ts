@@ -22,7 +22,12 @@ export interface Io extends CommandIo {
 
 /** The values the engine would hand the program: strings as they are, anything else as JSON. */
 function asEngineConfig(config: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(Object.entries(config).map(([key, value]) => [`istio-gateway-tls:${key}`, typeof value === "string" ? value : JSON.stringify(value)]));
+    return Object.fromEntries(
+        Object.entries(config).map(([key, value]) => [
+            `istio-gateway-tls:${key}`,
+            typeof value === "string" ? value : JSON.stringify(value),
+        ]),
+    );
 }
 
 export function main(argv: string[], io: Io): number {
@@ -34,7 +39,9 @@ export function main(argv: string[], io: Io): number {
     }
     const file = values.file ?? path.join(io.cwd ?? process.cwd(), `Pulumi.${values.stack}.yaml`);
     if (!fs.existsSync(file)) {
-        io.stderr(`${file} does not exist; create the stack with \`pulumi stack init ${values.stack ?? "<name>"}\` and set its config\n`);
+        io.stderr(
+            `${file} does not exist; create the stack with \`pulumi stack init ${values.stack ?? "<name>"}\` and set its config\n`,
+        );
         return 2;
     }
     let stackFile: ReturnType<typeof readStackFile>;
@@ -65,5 +72,8 @@ export function main(argv: string[], io: Io): number {
 }
 
 export function run(): void {
-    process.exitCode = main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+    process.exitCode = main(process.argv.slice(2), {
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+    });
 }

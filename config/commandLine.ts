@@ -15,7 +15,12 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
  * The parsed options, or the exit code to return: 0 after printing the usage for `--help`, 2 after a
  * usage error (the message, then the usage).
  */
-export function parseCommandLine<O extends Options>(argv: string[], options: O, usage: string, io: CommandIo): ReturnType<typeof parseArgs<{ options: O }>>["values"] | number {
+export function parseCommandLine<O extends Options>(
+    argv: string[],
+    options: O,
+    usage: string,
+    io: CommandIo,
+): ReturnType<typeof parseArgs<{ options: O }>>["values"] | number {
     try {
         const { values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean" } } });
         if ((values as { help?: boolean }).help) {

@@ -28,7 +28,13 @@ export interface ExistingInput {
 }
 
 /** Everything wrong with a brought certificate for these hosts at `now`; empty when it can be served. */
-export function checkExistingCertificate(at: string, existing: ExistingInput, hosts: string[], renewBeforeDays: number, now: Date): Problem[] {
+export function checkExistingCertificate(
+    at: string,
+    existing: ExistingInput,
+    hosts: string[],
+    renewBeforeDays: number,
+    now: Date,
+): Problem[] {
     const problems: Problem[] = [];
     const chain = splitPemChain(existing.certPem);
     let leaf: X509Certificate | undefined;
@@ -55,11 +61,19 @@ export function checkExistingCertificate(at: string, existing: ExistingInput, ho
     const described = `"${leaf.subject.replace(/\n/g, ", ")}", valid to ${new Date(leaf.validTo).toISOString()}`;
 
     if (key && !leaf.checkPrivateKey(key)) {
-        problems.push({ path: `${at}.keyPem`, message: `does not match the certificate ${described}`, fix: "set the key the certificate was issued for" });
+        problems.push({
+            path: `${at}.keyPem`,
+            message: `does not match the certificate ${described}`,
+            fix: "set the key the certificate was issued for",
+        });
     }
     const left = daysRemaining(leaf.validTo, now);
     if (left < 0) {
-        problems.push({ path: `${at}.certPem`, message: `has expired: ${described}`, fix: "set a renewed certificate and its key" });
+        problems.push({
+            path: `${at}.certPem`,
+            message: `has expired: ${described}`,
+            fix: "set a renewed certificate and its key",
+        });
     } else if (left < renewBeforeDays) {
         problems.push({
             path: `${at}.certPem`,
@@ -83,10 +97,18 @@ export function checkExistingCertificate(at: string, existing: ExistingInput, ho
             const ca = new X509Certificate(existing.caCertPem);
             const issuer = chain.length > 1 ? new X509Certificate(chain[chain.length - 1]) : leaf;
             if (!issuer.checkIssued(ca) && issuer.fingerprint256 !== ca.fingerprint256) {
-                problems.push({ path: `${at}.caCertPem`, message: `did not issue the certificate chain (${described})`, fix: "set the CA that issued the chain's last certificate" });
+                problems.push({
+                    path: `${at}.caCertPem`,
+                    message: `did not issue the certificate chain (${described})`,
+                    fix: "set the CA that issued the chain's last certificate",
+                });
             }
         } catch {
-            problems.push({ path: `${at}.caCertPem`, message: "is not a PEM certificate", fix: "set the CA certificate's PEM" });
+            problems.push({
+                path: `${at}.caCertPem`,
+                message: "is not a PEM certificate",
+                fix: "set the CA certificate's PEM",
+            });
         }
     }
     return problems;

@@ -53,7 +53,8 @@ export function subdomainProblem(name: string): string | undefined {
 export function labelProblem(name: string): string | undefined {
     if (name.length === 0) return "is empty";
     if (name.length > 63) return `is ${name.length} characters long; at most 63 are allowed`;
-    if (!LABEL.test(name)) return "is not a DNS-1123 label (lowercase a-z, 0-9 and '-', starting and ending alphanumeric)";
+    if (!LABEL.test(name))
+        return "is not a DNS-1123 label (lowercase a-z, 0-9 and '-', starting and ending alphanumeric)";
     return undefined;
 }
 

@@ -40,7 +40,9 @@ export function programClock(env: NodeJS.ProcessEnv = process.env): Date {
     if (value === undefined || value === "") return new Date();
     const now = new Date(value);
     if (Number.isNaN(now.getTime())) {
-        throw new RunError(`${CLOCK_VARIABLE}=${JSON.stringify(value)} is not an ISO 8601 time; unset it, or write e.g. 2027-01-31T00:00:00Z`);
+        throw new RunError(
+            `${CLOCK_VARIABLE}=${JSON.stringify(value)} is not an ISO 8601 time; unset it, or write e.g. 2027-01-31T00:00:00Z`,
+        );
     }
     return now;
 }

@@ -25,9 +25,13 @@ export function string<T extends string = string>(options: { values?: readonly T
 export const number = (options: { default?: number } = {}) => ({ kind: "number", ...options }) as const;
 export const boolean = (options: { default?: boolean } = {}) => ({ kind: "boolean", ...options }) as const;
 export const stringOrNumber = () => ({ kind: "stringOrNumber" }) as const;
-export const stringMap = (options: { default?: Record<string, string> } = {}) => ({ kind: "stringMap", ...options }) as const;
+export const stringMap = (options: { default?: Record<string, string> } = {}) =>
+    ({ kind: "stringMap", ...options }) as const;
 export const list = <I extends Field>(items: I) => ({ kind: "list", items }) as const;
-export function object<F extends Record<string, Field>, R extends keyof F = never>(fields: F, required: readonly R[] = []): ObjectField<F, R> {
+export function object<F extends Record<string, Field>, R extends keyof F = never>(
+    fields: F,
+    required: readonly R[] = [],
+): ObjectField<F, R> {
     return { kind: "object", fields, required };
 }
 
@@ -47,11 +51,17 @@ export type TypeOf<F> = F extends { kind: "string"; __type?: infer T }
             : F extends { kind: "list"; items: infer I }
               ? TypeOf<I>[]
               : F extends ObjectField<infer Fs, infer R>
-                ? Simplify<{ [K in keyof Fs as K extends R ? K : never]-?: TypeOf<Fs[K]> } & { [K in keyof Fs as K extends R ? never : K]?: TypeOf<Fs[K]> }>
+                ? Simplify<
+                      { [K in keyof Fs as K extends R ? K : never]-?: TypeOf<Fs[K]> } & {
+                          [K in keyof Fs as K extends R ? never : K]?: TypeOf<Fs[K]>;
+                      }
+                  >
                 : never;
 
 /** The defaults an object's fields declare, by field name. */
-export function defaultsOf<F extends Record<string, Field>>(field: ObjectField<F, keyof F>): { [K in keyof F]: F[K] extends { default?: infer D } ? Exclude<D, undefined> : never } {
+export function defaultsOf<F extends Record<string, Field>>(
+    field: ObjectField<F, keyof F>,
+): { [K in keyof F]: F[K] extends { default?: infer D } ? Exclude<D, undefined> : never } {
     const defaults: Record<string, unknown> = {};
     for (const [name, spec] of Object.entries(field.fields)) {
         if ("default" in spec && spec.default !== undefined) defaults[name] = spec.default;

@@ -28,17 +28,40 @@ import { isUnreadSecret } from "./unread";
 type ReadableCertificate = Readable<CertificateConfig>;
 type ReadableRoute = Readable<RouteConfig>;
 
-function integerInRange(path: string, value: number | undefined, min: number, max: number, what: string, problems: Problem[]): void {
+function integerInRange(
+    path: string,
+    value: number | undefined,
+    min: number,
+    max: number,
+    what: string,
+    problems: Problem[],
+): void {
     if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
         const near = Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : undefined;
-        problems.push({ path, value, message: `is not a valid ${what}`, fix: `use a whole number from ${min} to ${max}${near !== undefined && near !== value ? `, e.g. ${near}` : ""}` });
+        problems.push({
+            path,
+            value,
+            message: `is not a valid ${what}`,
+            fix: `use a whole number from ${min} to ${max}${near !== undefined && near !== value ? `, e.g. ${near}` : ""}`,
+        });
     }
 }
 
-function checkName(path: string, value: string | undefined, check: (name: string) => string | undefined, problems: Problem[]): void {
+function checkName(
+    path: string,
+    value: string | undefined,
+    check: (name: string) => string | undefined,
+    problems: Problem[],
+): void {
     if (value === undefined) return;
     const problem = check(value);
-    if (problem) problems.push({ path, value, message: problem, fix: `use a lowercase name such as "${toKubernetesName(value) || "my-name"}"` });
+    if (problem)
+        problems.push({
+            path,
+            value,
+            message: problem,
+            fix: `use a lowercase name such as "${toKubernetesName(value) || "my-name"}"`,
+        });
 }
 
 function checkSecretName(path: string, name: string | undefined, problems: Problem[]): void {
@@ -75,26 +98,56 @@ const ISSUANCE_FIELDS = ["subject", "ca", "validityDays", "keyAlgorithm", "rsaBi
 function checkRotation(cert: ReadableCertificate, at: string, problems: Problem[]): void {
     if (cert.rotation === undefined) return;
     if (rotationSuffix(cert.rotation) === "") {
-        problems.push({ path: `${at}.rotation`, value: cert.rotation, message: "has no letter or digit to put in the secret name", fix: 'use a label such as "2026-11"' });
+        problems.push({
+            path: `${at}.rotation`,
+            value: cert.rotation,
+            message: "has no letter or digit to put in the secret name",
+            fix: 'use a label such as "2026-11"',
+        });
     } else if (cert.name !== undefined) {
         const secretName = secretNameOf({ name: cert.name, rotation: cert.rotation });
         const secretProblem = subdomainProblem(secretName);
-        if (secretProblem) problems.push({ path: `${at}.rotation`, value: cert.rotation, message: `makes the secret name "${secretName}", which ${secretProblem}`, fix: "use a shorter label" });
+        if (secretProblem)
+            problems.push({
+                path: `${at}.rotation`,
+                value: cert.rotation,
+                message: `makes the secret name "${secretName}", which ${secretProblem}`,
+                fix: "use a shorter label",
+            });
     }
 }
 
-function checkExisting(cert: ReadableCertificate, at: string, renewBefore: number, now: Date, problems: Problem[]): void {
+function checkExisting(
+    cert: ReadableCertificate,
+    at: string,
+    renewBefore: number,
+    now: Date,
+    problems: Problem[],
+): void {
     const existing = cert.existing!;
     for (const field of ISSUANCE_FIELDS) {
         if (cert[field] !== undefined) {
-            problems.push({ path: `${at}.${field}`, value: cert[field], message: "has no effect on a certificate brought with `existing`", fix: `remove ${field}, or remove existing to have the stack issue the certificate` });
+            problems.push({
+                path: `${at}.${field}`,
+                value: cert[field],
+                message: "has no effect on a certificate brought with `existing`",
+                fix: `remove ${field}, or remove existing to have the stack issue the certificate`,
+            });
         }
     }
     const { certPem, keyPem, caCertPem } = existing;
     // Content checks need the PEM itself: a value missing here, or a secret not readable offline, is skipped.
     if (certPem === undefined || keyPem === undefined || [certPem, keyPem, caCertPem].some(isUnreadSecret)) return;
     const hosts = (cert.hosts ?? []).map((host) => host ?? "");
-    problems.push(...checkExistingCertificate(`${at}.existing`, { certPem, keyPem, ...(caCertPem !== undefined && { caCertPem }) }, hosts, renewBefore, now));
+    problems.push(
+        ...checkExistingCertificate(
+            `${at}.existing`,
+            { certPem, keyPem, ...(caCertPem !== undefined && { caCertPem }) },
+            hosts,
+            renewBefore,
+            now,
+        ),
+    );
 }
 
 function checkValidity(cert: ReadableCertificate, at: string, renewBefore: number, problems: Problem[]): void {
@@ -123,18 +176,39 @@ function checkValidity(cert: ReadableCertificate, at: string, renewBefore: numbe
 function checkKey(cert: ReadableCertificate, at: string, problems: Problem[]): void {
     if (cert.keyAlgorithm !== undefined && !KEY_ALGORITHMS.includes(cert.keyAlgorithm)) {
         const guess = didYouMean(cert.keyAlgorithm, KEY_ALGORITHMS);
-        problems.push({ path: `${at}.keyAlgorithm`, value: cert.keyAlgorithm, message: "is not a supported key algorithm", fix: guess ? `use "${guess}"` : `use one of ${KEY_ALGORITHMS.join(", ")}` });
+        problems.push({
+            path: `${at}.keyAlgorithm`,
+            value: cert.keyAlgorithm,
+            message: "is not a supported key algorithm",
+            fix: guess ? `use "${guess}"` : `use one of ${KEY_ALGORITHMS.join(", ")}`,
+        });
     }
     if (cert.rsaBits !== undefined && !(RSA_BITS as readonly number[]).includes(cert.rsaBits)) {
         const weak = cert.rsaBits < 2048 ? "is below 2048 bits, too weak for TLS" : "is not a supported RSA key size";
-        problems.push({ path: `${at}.rsaBits`, value: cert.rsaBits, message: weak, fix: `use one of ${RSA_BITS.join(", ")}` });
+        problems.push({
+            path: `${at}.rsaBits`,
+            value: cert.rsaBits,
+            message: weak,
+            fix: `use one of ${RSA_BITS.join(", ")}`,
+        });
     }
     if (cert.ecdsaCurve !== undefined && !ECDSA_CURVES.includes(cert.ecdsaCurve)) {
-        problems.push({ path: `${at}.ecdsaCurve`, value: cert.ecdsaCurve, message: "is not a supported curve", fix: `use one of ${ECDSA_CURVES.join(", ")}` });
+        problems.push({
+            path: `${at}.ecdsaCurve`,
+            value: cert.ecdsaCurve,
+            message: "is not a supported curve",
+            fix: `use one of ${ECDSA_CURVES.join(", ")}`,
+        });
     }
 }
 
-function checkCertificate(cert: ReadableCertificate, index: number, now: Date, gatewayPort: number, problems: Problem[]): void {
+function checkCertificate(
+    cert: ReadableCertificate,
+    index: number,
+    now: Date,
+    gatewayPort: number,
+    problems: Problem[],
+): void {
     const at = `certificates[${index}]`;
     checkSecretName(`${at}.name`, cert.name, problems);
     checkServerTls(cert, at, gatewayPort, problems);
@@ -144,7 +218,12 @@ function checkCertificate(cert: ReadableCertificate, index: number, now: Date, g
     if (cert.existing !== undefined) checkExisting(cert, at, renewBefore, now, problems);
     checkValidity(cert, at, renewBefore, problems);
     if (cert.hosts?.length === 0) {
-        problems.push({ path: `${at}.hosts`, value: [], message: "is empty", fix: `list the hosts this credential serves, e.g. pulumi config set --path '${at}.hosts[0]' '*.example.com'` });
+        problems.push({
+            path: `${at}.hosts`,
+            value: [],
+            message: "is empty",
+            fix: `list the hosts this credential serves, e.g. pulumi config set --path '${at}.hosts[0]' '*.example.com'`,
+        });
     }
     cert.hosts?.forEach((host, j) => {
         checkHost(`${at}.hosts[${j}]`, host, problems);
@@ -166,18 +245,37 @@ function checkClientCa(cert: ReadableCertificate, at: string, mutual: boolean, p
     }
     if (clientCa === undefined) return;
     if (!mutual) {
-        problems.push({ path: `${at}.clientCa`, message: "has no effect unless mode is MUTUAL or OPTIONAL_MUTUAL", fix: "set mode, or remove clientCa" });
+        problems.push({
+            path: `${at}.clientCa`,
+            message: "has no effect unless mode is MUTUAL or OPTIONAL_MUTUAL",
+            fix: "set mode, or remove clientCa",
+        });
     }
     if ((clientCa.generate === true) === (clientCa.certPem !== undefined)) {
-        problems.push({ path: `${at}.clientCa`, value: clientCa, message: "needs exactly one of generate: true and certPem", fix: "keep one of them" });
+        problems.push({
+            path: `${at}.clientCa`,
+            value: clientCa,
+            message: "needs exactly one of generate: true and certPem",
+            fix: "keep one of them",
+        });
     }
     if (clientCa.certPem !== undefined && !isUnreadSecret(clientCa.certPem)) {
         const problem = clientCaProblem(clientCa.certPem);
-        if (problem) problems.push({ path: `${at}.clientCa.certPem`, message: problem, fix: `set the CA's PEM: pulumi config set --path '${at}.clientCa.certPem' < client-ca.crt` });
+        if (problem)
+            problems.push({
+                path: `${at}.clientCa.certPem`,
+                message: problem,
+                fix: `set the CA's PEM: pulumi config set --path '${at}.clientCa.certPem' < client-ca.crt`,
+            });
     }
     for (const field of ["sampleClient", "commonName", "validityDays"] as const) {
         if (clientCa[field] !== undefined && clientCa.generate !== true) {
-            problems.push({ path: `${at}.clientCa.${field}`, value: clientCa[field], message: "applies only to a generated client CA", fix: "remove it, or set clientCa.generate: true" });
+            problems.push({
+                path: `${at}.clientCa.${field}`,
+                value: clientCa[field],
+                message: "applies only to a generated client CA",
+                fix: "remove it, or set clientCa.generate: true",
+            });
         }
     }
     integerInRange(`${at}.clientCa.validityDays`, clientCa.validityDays, 1, 36500, "number of days", problems);
@@ -189,26 +287,56 @@ function checkProtocolVersions(cert: ReadableCertificate, at: string, problems: 
         if (version === undefined) continue;
         if (!TLS_VERSIONS.includes(version)) {
             const guess = didYouMean(version.toUpperCase(), TLS_VERSIONS);
-            problems.push({ path: `${at}.${field}`, value: version, message: "is not a TLS version Istio knows", fix: `${guess ? `did you mean "${guess}"? ` : ""}use TLSV1_2 or TLSV1_3 (Istio knows ${TLS_VERSIONS.join(", ")})` });
+            problems.push({
+                path: `${at}.${field}`,
+                value: version,
+                message: "is not a TLS version Istio knows",
+                fix: `${guess ? `did you mean "${guess}"? ` : ""}use TLSV1_2 or TLSV1_3 (Istio knows ${TLS_VERSIONS.join(", ")})`,
+            });
         } else if ((VERSION_RANK[version] ?? 3) < VERSION_RANK.TLSV1_2) {
-            problems.push({ path: `${at}.${field}`, value: version, message: "is below TLS 1.2, which this tool (and its policy pack) never allows", fix: "use TLSV1_2 or TLSV1_3" });
+            problems.push({
+                path: `${at}.${field}`,
+                value: version,
+                message: "is below TLS 1.2, which this tool (and its policy pack) never allows",
+                fix: "use TLSV1_2 or TLSV1_3",
+            });
         }
     }
     const min = cert.minProtocolVersion ?? "TLSV1_2";
     const max = cert.maxProtocolVersion;
-    if (max !== undefined && VERSION_RANK[max] !== undefined && VERSION_RANK[min] !== undefined && VERSION_RANK[max] < VERSION_RANK[min]) {
-        problems.push({ path: `${at}.maxProtocolVersion`, value: max, message: `is below minProtocolVersion (${min})`, fix: `raise it to at least ${min}` });
+    if (
+        max !== undefined &&
+        VERSION_RANK[max] !== undefined &&
+        VERSION_RANK[min] !== undefined &&
+        VERSION_RANK[max] < VERSION_RANK[min]
+    ) {
+        problems.push({
+            path: `${at}.maxProtocolVersion`,
+            value: max,
+            message: `is below minProtocolVersion (${min})`,
+            fix: `raise it to at least ${min}`,
+        });
     }
 }
 
 function checkServerTls(cert: ReadableCertificate, at: string, gatewayPort: number, problems: Problem[]): void {
     if (cert.mode !== undefined && !TLS_MODES.includes(cert.mode)) {
-        problems.push({ path: `${at}.mode`, value: cert.mode, message: "is not a TLS mode this tool manages", fix: `use one of ${TLS_MODES.join(", ")}` });
+        problems.push({
+            path: `${at}.mode`,
+            value: cert.mode,
+            message: "is not a TLS mode this tool manages",
+            fix: `use one of ${TLS_MODES.join(", ")}`,
+        });
     }
     const mutual = cert.mode !== undefined && MUTUAL_MODES.includes(cert.mode);
     checkClientCa(cert, at, mutual, problems);
     if (cert.subjectAltNames !== undefined && cert.mode !== "MUTUAL") {
-        problems.push({ path: `${at}.subjectAltNames`, value: cert.subjectAltNames, message: "is allowed only with mode MUTUAL (Istio's rule)", fix: "set mode: MUTUAL, or remove subjectAltNames" });
+        problems.push({
+            path: `${at}.subjectAltNames`,
+            value: cert.subjectAltNames,
+            message: "is allowed only with mode MUTUAL (Istio's rule)",
+            fix: "set mode: MUTUAL, or remove subjectAltNames",
+        });
     }
     checkProtocolVersions(cert, at, problems);
     (cert.cipherSuites ?? []).forEach((suite, j) => {
@@ -222,10 +350,20 @@ function checkServerTls(cert: ReadableCertificate, at: string, gatewayPort: numb
         });
     });
     if (cert.dualStack && cert.existing !== undefined) {
-        problems.push({ path: `${at}.dualStack`, value: true, message: "needs two issued certificates, but this one is brought with existing", fix: "remove dualStack, or remove existing" });
+        problems.push({
+            path: `${at}.dualStack`,
+            value: true,
+            message: "needs two issued certificates, but this one is brought with existing",
+            fix: "remove dualStack, or remove existing",
+        });
     }
     if (cert.httpsRedirect && gatewayPort === 80) {
-        problems.push({ path: `${at}.httpsRedirect`, value: true, message: "adds an HTTP server on port 80, which gateway.port already uses for HTTPS", fix: "use another gateway.port, or remove httpsRedirect" });
+        problems.push({
+            path: `${at}.httpsRedirect`,
+            value: true,
+            message: "adds an HTTP server on port 80, which gateway.port already uses for HTTPS",
+            fix: "use another gateway.port, or remove httpsRedirect",
+        });
     }
 }
 
@@ -235,7 +373,8 @@ function clientCaProblem(certPem: string): string | undefined {
     if (blocks.length === 0) return "holds no PEM certificate";
     for (const block of blocks) {
         try {
-            if (!new X509Certificate(block).ca) return "holds a certificate that is not a CA (no basicConstraints CA:TRUE)";
+            if (!new X509Certificate(block).ca)
+                return "holds a certificate that is not a CA (no basicConstraints CA:TRUE)";
         } catch (error) {
             return `holds a certificate that does not parse (${(error as Error).message})`;
         }
@@ -247,13 +386,29 @@ function checkRoute(route: ReadableRoute, index: number, problems: Problem[]): v
     const at = `routes[${index}]`;
     checkHost(`${at}.host`, route.host, problems);
     if (route.pathPrefix !== undefined && !route.pathPrefix.startsWith("/")) {
-        problems.push({ path: `${at}.pathPrefix`, value: route.pathPrefix, message: 'does not start with "/"', fix: `use "/${route.pathPrefix}"` });
+        problems.push({
+            path: `${at}.pathPrefix`,
+            value: route.pathPrefix,
+            message: 'does not start with "/"',
+            fix: `use "/${route.pathPrefix}"`,
+        });
     }
     const prefix = route.pathPrefix ?? DEFAULTS.route.pathPrefix;
     if (route.probePath !== undefined && prefix.startsWith("/") && !route.probePath.startsWith(prefix)) {
-        problems.push({ path: `${at}.probePath`, value: route.probePath, message: `is not under the route's path prefix "${prefix}"`, fix: `use a path that starts with "${prefix}"` });
+        problems.push({
+            path: `${at}.probePath`,
+            value: route.probePath,
+            message: `is not under the route's path prefix "${prefix}"`,
+            fix: `use a path that starts with "${prefix}"`,
+        });
     }
-    if (route.service === "") problems.push({ path: `${at}.service`, value: route.service, message: "is empty", fix: `name the destination service: pulumi config set --path '${at}.service' my-service` });
+    if (route.service === "")
+        problems.push({
+            path: `${at}.service`,
+            value: route.service,
+            message: "is empty",
+            fix: `name the destination service: pulumi config set --path '${at}.service' my-service`,
+        });
     integerInRange(`${at}.port`, route.port, 1, 65535, "port", problems);
     integerInRange(`${at}.expect.status`, route.expect?.status, 100, 599, "HTTP status", problems);
     checkName(`${at}.namespace`, route.namespace, labelProblem, problems);
@@ -265,7 +420,12 @@ function checkGateway(gateway: Readable<GatewayConfig>, problems: Problem[]): vo
     checkName("gateway.workloadNamespace", gateway.workloadNamespace, labelProblem, problems);
     integerInRange("gateway.port", gateway.port, 1, 65535, "port", problems);
     if (gateway.selector !== undefined && Object.keys(gateway.selector).length === 0) {
-        problems.push({ path: "gateway.selector", value: {}, message: "is empty, so it would select every workload", fix: "select the ingress pods, e.g. { istio: ingressgateway }" });
+        problems.push({
+            path: "gateway.selector",
+            value: {},
+            message: "is empty, so it would select every workload",
+            fix: "select the ingress pods, e.g. { istio: ingressgateway }",
+        });
     }
 }
 
@@ -280,7 +440,12 @@ function checkControlPlane(controlPlane: Readable<ControlPlaneConfig>, problems:
         });
     }
     for (const [field, value] of Object.entries({ kubeconfig, context })) {
-        if (value?.trim() === "") problems.push({ path: `controlPlane.${field}`, message: "is empty", fix: `set it, or remove controlPlane.${field}` });
+        if (value?.trim() === "")
+            problems.push({
+                path: `controlPlane.${field}`,
+                message: "is empty",
+                fix: `set it, or remove controlPlane.${field}`,
+            });
     }
 }
 
@@ -288,15 +453,27 @@ function checkSampleApps(apps: Readable<SampleAppsConfig>, problems: Problem[]):
     checkName("sampleApps.namespace", apps.namespace, labelProblem, problems);
     for (const key of ["nginxImage", "httpbinImage"] as const) {
         if (apps[key]?.trim() === "") {
-            problems.push({ path: `sampleApps.${key}`, value: apps[key], message: "is empty", fix: "name an image, or remove the setting for the default" });
+            problems.push({
+                path: `sampleApps.${key}`,
+                value: apps[key],
+                message: "is empty",
+                fix: "name an image, or remove the setting for the default",
+            });
         }
     }
 }
 
 /** No two certificates share a name or a secret (name, rotation and dualStack make the secrets). */
 function checkSecretCollisions(certificates: (ReadableCertificate | undefined)[], problems: Problem[]): void {
-    firstSeen(certificates.map((c) => c?.name), (i, j, name) =>
-        problems.push({ path: `certificates[${j}].name`, value: name, message: `is also the name of certificates[${i}]; each credential needs its own secret`, fix: `give one of them another name, e.g. "${name}-2"` }),
+    firstSeen(
+        certificates.map((c) => c?.name),
+        (i, j, name) =>
+            problems.push({
+                path: `certificates[${j}].name`,
+                value: name,
+                message: `is also the name of certificates[${i}]; each credential needs its own secret`,
+                fix: `give one of them another name, e.g. "${name}-2"`,
+            }),
     );
     const owner = new Map<string, number>();
     certificates.forEach((cert, j) => {
@@ -325,13 +502,23 @@ function checkHostOwners(certificates: (ReadableCertificate | undefined)[], prob
         cert?.hosts?.forEach((host, j) => {
             if (host === undefined || hostProblem(host)) return;
             if (seen.has(host)) {
-                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: "is listed twice in this certificate", fix: `remove certificates[${i}].hosts[${j}]` });
+                problems.push({
+                    path: `certificates[${i}].hosts[${j}]`,
+                    value: host,
+                    message: "is listed twice in this certificate",
+                    fix: `remove certificates[${i}].hosts[${j}]`,
+                });
                 return;
             }
             seen.add(host);
             const owners = hostOwners.get(host);
             if (owners) {
-                problems.push({ path: `certificates[${i}].hosts[${j}]`, value: host, message: `is also a host of certificates[${owners[0]}] ("${certificates[owners[0]]!.name}")`, fix: `serve each host from one certificate: remove certificates[${i}].hosts[${j}]` });
+                problems.push({
+                    path: `certificates[${i}].hosts[${j}]`,
+                    value: host,
+                    message: `is also a host of certificates[${owners[0]}] ("${certificates[owners[0]]!.name}")`,
+                    fix: `serve each host from one certificate: remove certificates[${i}].hosts[${j}]`,
+                });
                 owners.push(i);
             } else {
                 hostOwners.set(host, [i]);
@@ -344,12 +531,19 @@ function checkHostOwners(certificates: (ReadableCertificate | undefined)[], prob
 /** Certificate host -> indices of the certificates that list it. */
 export type HostOwners = Map<string, number[]>;
 
-function checkCoverage(routes: (ReadableRoute | undefined)[], certificates: (ReadableCertificate | undefined)[], hostOwners: HostOwners, problems: Problem[]): void {
+function checkCoverage(
+    routes: (ReadableRoute | undefined)[],
+    certificates: (ReadableCertificate | undefined)[],
+    hostOwners: HostOwners,
+    problems: Problem[],
+): void {
     routes.forEach((route, i) => {
         if (route?.host === undefined || hostProblem(route.host)) return;
         const covering = coveringCertificates(route.host, hostOwners);
         if (covering.length === 0) {
-            const names = certificates.flatMap((cert) => (cert?.name ? [`${cert.name} (${(cert.hosts ?? []).join(", ")})`] : [])).join("; ");
+            const names = certificates
+                .flatMap((cert) => (cert?.name ? [`${cert.name} (${(cert.hosts ?? []).join(", ")})`] : []))
+                .join("; ");
             problems.push({
                 path: `routes[${i}].host`,
                 value: route.host,
@@ -358,14 +552,23 @@ function checkCoverage(routes: (ReadableRoute | undefined)[], certificates: (Rea
             });
         } else if (covering.length > 1) {
             const names = covering.map((c) => `"${certificates[c]!.name}"`).join(" and ");
-            problems.push({ path: `routes[${i}].host`, value: route.host, message: `is covered by ${names}, so the gateway's SNI choice is ambiguous`, fix: "keep the host in one certificate only" });
+            problems.push({
+                path: `routes[${i}].host`,
+                value: route.host,
+                message: `is covered by ${names}, so the gateway's SNI choice is ambiguous`,
+                fix: "keep the host in one certificate only",
+            });
         }
     });
 }
 
 /** Whether every certificate host could be read, so that a missing coverage is a real one, not an echo of a broken entry. */
 function coverageKnown(certificates: (ReadableCertificate | undefined)[] | undefined): boolean {
-    return certificates?.every((cert) => cert?.hosts?.every((host) => host !== undefined && hostProblem(host) === undefined) === true) === true;
+    return (
+        certificates?.every(
+            (cert) => cert?.hosts?.every((host) => host !== undefined && hostProblem(host) === undefined) === true,
+        ) === true
+    );
 }
 
 /**
@@ -378,7 +581,12 @@ export function checkConfigRules(config: Readable<IngressConfig & ProgramConfig>
     const gateway = config.gateway ?? {};
     checkGateway(gateway, problems);
     if (config.renderDir?.trim() === "") {
-        problems.push({ path: "renderDir", value: config.renderDir, message: "is empty", fix: 'name a folder such as "rendered", or remove renderDir to apply to the cluster' });
+        problems.push({
+            path: "renderDir",
+            value: config.renderDir,
+            message: "is empty",
+            fix: 'name a folder such as "rendered", or remove renderDir to apply to the cluster',
+        });
     }
     if (config.controlPlane !== undefined) checkControlPlane(config.controlPlane, problems);
     checkSampleApps(config.sampleApps ?? {}, problems);

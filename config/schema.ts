@@ -325,4 +325,3 @@ export interface ResolvedIngressConfig {
     routes: ResolvedRoute[];
     sampleApps: ResolvedSampleApps;
 }
-

@@ -19,7 +19,9 @@ export function secretNameOf(cert: Pick<CertificateConfig, "name" | "rotation">)
 }
 
 /** Every secret a certificate makes: its own, and with dualStack the one of its second key algorithm. */
-export function secretNamesOf(cert: Pick<CertificateConfig, "name" | "rotation" | "dualStack" | "keyAlgorithm">): string[] {
+export function secretNamesOf(
+    cert: Pick<CertificateConfig, "name" | "rotation" | "dualStack" | "keyAlgorithm">,
+): string[] {
     const primary = secretNameOf(cert);
     if (!cert.dualStack) return [primary];
     const algorithm = cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm;

@@ -61,7 +61,12 @@ const join = (path: string, key: string): string => (path ? `${path}.${key}` : k
  */
 function readShape(value: unknown, shape: Shape, path: string, problems: Problem[], examplePath: string): unknown {
     const wrongType = (): undefined => {
-        problems.push({ path, value, message: `must be ${EXPECTED[shape.kind]}, not ${typeName(value)}`, fix: typeFix(value, shape) });
+        problems.push({
+            path,
+            value,
+            message: `must be ${EXPECTED[shape.kind]}, not ${typeName(value)}`,
+            fix: typeFix(value, shape),
+        });
         return undefined;
     };
     switch (shape.kind) {
@@ -76,7 +81,13 @@ function readShape(value: unknown, shape: Shape, path: string, problems: Problem
             const map: Record<string, string> = {};
             for (const [key, item] of Object.entries(value)) {
                 if (typeof item === "string") map[key] = item;
-                else problems.push({ path: `${path}.${key}`, value: item, message: `must be a string, not ${typeName(item)}`, fix: `quote the value: "${String(item)}"` });
+                else
+                    problems.push({
+                        path: `${path}.${key}`,
+                        value: item,
+                        message: `must be a string, not ${typeName(item)}`,
+                        fix: `quote the value: "${String(item)}"`,
+                    });
             }
             return map;
         }
@@ -86,13 +97,23 @@ function readShape(value: unknown, shape: Shape, path: string, problems: Problem
                 // A lone string where a list of strings belongs is still read, so its own rules run too.
                 return shape.items.kind === "string" && typeof value === "string" ? [value] : undefined;
             }
-            return value.map((item, i) => (item === undefined || item === null ? undefined : readShape(item, shape.items, `${path}[${i}]`, problems, `${examplePath}[]`)));
+            return value.map((item, i) =>
+                item === undefined || item === null
+                    ? undefined
+                    : readShape(item, shape.items, `${path}[${i}]`, problems, `${examplePath}[]`),
+            );
         case "object":
             return isRecord(value) ? readObject(value, shape, path, problems, examplePath) : wrongType();
     }
 }
 
-function readObject(record: Record<string, unknown>, shape: ObjectField, path: string, problems: Problem[], examplePath: string): Record<string, unknown> {
+function readObject(
+    record: Record<string, unknown>,
+    shape: ObjectField,
+    path: string,
+    problems: Problem[],
+    examplePath: string,
+): Record<string, unknown> {
     const allowed = Object.keys(shape.fields);
     const read: Record<string, unknown> = {};
     const misspelled: [key: string, intended: string][] = [];
@@ -108,13 +129,23 @@ function readObject(record: Record<string, unknown>, shape: ObjectField, path: s
     }
     for (const [key, intended] of misspelled) {
         // Read quietly: its problem is already the unknown key.
-        read[intended] ??= readShape(record[key], shape.fields[intended], join(path, intended), [], join(examplePath, intended));
+        read[intended] ??= readShape(
+            record[key],
+            shape.fields[intended],
+            join(path, intended),
+            [],
+            join(examplePath, intended),
+        );
     }
     for (const key of shape.required) {
         if (record[key] === undefined || record[key] === null) {
             if (misspelled.some(([, intended]) => intended === key)) continue;
             const example = EXAMPLES[join(examplePath, key)];
-            problems.push({ path: join(path, key), message: "is required", fix: example ? `set it, e.g. ${example(path)}` : `set ${join(path, key)}` });
+            problems.push({
+                path: join(path, key),
+                message: "is required",
+                fix: example ? `set it, e.g. ${example(path)}` : `set ${join(path, key)}`,
+            });
         }
     }
     return read;
@@ -125,12 +156,18 @@ function unknownKey(path: string, key: string, allowed: readonly string[], guess
         path,
         value: key,
         message: "is not a known setting",
-        fix: guess ? `did you mean "${guess}"? Rename it to ${guess} (known here: ${allowed.join(", ")})` : `remove it; known here: ${allowed.join(", ")}`,
+        fix: guess
+            ? `did you mean "${guess}"? Rename it to ${guess} (known here: ${allowed.join(", ")})`
+            : `remove it; known here: ${allowed.join(", ")}`,
     };
 }
 
 /** A config as the rules see it: any part may be missing, because its shape was wrong. */
-export type Readable<T> = T extends (infer U)[] ? (Readable<U> | undefined)[] : T extends object ? { [K in keyof T]?: Readable<T[K]> } : T;
+export type Readable<T> = T extends (infer U)[]
+    ? (Readable<U> | undefined)[]
+    : T extends object
+      ? { [K in keyof T]?: Readable<T[K]> }
+      : T;
 
 /** Keys that only the program reads (index.ts), not the SecureIngress component. */
 export const PROGRAM_KEYS: readonly string[] = Object.keys(PROGRAM_MODEL.fields);
@@ -169,11 +206,22 @@ export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | 
     }
     // The top level's required key is checked below, with a message of its own.
     const readable = readObject(component, { ...model, required: [] }, "", problems, "");
-    const certificates = raw.certificates ?? component[Object.keys(component).find((k) => didYouMean(k, known) === "certificates") ?? ""];
+    const certificates =
+        raw.certificates ??
+        component[Object.keys(component).find((k) => didYouMean(k, known) === "certificates") ?? ""];
     if (certificates === undefined || certificates === null) {
-        problems.push({ path: "certificates", message: "is required: the gateway needs at least one credential", fix: `set it, e.g. ${EXAMPLES.certificates("")}` });
+        problems.push({
+            path: "certificates",
+            message: "is required: the gateway needs at least one credential",
+            fix: `set it, e.g. ${EXAMPLES.certificates("")}`,
+        });
     } else if (Array.isArray(certificates) && certificates.length === 0) {
-        problems.push({ path: "certificates", value: [], message: "is empty: the gateway needs at least one credential", fix: `add one, e.g. ${EXAMPLES.certificates("")}` });
+        problems.push({
+            path: "certificates",
+            value: [],
+            message: "is empty: the gateway needs at least one credential",
+            fix: `add one, e.g. ${EXAMPLES.certificates("")}`,
+        });
     }
     return { problems, readable };
 }

@@ -17,7 +17,13 @@ export interface StackFileConfig {
 }
 
 function isSecure(value: unknown): value is { secure: string } {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).length === 1 &&
+        typeof (value as { secure?: unknown }).secure === "string"
+    );
 }
 
 function replaceSecure(value: unknown, path: string, securePaths: string[]): unknown {
@@ -27,7 +33,9 @@ function replaceSecure(value: unknown, path: string, securePaths: string[]): unk
     }
     if (Array.isArray(value)) return value.map((item, i) => replaceSecure(item, `${path}[${i}]`, securePaths));
     if (typeof value === "object" && value !== null) {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceSecure(item, `${path}.${key}`, securePaths)]));
+        return Object.fromEntries(
+            Object.entries(value).map(([key, item]) => [key, replaceSecure(item, `${path}.${key}`, securePaths)]),
+        );
     }
     return value;
 }

@@ -69,14 +69,18 @@ function resolveCertificate(cert: CertificateConfig): ResolvedCertificate {
     const commonName = cert.subject?.commonName ?? cert.hosts[0];
     // Clients ignore the CN; keep it verifiable by listing it among the SANs when no host covers it.
     const cnIsHost = hostProblem(commonName) === undefined && !commonName.startsWith("*");
-    const dnsNames = cnIsHost && !cert.hosts.some((h) => hostCovers(h, commonName)) ? [...cert.hosts, commonName] : [...cert.hosts];
+    const dnsNames =
+        cnIsHost && !cert.hosts.some((h) => hostCovers(h, commonName)) ? [...cert.hosts, commonName] : [...cert.hosts];
     return {
         ...common,
         issue: {
             dnsNames,
             subject: subjectOf(commonName, cert.subject?.organization),
             ca: {
-                subject: subjectOf(cert.ca?.commonName ?? commonName, cert.ca?.organization ?? cert.subject?.organization),
+                subject: subjectOf(
+                    cert.ca?.commonName ?? commonName,
+                    cert.ca?.organization ?? cert.subject?.organization,
+                ),
                 validityDays: cert.ca?.validityDays ?? DEFAULTS.certificate.caValidityDays,
             },
             validityDays: cert.validityDays ?? DEFAULTS.certificate.validityDays,
@@ -97,14 +101,19 @@ function resolveRoute(route: RouteConfig, certificateName: string): ResolvedRout
         port: route.port,
         namespace,
         probePath: route.probePath ?? pathPrefix,
-        destinationHost: route.service.includes(".") ? route.service : `${route.service}.${namespace}.svc.cluster.local`,
+        destinationHost: route.service.includes(".")
+            ? route.service
+            : `${route.service}.${namespace}.svc.cluster.local`,
         certificateName,
         ...(route.expect !== undefined && { expect: { ...route.expect } }),
     };
 }
 
 /** Orders routes so that config order never matters and the longest prefix of a host matches first. */
-function compareRoutes(a: Pick<ResolvedRoute, "host" | "pathPrefix">, b: Pick<ResolvedRoute, "host" | "pathPrefix">): number {
+function compareRoutes(
+    a: Pick<ResolvedRoute, "host" | "pathPrefix">,
+    b: Pick<ResolvedRoute, "host" | "pathPrefix">,
+): number {
     if (a.host !== b.host) return a.host < b.host ? -1 : 1;
     if (a.pathPrefix.length !== b.pathPrefix.length) return b.pathPrefix.length - a.pathPrefix.length;
     return a.pathPrefix < b.pathPrefix ? -1 : a.pathPrefix > b.pathPrefix ? 1 : 0;
@@ -115,10 +124,24 @@ function compareRoutes(a: Pick<ResolvedRoute, "host" | "pathPrefix">, b: Pick<Re
  * `now` is the time that brought certificates are checked against.
  * Throws a ConfigError listing every problem; returns only a config that has none.
  */
-export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope: "stack" | "component" = "stack"): ResolvedIngressConfig {
+export function resolveIngressConfig(
+    raw: unknown,
+    now: Date = new Date(),
+    scope: "stack" | "component" = "stack",
+): ResolvedIngressConfig {
     const source = scope === "stack" ? "istio-gateway-tls stack config" : "SecureIngress args";
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-        throw new ConfigError([{ path: "", value: raw, message: "must be an object", fix: "pass { gateway, certificates, routes, sampleApps }" }], source);
+        throw new ConfigError(
+            [
+                {
+                    path: "",
+                    value: raw,
+                    message: "must be an object",
+                    fix: "pass { gateway, certificates, routes, sampleApps }",
+                },
+            ],
+            source,
+        );
     }
     const shape = checkConfigShape(raw as Record<string, unknown>, scope);
     const problems = [...shape.problems, ...checkConfigRules(shape.readable, now)];
@@ -128,8 +151,11 @@ export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope
 
     const certificates = config.certificates.map(resolveCertificate).sort((a, b) => (a.name < b.name ? -1 : 1));
     // Valid, so exactly one certificate covers each route's host.
-    const coveringName = (host: string) => certificates.find((cert) => cert.hosts.some((certHost) => hostCovers(certHost, host)))!.name;
-    const routes = (config.routes ?? []).map((route) => resolveRoute(route, coveringName(route.host))).sort(compareRoutes);
+    const coveringName = (host: string) =>
+        certificates.find((cert) => cert.hosts.some((certHost) => hostCovers(certHost, host)))!.name;
+    const routes = (config.routes ?? [])
+        .map((route) => resolveRoute(route, coveringName(route.host)))
+        .sort(compareRoutes);
     return {
         gateway: { ...DEFAULTS.gateway, selector: { ...DEFAULTS.gateway.selector }, ...config.gateway },
         certificates,

@@ -75,11 +75,14 @@ export const gatewayCredentialManaged: StackValidationPolicy = {
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
         const secrets = args.resources.filter((r) => r.type === SECRET_TYPE);
         for (const gateway of args.resources.filter((r) => GATEWAY_TYPES.has(r.type))) {
-            const workloadNamespace: string = gateway.props.metadata?.annotations?.[WORKLOAD_NAMESPACE_ANNOTATION] ?? DEFAULT_WORKLOAD_NAMESPACE;
+            const workloadNamespace: string =
+                gateway.props.metadata?.annotations?.[WORKLOAD_NAMESPACE_ANNOTATION] ?? DEFAULT_WORKLOAD_NAMESPACE;
             (gateway.props.spec?.servers ?? []).forEach((server: Props, i: number) => {
                 for (const credential of credentialNamesOf(server)) {
                     const sameName = secrets.filter((s) => s.props.metadata?.name === credential);
-                    const found = sameName.find((s) => (s.props.metadata?.namespace ?? "default") === workloadNamespace);
+                    const found = sameName.find(
+                        (s) => (s.props.metadata?.namespace ?? "default") === workloadNamespace,
+                    );
                     if (found && found.props.type === TLS_SECRET_TYPE) continue;
                     const elsewhere = sameName.map((s) => objectName(s.props)).join(", ");
                     const why = found
@@ -107,10 +110,14 @@ export const tlsSecretKeys: ResourceValidationPolicy = {
         const keys = secretKeys(args.props);
         const missing = ["tls.crt", "tls.key"].filter((k) => !keys.includes(k));
         if (missing.length > 0) {
-            report(`Secret ${objectName(args.props)} lacks ${missing.join(" and ")}; a gateway credential needs tls.crt and tls.key.`);
+            report(
+                `Secret ${objectName(args.props)} lacks ${missing.join(" and ")}; a gateway credential needs tls.crt and tls.key.`,
+            );
         }
         if (keys.includes("token")) {
-            report(`Secret ${objectName(args.props)} has a "token" key, which ASM does not allow in gateway credentials; remove it.`);
+            report(
+                `Secret ${objectName(args.props)} has a "token" key, which ASM does not allow in gateway credentials; remove it.`,
+            );
         }
     },
 };
@@ -125,7 +132,9 @@ export const gatewayMinTls12: ResourceValidationPolicy = {
             for (const field of ["minProtocolVersion", "maxProtocolVersion"]) {
                 const version = server?.tls?.[field];
                 if (BELOW_TLS_1_2.has(version)) {
-                    report(`Gateway ${objectName(args.props)} ${serverLabel(server, i)} sets tls.${field}: ${version}; use TLSV1_2 or TLSV1_3.`);
+                    report(
+                        `Gateway ${objectName(args.props)} ${serverLabel(server, i)} sets tls.${field}: ${version}; use TLSV1_2 or TLSV1_3.`,
+                    );
                 }
             }
         });
@@ -134,7 +143,8 @@ export const gatewayMinTls12: ResourceValidationPolicy = {
 
 export const virtualServiceHostsServed: StackValidationPolicy = {
     name: "virtualservice-hosts-served",
-    description: "Every VirtualService bound to a Gateway of this stack has only hosts that the Gateway serves (istioctl IST0132).",
+    description:
+        "Every VirtualService bound to a Gateway of this stack has only hosts that the Gateway serves (istioctl IST0132).",
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
         const gateways = new Map<string, PolicyResource>();
@@ -172,4 +182,10 @@ export const secretNameNotReserved: ResourceValidationPolicy = {
     },
 };
 
-export const policies = [gatewayCredentialManaged, tlsSecretKeys, gatewayMinTls12, virtualServiceHostsServed, secretNameNotReserved];
+export const policies = [
+    gatewayCredentialManaged,
+    tlsSecretKeys,
+    gatewayMinTls12,
+    virtualServiceHostsServed,
+    secretNameNotReserved,
+];

@@ -12,7 +12,8 @@ describe("benchmark config generator", () => {
             assert.equal(resolved.certificates.length, Math.max(1, hosts / 50));
             assert.equal(new Set(resolved.routes.map((r) => r.host)).size, hosts);
             const counts = new Map<string, number>();
-            for (const route of resolved.routes) counts.set(route.certificateName, (counts.get(route.certificateName) ?? 0) + 1);
+            for (const route of resolved.routes)
+                counts.set(route.certificateName, (counts.get(route.certificateName) ?? 0) + 1);
             assert.equal(counts.size, resolved.certificates.length, "a certificate covers no route");
         });
     }

@@ -32,7 +32,9 @@ async function buildCapturing(args = devConfig()) {
 describe("SecureIngress component", () => {
     it("registers components with istio-gateway-tls:<module>:<Name> type tokens", async () => {
         const { run } = await buildCapturing();
-        const componentTypes = [...new Set(run.resources.filter((r) => r.type.startsWith("istio-gateway-tls:")).map((r) => r.type))].sort();
+        const componentTypes = [
+            ...new Set(run.resources.filter((r) => r.type.startsWith("istio-gateway-tls:")).map((r) => r.type)),
+        ].sort();
         assert.deepEqual(componentTypes, [
             "istio-gateway-tls:backends:SampleBackends",
             "istio-gateway-tls:gateway:IngressGateway",
@@ -68,7 +70,8 @@ describe("SecureIngress component", () => {
 
     it("never deletes before replacing: the gateway must not lose its credential", async () => {
         const { captured } = await buildCapturing();
-        for (const { type, name, opts } of captured) assert.ok(!opts.deleteBeforeReplace, `${type} ${name} deletes before replacing`);
+        for (const { type, name, opts } of captured)
+            assert.ok(!opts.deleteBeforeReplace, `${type} ${name} deletes before replacing`);
     });
 
     it("makes the Gateway wait for the secret: credentialName is the secret's own output", async () => {
@@ -98,7 +101,10 @@ describe("SecureIngress component", () => {
             return {};
         });
         assert.ok(error instanceof ConfigError);
-        assert.deepEqual(error.problems.map((p) => p.path), ["certificates[0].name"]);
+        assert.deepEqual(
+            error.problems.map((p) => p.path),
+            ["certificates[0].name"],
+        );
         assert.equal(run.resources.length, 0);
     });
 });
@@ -115,7 +121,10 @@ describe("SecureIngress with a brought certificate as secrets or outputs", () =>
         const { certPem, keyPem } = shop();
         let ingress: SecureIngress | undefined;
         const run = await runComponents(() => {
-            ingress = new SecureIngress("edge", argsWith({ certPem: pulumi.output(certPem), keyPem: pulumi.secret(keyPem) }));
+            ingress = new SecureIngress(
+                "edge",
+                argsWith({ certPem: pulumi.output(certPem), keyPem: pulumi.secret(keyPem) }),
+            );
             return { credentials: ingress.credentialSummaries };
         });
         const secret = run.named("edge-shop-credential-secret");
@@ -140,7 +149,10 @@ describe("SecureIngress with a brought certificate as secrets or outputs", () =>
             return {};
         });
         assert.ok(error instanceof ConfigError);
-        assert.deepEqual(error.problems.map((p) => p.path), ["certificates[1].name"]);
+        assert.deepEqual(
+            error.problems.map((p) => p.path),
+            ["certificates[1].name"],
+        );
     });
 
     it("exposes no brought key in a public field", async () => {
@@ -153,7 +165,13 @@ describe("SecureIngress with a brought certificate as secrets or outputs", () =>
         const keyLine = keyPem.split("\n")[1];
         for (const [field, value] of Object.entries(ingress!)) {
             if (pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) continue;
-            assert.doesNotMatch(JSON.stringify(value, (_, v) => (pulumi.Resource.isInstance(v) || pulumi.Output.isInstance(v) ? undefined : v)) ?? "", new RegExp(keyLine.slice(0, 40).replace(/[+/]/g, "\\$&")), field);
+            assert.doesNotMatch(
+                JSON.stringify(value, (_, v) =>
+                    pulumi.Resource.isInstance(v) || pulumi.Output.isInstance(v) ? undefined : v,
+                ) ?? "",
+                new RegExp(keyLine.slice(0, 40).replace(/[+/]/g, "\\$&")),
+                field,
+            );
         }
     });
 });

@@ -4,12 +4,28 @@
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import { ConfigError, SecureIngress } from "../components";
-import { type ProgramRun, type RegisteredResource, TYPES, isSecretValue, runComponents, runProgram, unwrapSecrets, urnOf } from "./harness";
+import {
+    type ProgramRun,
+    type RegisteredResource,
+    TYPES,
+    isSecretValue,
+    runComponents,
+    runProgram,
+    unwrapSecrets,
+    urnOf,
+} from "./harness";
 import { devConfig } from "./fixtures";
 import { policyViolations } from "./policyCheck";
 
 const ISTIO_TYPES: string[] = [TYPES.gateway, TYPES.virtualService];
-const DATA_PLANE_TYPES: string[] = [TYPES.secret, TYPES.deployment, TYPES.service, TYPES.configMap, TYPES.serviceAccount, TYPES.namespacePatch];
+const DATA_PLANE_TYPES: string[] = [
+    TYPES.secret,
+    TYPES.deployment,
+    TYPES.service,
+    TYPES.configMap,
+    TYPES.serviceAccount,
+    TYPES.namespacePatch,
+];
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n";
 
 const providerName = (r: RegisteredResource) => r.provider?.split("::")[3];
@@ -46,7 +62,10 @@ describe("ASM control plane (controlPlane)", () => {
     it("configures the control-plane provider from controlPlane, its kubeconfig as a secret", () => {
         const [provider] = run.ofType("pulumi:providers:kubernetes").filter((p) => p.name === "control-plane");
         assert.equal(provider.inputs.context, "asm");
-        assert.ok(isSecretValue(provider.inputs.kubeconfig), "the control plane's kubeconfig reached the engine in plain text");
+        assert.ok(
+            isSecretValue(provider.inputs.kubeconfig),
+            "the control plane's kubeconfig reached the engine in plain text",
+        );
         assert.equal(unwrapSecrets(provider.inputs.kubeconfig), KUBECONFIG);
     });
 
@@ -54,7 +73,10 @@ describe("ASM control plane (controlPlane)", () => {
         assert.deepEqual(await policyViolations(run), []);
         const broken = await runProgram(withControlPlane({ context: "asm" }));
         broken.ofType(TYPES.secret)[0].inputs.metadata.name = "renamed";
-        assert.ok((await policyViolations(broken)).some((v) => /myexample-credential/.test(v)), "a Gateway pointing at a missing secret went unnoticed");
+        assert.ok(
+            (await policyViolations(broken)).some((v) => /myexample-credential/.test(v)),
+            "a Gateway pointing at a missing secret went unnoticed",
+        );
     });
 
     it("changes no URN: turning it on only adds the second provider", async () => {
@@ -69,23 +91,37 @@ describe("ASM control plane (controlPlane)", () => {
 
     it("renders each plane into its own folder with renderDir", async () => {
         const rendered = await runProgram({ ...withControlPlane({ context: "asm" }), renderDir: "out" });
-        const dirs = Object.fromEntries(rendered.ofType("pulumi:providers:kubernetes").map((p) => [p.name, p.inputs.renderYamlToDirectory]));
+        const dirs = Object.fromEntries(
+            rendered.ofType("pulumi:providers:kubernetes").map((p) => [p.name, p.inputs.renderYamlToDirectory]),
+        );
         assert.deepEqual(dirs, { kubernetes: "out/data-plane", "control-plane": "out/control-plane" });
         for (const p of rendered.ofType("pulumi:providers:kubernetes")) assert.equal(p.inputs.context, undefined);
     });
 
     it("rejects an empty controlPlane, or one of the wrong type, with the fix, registering nothing", async () => {
         const empty = await rejected(withControlPlane({}));
-        assert.deepEqual(empty.map((p) => p.path), ["controlPlane"]);
+        assert.deepEqual(
+            empty.map((p) => p.path),
+            ["controlPlane"],
+        );
         assert.match(empty[0].fix, /pulumi config set --secret --path controlPlane\.kubeconfig < asm\.kubeconfig/);
         const wrong = await rejected(withControlPlane("asm"));
-        assert.deepEqual(wrong.map((p) => p.path), ["controlPlane"]);
+        assert.deepEqual(
+            wrong.map((p) => p.path),
+            ["controlPlane"],
+        );
         assert.match(wrong[0].message, /must be an object, not a string/);
         const typo = await rejected(withControlPlane({ kubeconfg: KUBECONFIG }));
-        assert.deepEqual(typo.map((p) => p.path), ["controlPlane.kubeconfg"]);
+        assert.deepEqual(
+            typo.map((p) => p.path),
+            ["controlPlane.kubeconfg"],
+        );
         assert.match(typo[0].fix, /did you mean "kubeconfig"/);
         const blank = await rejected(withControlPlane({ context: " " }));
-        assert.deepEqual(blank.map((p) => p.path), ["controlPlane.context"]);
+        assert.deepEqual(
+            blank.map((p) => p.path),
+            ["controlPlane.context"],
+        );
     });
 });
 
@@ -97,7 +133,11 @@ describe("SecureIngress across two planes", () => {
             const controlPlane = new k8s.Provider("mesh", {});
             const config = devConfig();
             config.certificates[0].rotation = "2026-11";
-            ingress = new SecureIngress("edge", { ...(config as any), controlPlaneProvider: controlPlane }, { providers: { kubernetes: dataPlane } });
+            ingress = new SecureIngress(
+                "edge",
+                { ...(config as any), controlPlaneProvider: controlPlane },
+                { providers: { kubernetes: dataPlane } },
+            );
             return {};
         });
         return { run, ingress: ingress! };
@@ -105,8 +145,10 @@ describe("SecureIngress across two planes", () => {
 
     it("takes the control plane as the controlPlaneProvider arg", async () => {
         const { run } = await build();
-        for (const r of run.resources.filter((x) => ISTIO_TYPES.includes(x.type))) assert.equal(providerName(r), "mesh");
-        for (const r of run.resources.filter((x) => DATA_PLANE_TYPES.includes(x.type))) assert.equal(providerName(r), "data");
+        for (const r of run.resources.filter((x) => ISTIO_TYPES.includes(x.type)))
+            assert.equal(providerName(r), "mesh");
+        for (const r of run.resources.filter((x) => DATA_PLANE_TYPES.includes(x.type)))
+            assert.equal(providerName(r), "data");
     });
 
     it("orders a rotation across planes by the Gateway's dependency on the new Secret, never delete-before-replace", async () => {

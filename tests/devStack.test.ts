@@ -25,14 +25,20 @@ describe("dev stack: the aliyun.com tutorial", () => {
             assert.ok(ca.inputs.allowedUses.includes("cert_signing"));
             assert.deepEqual(ca.inputs.subject, { commonName: "aliyun.com", organization: "myexample Inc." });
             assert.equal(ca.inputs.validityPeriodHours, 365 * 24);
-            assert.equal(unwrapSecrets(ca.inputs.privateKeyPem), "MOCK PRIVATE KEY ingress-myexample-credential-ca-key");
+            assert.equal(
+                unwrapSecrets(ca.inputs.privateKeyPem),
+                "MOCK PRIVATE KEY ingress-myexample-credential-ca-key",
+            );
         });
     });
 
     describe("server certificate", () => {
         it("has its own private key, not the CA's", () => {
             const csr = run.named("ingress-myexample-credential-csr");
-            assert.match(unwrapSecrets(csr.inputs.privateKeyPem), /^MOCK PRIVATE KEY ingress-myexample-credential-key /);
+            assert.match(
+                unwrapSecrets(csr.inputs.privateKeyPem),
+                /^MOCK PRIVATE KEY ingress-myexample-credential-key /,
+            );
         });
 
         it("requests CN=aliyun.com, O=myexample organization with SANs *.aliyun.com and aliyun.com", () => {
@@ -48,8 +54,15 @@ describe("dev stack: the aliyun.com tutorial", () => {
             assert.ok(cert.inputs.allowedUses.includes("server_auth"));
             assert.equal(cert.inputs.validityPeriodHours, 365 * 24);
             assert.ok(new X509Certificate(cert.inputs.caCertPem).ca, "caCertPem is not a CA certificate");
-            assert.equal(cert.inputs.caCertPem, run.outputs.credentials[0].caCertPem, "signed by another CA than the one published");
-            assert.equal(unwrapSecrets(cert.inputs.caPrivateKeyPem), "MOCK PRIVATE KEY ingress-myexample-credential-ca-key");
+            assert.equal(
+                cert.inputs.caCertPem,
+                run.outputs.credentials[0].caCertPem,
+                "signed by another CA than the one published",
+            );
+            assert.equal(
+                unwrapSecrets(cert.inputs.caPrivateKeyPem),
+                "MOCK PRIVATE KEY ingress-myexample-credential-ca-key",
+            );
             assert.match(cert.inputs.certRequestPem, /^MOCK CSR ingress-myexample-credential-csr /);
         });
     });
@@ -63,7 +76,10 @@ describe("dev stack: the aliyun.com tutorial", () => {
             assert.equal(secret.inputs.metadata.namespace, "istio-system");
             const data = unwrapSecrets(secret.inputs.stringData);
             assert.deepEqual(Object.keys(data).sort(), ["tls.crt", "tls.key"]);
-            assert.equal(new X509Certificate(data["tls.crt"]).fingerprint256, run.outputs.credentials[0].fingerprintSha256);
+            assert.equal(
+                new X509Certificate(data["tls.crt"]).fingerprint256,
+                run.outputs.credentials[0].fingerprintSha256,
+            );
             assert.match(data["tls.key"], /^MOCK PRIVATE KEY ingress-myexample-credential-key /);
         });
 
@@ -108,7 +124,14 @@ describe("dev stack: the aliyun.com tutorial", () => {
             assert.deepEqual(vs.inputs.spec, {
                 hosts: ["a.aliyun.com"],
                 gateways: ["default/mysdsgateway"],
-                http: [{ match: [{ uri: { prefix: "/hello" } }], route: [{ destination: { host: "myexampleapp.default.svc.cluster.local", port: { number: 80 } } }] }],
+                http: [
+                    {
+                        match: [{ uri: { prefix: "/hello" } }],
+                        route: [
+                            { destination: { host: "myexampleapp.default.svc.cluster.local", port: { number: 80 } } },
+                        ],
+                    },
+                ],
             });
         });
 
@@ -116,7 +139,10 @@ describe("dev stack: the aliyun.com tutorial", () => {
             const vs = route("b.aliyun.com");
             assert.ok(vs, "no VirtualService for b.aliyun.com");
             assert.deepEqual(vs.inputs.spec.http, [
-                { match: [{ uri: { prefix: "/status" } }], route: [{ destination: { host: "httpbin.default.svc.cluster.local", port: { number: 8000 } } }] },
+                {
+                    match: [{ uri: { prefix: "/status" } }],
+                    route: [{ destination: { host: "httpbin.default.svc.cluster.local", port: { number: 8000 } } }],
+                },
             ]);
         });
 
@@ -144,7 +170,10 @@ describe("dev stack: the aliyun.com tutorial", () => {
         it("serve 'Welcome to a.aliyun.com!' on /hello from the NGINX ConfigMap, mounted by the NGINX Deployment", () => {
             const [configMap] = run.ofType(TYPES.configMap);
             assert.equal(configMap.inputs.metadata.name, "myexample-nginx-configmap");
-            assert.match(configMap.inputs.data["nginx.conf"], /location \/hello \{\s*return 200 'Welcome to a\.aliyun\.com!';/);
+            assert.match(
+                configMap.inputs.data["nginx.conf"],
+                /location \/hello \{\s*return 200 'Welcome to a\.aliyun\.com!';/,
+            );
             const nginx = run.ofType(TYPES.deployment).find((d) => d.inputs.metadata.name === "myexampleapp");
             assert.ok(nginx, "no NGINX deployment");
             const pod = nginx.inputs.spec.template.spec;
@@ -154,7 +183,9 @@ describe("dev stack: the aliyun.com tutorial", () => {
         });
 
         it("expose NGINX as service myexampleapp:80 and httpbin as httpbin:8000 -> 80, with its service account", () => {
-            const services = Object.fromEntries(run.ofType(TYPES.service).map((s) => [s.inputs.metadata.name, s.inputs.spec]));
+            const services = Object.fromEntries(
+                run.ofType(TYPES.service).map((s) => [s.inputs.metadata.name, s.inputs.spec]),
+            );
             assert.deepEqual(services.myexampleapp.ports, [{ name: "http", port: 80, protocol: "TCP" }]);
             assert.deepEqual(services.httpbin.ports, [{ name: "http", port: 8000, targetPort: 80 }]);
             const [account] = run.ofType(TYPES.serviceAccount);
@@ -165,7 +196,9 @@ describe("dev stack: the aliyun.com tutorial", () => {
 
         it("all live in the default namespace", () => {
             const sampleTypes: string[] = [TYPES.configMap, TYPES.deployment, TYPES.service, TYPES.serviceAccount];
-            const namespaces = new Set(run.resources.filter((r) => sampleTypes.includes(r.type)).map((r) => r.inputs.metadata.namespace));
+            const namespaces = new Set(
+                run.resources.filter((r) => sampleTypes.includes(r.type)).map((r) => r.inputs.metadata.namespace),
+            );
             assert.deepEqual([...namespaces], ["default"]);
         });
     });
@@ -198,19 +231,25 @@ describe("dev stack: the aliyun.com tutorial", () => {
         });
 
         it("give a curl check per route that verifies against the CA instead of -k", () => {
-            assert.deepEqual(run.outputs.routes.map((r: any) => [r.host, r.path, r.credential]), [
-                ["a.aliyun.com", "/hello", "myexample-credential"],
-                ["b.aliyun.com", "/status/418", "myexample-credential"],
-            ]);
+            assert.deepEqual(
+                run.outputs.routes.map((r: any) => [r.host, r.path, r.credential]),
+                [
+                    ["a.aliyun.com", "/hello", "myexample-credential"],
+                    ["b.aliyun.com", "/status/418", "myexample-credential"],
+                ],
+            );
             assert.equal(
                 run.outputs.routes[1].curl,
                 `curl --cacert myexample-credential-ca.crt --resolve 'b.aliyun.com:443:'"$INGRESS_HOST" https://b.aliyun.com/status/418`,
             );
             assert.equal(run.outputs.gateway, "default/mysdsgateway");
-            assert.deepEqual(run.outputs.routes.map((r: any) => r.expect), [
-                { status: 200, bodyIncludes: "Welcome to a.aliyun.com!" },
-                { status: 418, bodyIncludes: "teapot" },
-            ]);
+            assert.deepEqual(
+                run.outputs.routes.map((r: any) => r.expect),
+                [
+                    { status: 200, bodyIncludes: "Welcome to a.aliyun.com!" },
+                    { status: 418, bodyIncludes: "teapot" },
+                ],
+            );
         });
     });
 });

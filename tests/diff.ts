@@ -26,7 +26,11 @@ function canonical(value: unknown): unknown {
     const plain = unwrapSecrets(value);
     if (Array.isArray(plain)) return plain.map(canonical);
     if (typeof plain === "object" && plain !== null) {
-        return Object.fromEntries(Object.keys(plain).sort().map((k) => [k, canonical((plain as any)[k])]));
+        return Object.fromEntries(
+            Object.keys(plain)
+                .sort()
+                .map((k) => [k, canonical((plain as any)[k])]),
+        );
     }
     return plain;
 }

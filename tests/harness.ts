@@ -91,14 +91,26 @@ function mockState(args: pulumi.runtime.MockResourceArgs, options: RegisteredOpt
     switch (args.type) {
         case TYPES.privateKey: {
             const generation = options.replacementTrigger === undefined ? "" : ` (${options.replacementTrigger})`;
-            return { ...args.inputs, privateKeyPem: `MOCK PRIVATE KEY ${args.name}${generation}`, publicKeyPem: `MOCK PUBLIC KEY ${args.name}${generation}` };
+            return {
+                ...args.inputs,
+                privateKeyPem: `MOCK PRIVATE KEY ${args.name}${generation}`,
+                publicKeyPem: `MOCK PUBLIC KEY ${args.name}${generation}`,
+            };
         }
         case TYPES.certRequest:
             return { ...args.inputs, certRequestPem: `MOCK CSR ${args.name} ${digest(unwrapSecrets(args.inputs))}` };
         case TYPES.selfSignedCert:
-            return { ...args.inputs, certPem: caCertPemFor(digest([unwrapSecrets(args.inputs), options.replacementTrigger])) };
+            return {
+                ...args.inputs,
+                certPem: caCertPemFor(digest([unwrapSecrets(args.inputs), options.replacementTrigger])),
+            };
         case TYPES.locallySignedCert:
-            return { ...args.inputs, certPem: issueCertificate(["mock.example.com"], { caName: `mock ${digest(unwrapSecrets(args.inputs))}` }).certPem };
+            return {
+                ...args.inputs,
+                certPem: issueCertificate(["mock.example.com"], {
+                    caName: `mock ${digest(unwrapSecrets(args.inputs))}`,
+                }).certPem,
+            };
         default:
             return args.inputs;
     }
@@ -149,14 +161,24 @@ interface Execution {
 }
 
 /** Runs `program` under fresh mocks and config; returns what it registered, its resolved exports, and what it threw. */
-async function execute(config: Record<string, unknown>, runOptions: RunOptions, program: () => object | Promise<object>): Promise<Execution> {
+async function execute(
+    config: Record<string, unknown>,
+    runOptions: RunOptions,
+    program: () => object | Promise<object>,
+): Promise<Execution> {
     const resources: RegisteredResource[] = [];
     const options = new Map<string, RegisteredOptions>();
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
                 const registered = options.get(`${args.type}::${args.name}`)!;
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, options: registered });
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    provider: args.provider,
+                    options: registered,
+                });
                 return { id: `${args.name}_id`, state: mockState(args, registered) };
             },
             call(args) {
@@ -207,7 +229,9 @@ function programRun({ resources, warnings, secretOutputs, outputs, error }: Exec
         named(name) {
             const found = resources.filter((r) => r.name === name);
             if (found.length !== 1) {
-                throw new Error(`expected one resource named ${name}, found ${found.length}: ${resources.map((r) => r.name).join(", ")}`);
+                throw new Error(
+                    `expected one resource named ${name}, found ${found.length}: ${resources.map((r) => r.name).join(", ")}`,
+                );
             }
             return found[0];
         },
@@ -226,7 +250,8 @@ export async function runProgram(config: Record<string, unknown>, options: RunOp
 /** Runs the program expecting it to reject `config`; returns the error and how many resources got registered. */
 export async function programError(config: Record<string, unknown>): Promise<{ error: Error; registered: number }> {
     const { resources, error } = await execute(config, {}, requireProgram);
-    if (!error) throw new Error(`expected the program to reject the config, but it registered ${resources.length} resources`);
+    if (!error)
+        throw new Error(`expected the program to reject the config, but it registered ${resources.length} resources`);
     return { error, registered: resources.length };
 }
 

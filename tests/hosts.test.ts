@@ -1,5 +1,12 @@
 import * as assert from "node:assert/strict";
-import { coveringCandidates, hostCovers, hostProblem, labelProblem, subdomainProblem, virtualServiceName } from "../config/hosts";
+import {
+    coveringCandidates,
+    hostCovers,
+    hostProblem,
+    labelProblem,
+    subdomainProblem,
+    virtualServiceName,
+} from "../config/hosts";
 
 describe("host rules", () => {
     describe("hostProblem", () => {
@@ -30,7 +37,8 @@ describe("host rules", () => {
         it("matches exact hosts", () => assert.ok(hostCovers("a.aliyun.com", "a.aliyun.com")));
         it("lets a wildcard cover one label", () => assert.ok(hostCovers("*.aliyun.com", "a.aliyun.com")));
         it("does not let a wildcard cover the bare domain", () => assert.ok(!hostCovers("*.aliyun.com", "aliyun.com")));
-        it("does not let a wildcard cover two labels, as TLS clients would not", () => assert.ok(!hostCovers("*.aliyun.com", "x.a.aliyun.com")));
+        it("does not let a wildcard cover two labels, as TLS clients would not", () =>
+            assert.ok(!hostCovers("*.aliyun.com", "x.a.aliyun.com")));
         it("covers a wildcard route only with the same wildcard", () => {
             assert.ok(hostCovers("*.aliyun.com", "*.aliyun.com"));
             assert.ok(!hostCovers("*.aliyun.com", "*.a.aliyun.com"));

@@ -31,7 +31,13 @@ describe("Istio CRD schemas", () => {
         const { Gateway, VirtualService } = await istioModels();
         const config = devConfig();
         config.certificates.push({ name: "shop-credential", hosts: ["shop.example.com", "*.shop.example.com"] });
-        config.routes.push({ host: "shop.example.com", pathPrefix: "/", service: "shop", port: 8080, namespace: "shop" });
+        config.routes.push({
+            host: "shop.example.com",
+            pathPrefix: "/",
+            service: "shop",
+            port: 8080,
+            namespace: "shop",
+        });
         config.routes.push({ host: "b.aliyun.com", pathPrefix: "/status/teapot", service: "httpbin", port: 8000 });
         const run = await runProgram(config);
 
@@ -46,7 +52,9 @@ describe("Istio CRD schemas", () => {
     it("reject a Gateway with tls.mode SIMPLEX, so the check above has teeth", async () => {
         const { Gateway } = await istioModels();
         const config = resolveIngressConfig(devConfig());
-        const spec = buildGatewaySpec(config.gateway, [{ certificateName: "c", hosts: ["*.aliyun.com"], credentialNames: ["c"], tls: config.certificates[0].tls }]);
+        const spec = buildGatewaySpec(config.gateway, [
+            { certificateName: "c", hosts: ["*.aliyun.com"], credentialNames: ["c"], tls: config.certificates[0].tls },
+        ]);
         (spec.servers[0].tls as { mode: string }).mode = "SIMPLEX";
         const errors = schemaErrors(Gateway, { metadata: { name: "g", namespace: "default" }, spec });
         assert.match(errors ?? "accepted", /mode/);

@@ -5,7 +5,15 @@ import { X509Certificate } from "node:crypto";
 import { SecureIngress } from "../components";
 import { DAY_MS, nextRenewal, renewalGeneration, RENEWAL_EPOCH } from "../config/renewal";
 import { describeChanges, diffRuns } from "./diff";
-import { type ProgramRun, TYPES, isSecretValue, programError, runComponents, runProgram, unwrapSecrets } from "./harness";
+import {
+    type ProgramRun,
+    TYPES,
+    isSecretValue,
+    programError,
+    runComponents,
+    runProgram,
+    unwrapSecrets,
+} from "./harness";
 import { devConfig, problemsOf } from "./fixtures";
 import { issueCertificate } from "./pki";
 
@@ -49,7 +57,10 @@ describe("certificate lifecycle", () => {
 
         it("switches the Gateway's credentialName to the new secret", () => {
             const servers = rotated.ofType(TYPES.gateway)[0].inputs.spec.servers;
-            assert.deepEqual(servers.map((s: any) => s.tls.credentialName), ["myexample-credential-2026-11", "shop-credential"]);
+            assert.deepEqual(
+                servers.map((s: any) => s.tls.credentialName),
+                ["myexample-credential-2026-11", "shop-credential"],
+            );
             assert.equal(rotated.outputs.credentials[0].secretName, "myexample-credential-2026-11");
             assert.equal(rotated.outputs.credentials[0].rotation, "2026-11");
         });
@@ -58,14 +69,18 @@ describe("certificate lifecycle", () => {
             const key = (run: ProgramRun) => run.named("ingress-myexample-credential-key").options.replacementTrigger;
             assert.notEqual(key(rotated), key(original));
             assert.match(String(key(rotated)), /rotation=2026-11/);
-            for (const r of rotated.resources) assert.equal(r.options.deleteBeforeReplace, false, `${r.name} deletes before replacing`);
+            for (const r of rotated.resources)
+                assert.equal(r.options.deleteBeforeReplace, false, `${r.name} deletes before replacing`);
         });
 
         it("takes a number as well as a string", async () => {
             const config = devConfig();
             config.certificates[0].rotation = 3;
             const run = await runProgram(config);
-            assert.equal(run.named("ingress-myexample-credential-secret").inputs.metadata.name, "myexample-credential-3");
+            assert.equal(
+                run.named("ingress-myexample-credential-secret").inputs.metadata.name,
+                "myexample-credential-3",
+            );
         });
 
         it("rejects a rotation that makes two certificates share a secret", () => {
@@ -73,8 +88,14 @@ describe("certificate lifecycle", () => {
             config.certificates[1].name = "myexample-credential-2026-11";
             config.certificates[0].rotation = "2026-11";
             const problems = problemsOf(config);
-            assert.deepEqual(problems.map((p) => p.path), ["certificates[1]"]);
-            assert.match(problems[0].message, /resolves to the secret "myexample-credential-2026-11", as certificates\[0\] does/);
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificates[1]"],
+            );
+            assert.match(
+                problems[0].message,
+                /resolves to the secret "myexample-credential-2026-11", as certificates\[0\] does/,
+            );
         });
     });
 
@@ -94,7 +115,10 @@ describe("certificate lifecycle", () => {
                 ...suffixes.map((s) => `create ingress-new-istio-ingressgateway-certs-${s}`),
             ]);
             const servers = after.ofType(TYPES.gateway)[0].inputs.spec.servers;
-            assert.deepEqual(servers.map((s: any) => s.tls.credentialName), ["new-istio-ingressgateway-certs", "shop-credential"]);
+            assert.deepEqual(
+                servers.map((s: any) => s.tls.credentialName),
+                ["new-istio-ingressgateway-certs", "shop-credential"],
+            );
         });
     });
 
@@ -148,21 +172,32 @@ describe("certificate lifecycle", () => {
                 "replace ingress-shop-credential-key",
                 "update ingress-shop-credential-secret",
             ]);
-            assert.equal(atBoundary.named("ingress-myexample-credential-secret").inputs.metadata.name, "myexample-credential");
+            assert.equal(
+                atBoundary.named("ingress-myexample-credential-secret").inputs.metadata.name,
+                "myexample-credential",
+            );
         });
 
         it("renews by each certificate's own validity: a 90-day certificate renews without touching the 365-day one", async () => {
             const config = twoCertificates();
             config.certificates[1].validityDays = 90;
             const boundary = nextRenewal(90, renewBefore, new Date("2026-11-27T00:00:00Z"));
-            const changes = describeChanges(diffRuns((await at(new Date(boundary.getTime() - 1), config)).resources, (await at(boundary, config)).resources));
+            const changes = describeChanges(
+                diffRuns(
+                    (await at(new Date(boundary.getTime() - 1), config)).resources,
+                    (await at(boundary, config)).resources,
+                ),
+            );
             assert.ok(changes.length > 0);
             for (const change of changes) assert.match(change, /ingress-shop-credential-/);
         });
 
         it("publishes renewAfter per credential, and no daily-changing daysRemaining that would make every preview noisy", async () => {
             const now = new Date("2026-11-27T00:00:00Z");
-            const [today, tomorrow] = [(await at(now)).outputs.credentials[0], (await at(new Date(now.getTime() + DAY_MS))).outputs.credentials[0]];
+            const [today, tomorrow] = [
+                (await at(now)).outputs.credentials[0],
+                (await at(new Date(now.getTime() + DAY_MS))).outputs.credentials[0],
+            ];
             assert.equal(today.renewAfter, nextRenewal(validity, renewBefore, now).toISOString());
             assert.equal("daysRemaining" in today, false);
             assert.deepEqual(tomorrow, today, "the outputs changed from one day to the next");
@@ -172,7 +207,10 @@ describe("certificate lifecycle", () => {
             const config = devConfig();
             config.certificates[0].renewBeforeDays = 365;
             const problems = problemsOf(config);
-            assert.deepEqual(problems.map((p) => p.path), ["certificates[0].renewBeforeDays"]);
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificates[0].renewBeforeDays"],
+            );
             assert.match(problems[0].message, /not shorter than validityDays \(365\)/);
         });
 
@@ -213,7 +251,11 @@ describe("certificate lifecycle", () => {
             config.routes.push({ host: "shop.example.com", service: "shop", port: 8080 });
             const run = await runProgram(config);
 
-            assert.equal(run.resources.filter((r) => r.name.startsWith("ingress-shop-credential-") && r.type.startsWith("tls:")).length, 0);
+            assert.equal(
+                run.resources.filter((r) => r.name.startsWith("ingress-shop-credential-") && r.type.startsWith("tls:"))
+                    .length,
+                0,
+            );
             const secret = run.named("ingress-shop-credential-secret");
             assert.equal(secret.inputs.metadata.name, "shop-credential");
             assert.ok(isSecretValue(secret.inputs.stringData));
@@ -230,17 +272,28 @@ describe("certificate lifecycle", () => {
 
         it("rejects an unparseable PEM", () => {
             const { keyPem } = shop();
-            const problems = problemsOf(withExisting({ certPem: "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----", keyPem }));
-            assert.deepEqual(problems.map((p) => p.path), ["certificates[1].existing.certPem"]);
+            const problems = problemsOf(
+                withExisting({ certPem: "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----", keyPem }),
+            );
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificates[1].existing.certPem"],
+            );
             assert.match(problems[0].message, /is not a PEM certificate/);
-            assert.match(problems[0].fix, /pulumi config set --secret --path 'certificates\[1\]\.existing\.certPem' < server\.crt/);
+            assert.match(
+                problems[0].fix,
+                /pulumi config set --secret --path 'certificates\[1\]\.existing\.certPem' < server\.crt/,
+            );
         });
 
         it("rejects a key that does not match the certificate, without quoting the key", () => {
             const { certPem } = shop();
             const other = issueCertificate(["other.example.com"]);
             const problems = problemsOf(withExisting({ certPem, keyPem: other.keyPem }));
-            assert.deepEqual(problems.map((p) => p.path), ["certificates[1].existing.keyPem"]);
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificates[1].existing.keyPem"],
+            );
             assert.match(problems[0].message, /does not match the certificate "CN=shop\.example\.com"/);
             assert.doesNotMatch(JSON.stringify(problems), /PRIVATE KEY/);
         });
@@ -248,7 +301,10 @@ describe("certificate lifecycle", () => {
         it("rejects an expired certificate", () => {
             const { certPem, keyPem } = issueCertificate(["shop.example.com"], { days: 1 });
             const problems = problemsOf(withExisting({ certPem, keyPem }), new Date(Date.now() + 3 * DAY_MS));
-            assert.deepEqual(problems.map((p) => p.path), ["certificates[1].existing.certPem"]);
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificates[1].existing.certPem"],
+            );
             assert.match(problems[0].message, /has expired/);
         });
 
@@ -260,23 +316,37 @@ describe("certificate lifecycle", () => {
 
         it("rejects hosts that the certificate's SANs do not cover", () => {
             const { certPem, keyPem } = shop();
-            const problems = problemsOf(withExisting({ certPem, keyPem }, ["shop.example.com", "a.b.shop.example.com", "example.com"]));
-            assert.deepEqual(problems.map((p) => p.path), ["certificates[1].hosts[1]", "certificates[1].hosts[2]"]);
-            assert.match(problems[0].message, /not among the certificate's SANs \(shop\.example\.com, \*\.shop\.example\.com\)/);
+            const problems = problemsOf(
+                withExisting({ certPem, keyPem }, ["shop.example.com", "a.b.shop.example.com", "example.com"]),
+            );
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificates[1].hosts[1]", "certificates[1].hosts[2]"],
+            );
+            assert.match(
+                problems[0].message,
+                /not among the certificate's SANs \(shop\.example\.com, \*\.shop\.example\.com\)/,
+            );
         });
 
         it("rejects a caCertPem that did not issue the certificate", () => {
             const { certPem, keyPem } = shop();
             const stranger = issueCertificate(["x.example.com"], { caName: "Stranger CA" });
             const problems = problemsOf(withExisting({ certPem, keyPem, caCertPem: stranger.caCertPem }));
-            assert.deepEqual(problems.map((p) => p.path), ["certificates[1].existing.caCertPem"]);
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificates[1].existing.caCertPem"],
+            );
         });
 
         it("rejects issuance settings beside existing, which would be ignored", () => {
             const { certPem, keyPem } = shop();
             const config = withExisting({ certPem, keyPem });
             config.certificates[1].validityDays = 90;
-            assert.deepEqual(problemsOf(config).map((p) => p.path), ["certificates[1].validityDays"]);
+            assert.deepEqual(
+                problemsOf(config).map((p) => p.path),
+                ["certificates[1].validityDays"],
+            );
         });
 
         it("never quotes key material in an error, even when it is set at the wrong path", async () => {
@@ -302,8 +372,14 @@ describe("certificate lifecycle", () => {
 describe("the program's clock", () => {
     it("is now, or ISTIO_GATEWAY_TLS_NOW, and a bad value is a clear error", () => {
         const { programClock } = require("../config/load");
-        assert.equal(programClock({ ISTIO_GATEWAY_TLS_NOW: "2027-01-31T00:00:00Z" }).toISOString(), "2027-01-31T00:00:00.000Z");
+        assert.equal(
+            programClock({ ISTIO_GATEWAY_TLS_NOW: "2027-01-31T00:00:00Z" }).toISOString(),
+            "2027-01-31T00:00:00.000Z",
+        );
         assert.ok(Math.abs(programClock({}).getTime() - Date.now()) < 60_000);
-        assert.throws(() => programClock({ ISTIO_GATEWAY_TLS_NOW: "next tuesday" }), /ISTIO_GATEWAY_TLS_NOW="next tuesday" is not an ISO 8601 time/);
+        assert.throws(
+            () => programClock({ ISTIO_GATEWAY_TLS_NOW: "next tuesday" }),
+            /ISTIO_GATEWAY_TLS_NOW="next tuesday" is not an ISO 8601 time/,
+        );
     });
 });

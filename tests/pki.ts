@@ -21,8 +21,20 @@ export class TestCa {
         workDirs.push(this.dir);
         // A minimal openssl config: no default extensions, only the ones given, and one openssl run per certificate.
         fs.writeFileSync(this.file("openssl.cnf"), "[req]\ndistinguished_name = dn\n[dn]\n");
-        this.openssl("-days", "3650", "-subj", `/CN=${name}`, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-            "-keyout", this.file("ca.key"), "-out", this.file("ca.crt"));
+        this.openssl(
+            "-days",
+            "3650",
+            "-subj",
+            `/CN=${name}`,
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout",
+            this.file("ca.key"),
+            "-out",
+            this.file("ca.crt"),
+        );
         this.certPem = fs.readFileSync(this.file("ca.crt"), "utf8");
     }
 
@@ -32,7 +44,23 @@ export class TestCa {
 
     /** `openssl req -x509` with a new P-256 key and the minimal config. */
     private openssl(...args: string[]): void {
-        execFileSync("openssl", ["req", "-x509", "-config", this.file("openssl.cnf"), "-sha256", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", ...args], { stdio: "pipe" });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-config",
+                this.file("openssl.cnf"),
+                "-sha256",
+                "-nodes",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                ...args,
+            ],
+            { stdio: "pipe" },
+        );
     }
 
     /** A server certificate with `hosts` as DNS SANs, valid for `days` from now. */
@@ -40,9 +68,30 @@ export class TestCa {
         const id = this.serial++;
         const key = this.file(`${id}.key`);
         const crt = this.file(`${id}.crt`);
-        this.openssl("-days", String(days), "-subj", `/CN=${hosts[0]}`, "-CA", this.file("ca.crt"), "-CAkey", this.file("ca.key"), "-set_serial", String(1000 + id),
-            "-addext", `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`, "-addext", "basicConstraints=critical,CA:FALSE",
-            "-addext", "keyUsage=critical,digitalSignature", "-addext", "extendedKeyUsage=serverAuth,clientAuth", "-keyout", key, "-out", crt);
+        this.openssl(
+            "-days",
+            String(days),
+            "-subj",
+            `/CN=${hosts[0]}`,
+            "-CA",
+            this.file("ca.crt"),
+            "-CAkey",
+            this.file("ca.key"),
+            "-set_serial",
+            String(1000 + id),
+            "-addext",
+            `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`,
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+            "-addext",
+            "keyUsage=critical,digitalSignature",
+            "-addext",
+            "extendedKeyUsage=serverAuth,clientAuth",
+            "-keyout",
+            key,
+            "-out",
+            crt,
+        );
         return { certPem: fs.readFileSync(crt, "utf8"), keyPem: fs.readFileSync(key, "utf8") };
     }
 }

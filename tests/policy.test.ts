@@ -2,7 +2,13 @@
 // of pulumi-policy-aws's createResourceValidationArgs), and the program's own resources passing every rule.
 
 import * as assert from "node:assert/strict";
-import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { MANAGED_LABELS } from "../components";
 import { WORKLOAD_NAMESPACE_ANNOTATION } from "../components/gateway/spec";
 import { RESERVED_SECRET_PREFIXES as CONFIG_RESERVED_PREFIXES } from "../config/secrets";
@@ -47,26 +53,41 @@ function stackArgs(resources: { type: string; props: Record<string, any>; name?:
     } as unknown as StackValidationArgs;
 }
 
-async function violationsOf(policy: ResourceValidationPolicy | StackValidationPolicy, args: ResourceValidationArgs | StackValidationArgs): Promise<string[]> {
+async function violationsOf(
+    policy: ResourceValidationPolicy | StackValidationPolicy,
+    args: ResourceValidationArgs | StackValidationArgs,
+): Promise<string[]> {
     const violations: string[] = [];
     const report = (message: string) => violations.push(message);
     if ("validateStack" in policy) {
         await policy.validateStack(args as StackValidationArgs, report);
     } else {
-        const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+        const validations = Array.isArray(policy.validateResource)
+            ? policy.validateResource
+            : [policy.validateResource];
         for (const validate of validations) await validate?.(args as ResourceValidationArgs, report);
     }
     return violations;
 }
 
-const tlsSecret = (name: string, namespace = "istio-system", data: Record<string, string> = { "tls.crt": "c", "tls.key": "k" }) => ({
+const tlsSecret = (
+    name: string,
+    namespace = "istio-system",
+    data: Record<string, string> = { "tls.crt": "c", "tls.key": "k" },
+) => ({
     type: TYPES.secret,
     props: { metadata: { name, namespace, labels: MANAGED_LABELS }, type: "kubernetes.io/tls", stringData: data },
 });
 
-const gateway = (servers: any[], annotations: Record<string, string> = { [WORKLOAD_NAMESPACE_ANNOTATION]: "istio-system" }) => ({
+const gateway = (
+    servers: any[],
+    annotations: Record<string, string> = { [WORKLOAD_NAMESPACE_ANNOTATION]: "istio-system" },
+) => ({
     type: TYPES.gateway,
-    props: { metadata: { name: "mysdsgateway", namespace: "default", annotations }, spec: { selector: { istio: "ingressgateway" }, servers } },
+    props: {
+        metadata: { name: "mysdsgateway", namespace: "default", annotations },
+        spec: { selector: { istio: "ingressgateway" }, servers },
+    },
 });
 
 const httpsServer = (credentialName: string, hosts = ["*.aliyun.com"], tls: Record<string, string> = {}) => ({
@@ -85,23 +106,41 @@ describe("policy pack", () => {
         const policy = pack.gatewayCredentialManaged;
 
         it("passes when the stack manages the TLS secret in the workload namespace", async () => {
-            assert.deepEqual(await violationsOf(policy, stackArgs([gateway([httpsServer("myexample-credential")]), tlsSecret("myexample-credential")])), []);
+            assert.deepEqual(
+                await violationsOf(
+                    policy,
+                    stackArgs([gateway([httpsServer("myexample-credential")]), tlsSecret("myexample-credential")]),
+                ),
+                [],
+            );
         });
 
         it("reports a credentialName with no managed secret", async () => {
             const violations = await violationsOf(policy, stackArgs([gateway([httpsServer("myexample-credential")])]));
             assert.equal(violations.length, 1);
-            assert.match(violations[0], /uses credentialName "myexample-credential", but this stack manages no such Secret/);
+            assert.match(
+                violations[0],
+                /uses credentialName "myexample-credential", but this stack manages no such Secret/,
+            );
         });
 
         it("reports a secret in the Gateway's namespace instead of the workload's", async () => {
-            const violations = await violationsOf(policy, stackArgs([gateway([httpsServer("myexample-credential")]), tlsSecret("myexample-credential", "default")]));
+            const violations = await violationsOf(
+                policy,
+                stackArgs([
+                    gateway([httpsServer("myexample-credential")]),
+                    tlsSecret("myexample-credential", "default"),
+                ]),
+            );
             assert.equal(violations.length, 1);
             assert.match(violations[0], /only as default\/myexample-credential.*namespace "istio-system"/);
         });
 
         it("follows the workload namespace the Gateway records", async () => {
-            const args = stackArgs([gateway([httpsServer("c")], { [WORKLOAD_NAMESPACE_ANNOTATION]: "asm-gw" }), tlsSecret("c", "istio-system")]);
+            const args = stackArgs([
+                gateway([httpsServer("c")], { [WORKLOAD_NAMESPACE_ANNOTATION]: "asm-gw" }),
+                tlsSecret("c", "istio-system"),
+            ]);
             assert.match((await violationsOf(policy, args))[0] ?? "", /namespace "asm-gw"/);
         });
     });
@@ -127,7 +166,10 @@ describe("policy pack", () => {
         const policy = pack.gatewayMinTls12;
 
         it("passes TLS 1.2 and the default", async () => {
-            const g = gateway([httpsServer("a"), httpsServer("b", ["x.example.com"], { minProtocolVersion: "TLSV1_2" })]);
+            const g = gateway([
+                httpsServer("a"),
+                httpsServer("b", ["x.example.com"], { minProtocolVersion: "TLSV1_2" }),
+            ]);
             assert.deepEqual(await violationsOf(policy, resourceArgs(g.type, g.props)), []);
         });
 
@@ -143,13 +185,22 @@ describe("policy pack", () => {
         const policy = pack.virtualServiceHostsServed;
 
         it("passes hosts the Gateway serves", async () => {
-            assert.deepEqual(await violationsOf(policy, stackArgs([gateway([httpsServer("c")]), virtualService(["a.aliyun.com"])])), []);
+            assert.deepEqual(
+                await violationsOf(policy, stackArgs([gateway([httpsServer("c")]), virtualService(["a.aliyun.com"])])),
+                [],
+            );
         });
 
         it("reports a host the Gateway does not serve", async () => {
-            const violations = await violationsOf(policy, stackArgs([gateway([httpsServer("c")]), virtualService(["a.aliyun.com", "shop.example.com"])]));
+            const violations = await violationsOf(
+                policy,
+                stackArgs([gateway([httpsServer("c")]), virtualService(["a.aliyun.com", "shop.example.com"])]),
+            );
             assert.equal(violations.length, 1);
-            assert.match(violations[0], /routes host "shop\.example\.com" through Gateway default\/mysdsgateway, which serves only \["\*\.aliyun\.com"\]/);
+            assert.match(
+                violations[0],
+                /routes host "shop\.example\.com" through Gateway default\/mysdsgateway, which serves only \["\*\.aliyun\.com"\]/,
+            );
         });
 
         it("matches hosts as Istio does", () => {
@@ -189,15 +240,27 @@ describe("policy pack", () => {
         config.certificates.push({ name: "shop-credential", hosts: ["shop.example.com"] });
         config.routes.push({ host: "shop.example.com", service: "shop", port: 8080 });
         const run = await runProgram(config);
-        const resources = run.resources.map((r: RegisteredResource) => ({ type: r.type, props: unwrapSecrets(r.inputs), name: r.name }));
+        const resources = run.resources.map((r: RegisteredResource) => ({
+            type: r.type,
+            props: unwrapSecrets(r.inputs),
+            name: r.name,
+        }));
         const args = stackArgs(resources);
         for (const policy of pack.policies) {
             if ("validateStack" in policy) {
                 assert.deepEqual(await violationsOf(policy, args), [], policy.name);
             } else {
-                for (const r of args.resources) assert.deepEqual(await violationsOf(policy, resourceArgs(r.type, r.props, r.name)), [], `${policy.name} ${r.name}`);
+                for (const r of args.resources)
+                    assert.deepEqual(
+                        await violationsOf(policy, resourceArgs(r.type, r.props, r.name)),
+                        [],
+                        `${policy.name} ${r.name}`,
+                    );
             }
         }
-        assert.ok(resources.some((r) => r.type === TYPES.gateway) && resources.filter((r) => r.type === TYPES.secret).length === 2);
+        assert.ok(
+            resources.some((r) => r.type === TYPES.gateway) &&
+                resources.filter((r) => r.type === TYPES.secret).length === 2,
+        );
     });
 });

@@ -15,7 +15,8 @@ describe("render mode (renderDir)", () => {
         assert.equal(providers[0].inputs.renderYamlToDirectory, "rendered");
         const objects = run.resources.filter(isKubernetesObject);
         assert.ok(objects.length >= 10, `only ${objects.length} Kubernetes objects`);
-        for (const r of objects) assert.match(r.provider ?? "", /::pulumi:providers:kubernetes::kubernetes::/, `${r.type} ${r.name}`);
+        for (const r of objects)
+            assert.match(r.provider ?? "", /::pulumi:providers:kubernetes::kubernetes::/, `${r.type} ${r.name}`);
     });
 
     it("warns that rendered Secrets are plaintext", async () => {
@@ -60,7 +61,10 @@ describe("render mode (renderDir)", () => {
             return {};
         });
         assert.ok(error instanceof ConfigError);
-        assert.deepEqual(error.problems.map((p) => p.path), ["renderDir"]);
+        assert.deepEqual(
+            error.problems.map((p) => p.path),
+            ["renderDir"],
+        );
         assert.match(error.problems[0].fix, /renderYamlToDirectory/);
     });
 });

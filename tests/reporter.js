@@ -5,14 +5,14 @@ const { Spec } = Mocha.reporters;
 const { EVENT_RUN_END } = Mocha.Runner.constants;
 
 class SpecWithTotals extends Spec {
-  constructor(runner, options) {
-    super(runner, options);
-    runner.once(EVENT_RUN_END, () => {
-      const { passes, failures, pending } = runner.stats;
-      const skipped = pending ? `, ${pending} skipped` : "";
-      process.stdout.write(`${passes} passed, ${failures} failed${skipped}\n`);
-    });
-  }
+    constructor(runner, options) {
+        super(runner, options);
+        runner.once(EVENT_RUN_END, () => {
+            const { passes, failures, pending } = runner.stats;
+            const skipped = pending ? `, ${pending} skipped` : "";
+            process.stdout.write(`${passes} passed, ${failures} failed${skipped}\n`);
+        });
+    }
 }
 
 module.exports = SpecWithTotals;

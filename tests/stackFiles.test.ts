@@ -12,7 +12,10 @@ import { ROOT } from "./harness";
 
 const committedStackFiles = [
     ...fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)),
-    ...fs.readdirSync(path.join(ROOT, "stacks", "examples")).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => path.join("stacks", "examples", f)),
+    ...fs
+        .readdirSync(path.join(ROOT, "stacks", "examples"))
+        .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+        .map((f) => path.join("stacks", "examples", f)),
 ];
 
 function checkConfig(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
@@ -82,11 +85,17 @@ describe("stack files with secure values", () => {
         const { code, stdout } = checkConfig(["--file", tempStackFile(BROUGHT_WITH_SECRETS)]);
         assert.equal(code, 0, stdout);
         assert.match(stdout, /valid/);
-        assert.match(stdout, /2 secure value\(s\) not read .* checks of their content were skipped .*certificates\[0\]\.existing\.certPem, certificates\[0\]\.existing\.keyPem/);
+        assert.match(
+            stdout,
+            /2 secure value\(s\) not read .* checks of their content were skipped .*certificates\[0\]\.existing\.certPem, certificates\[0\]\.existing\.keyPem/,
+        );
     });
 
     it("still runs every check that does not need the secret's content", () => {
-        const text = BROUGHT_WITH_SECRETS.replace("name: shop-credential", "name: istio-shop").replace("host: shop.example.com", "host: other.example.com");
+        const text = BROUGHT_WITH_SECRETS.replace("name: shop-credential", "name: istio-shop").replace(
+            "host: shop.example.com",
+            "host: other.example.com",
+        );
         const { code, stdout } = checkConfig(["--file", tempStackFile(text)]);
         assert.equal(code, 1);
         assert.match(stdout, /certificates\[0\]\.name: starts with "istio"/);
@@ -101,10 +110,19 @@ describe("npm run check-config", () => {
         assert.equal(stderr, "");
         assert.match(stdout, /has 5 problems/);
         assert.match(stdout, /certificates\[0\]\.hots: is not a known setting.*\n\s+fix: did you mean "hosts"\?/);
-        assert.match(stdout, /routes\[0\]\.port: must be a number, not a string \(got "80"\)\n\s+fix: write it as a number, without quotes: 80/);
+        assert.match(
+            stdout,
+            /routes\[0\]\.port: must be a number, not a string \(got "80"\)\n\s+fix: write it as a number, without quotes: 80/,
+        );
         assert.match(stdout, /routes\[0\]\.host: has uppercase letters.*\n\s+fix: use "a\.aliyun\.com"/);
-        assert.match(stdout, /certificates\[0\]\.name: starts with "istio".*\n\s+fix: rename it, e\.g\. "gw-credential"/);
-        assert.match(stdout, /routes\[1\]\.host: is covered by no certificate.*\n\s+fix: add "c\.example\.org" \(or "\*\.example\.org"\)/);
+        assert.match(
+            stdout,
+            /certificates\[0\]\.name: starts with "istio".*\n\s+fix: rename it, e\.g\. "gw-credential"/,
+        );
+        assert.match(
+            stdout,
+            /routes\[1\]\.host: is covered by no certificate.*\n\s+fix: add "c\.example\.org" \(or "\*\.example\.org"\)/,
+        );
         assert.doesNotMatch(stdout, /\bat .*\.ts:\d+/, "a stack trace was printed");
     });
 
@@ -124,7 +142,11 @@ describe("npm run check-config", () => {
     });
 
     it("runs as the package's bin, in its own process, with a clean exit code", () => {
-        const result = require("node:child_process").spawnSync(process.execPath, [path.join(ROOT, "bin", "istio-gateway-tls-check-config.js"), "--file", tempStackFile(FIVE_MISTAKES)], { encoding: "utf8" });
+        const result = require("node:child_process").spawnSync(
+            process.execPath,
+            [path.join(ROOT, "bin", "istio-gateway-tls-check-config.js"), "--file", tempStackFile(FIVE_MISTAKES)],
+            { encoding: "utf8" },
+        );
         assert.equal(result.status, 1, result.stderr);
         assert.match(result.stdout, /has 5 problems/);
         assert.equal(result.stderr, "");

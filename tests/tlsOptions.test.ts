@@ -27,11 +27,16 @@ function withCertificate(changes: Record<string, unknown>) {
 }
 
 const server = (run: ProgramRun, i = 0) => run.ofType(TYPES.gateway)[0].inputs.spec.servers[i];
-const secretData = (run: ProgramRun, name = "ingress-myexample-credential-secret") => unwrapSecrets(run.named(name).inputs.stringData);
+const secretData = (run: ProgramRun, name = "ingress-myexample-credential-secret") =>
+    unwrapSecrets(run.named(name).inputs.stringData);
 
 function onlyProblem(changes: Record<string, unknown>, path: string, message: RegExp): Problem {
     const problems = problemsOf(withCertificate(changes));
-    assert.deepEqual(problems.map((p) => p.path), [path], JSON.stringify(problems, null, 2));
+    assert.deepEqual(
+        problems.map((p) => p.path),
+        [path],
+        JSON.stringify(problems, null, 2),
+    );
     assert.match(problems[0].message, message);
     return problems[0];
 }
@@ -40,11 +45,17 @@ describe("gateway TLS options", () => {
     describe("mutual TLS with a generated client CA and a sample client", () => {
         let run: ProgramRun;
         before(async () => {
-            run = await runProgram(withCertificate({ mode: "MUTUAL", clientCa: { generate: true, sampleClient: true } }));
+            run = await runProgram(
+                withCertificate({ mode: "MUTUAL", clientCa: { generate: true, sampleClient: true } }),
+            );
         });
 
         it("serves MUTUAL TLS from the same credential", () => {
-            assert.deepEqual(server(run).tls, { mode: "MUTUAL", credentialName: "myexample-credential", minProtocolVersion: "TLSV1_2" });
+            assert.deepEqual(server(run).tls, {
+                mode: "MUTUAL",
+                credentialName: "myexample-credential",
+                minProtocolVersion: "TLSV1_2",
+            });
         });
 
         it("stores the generated client CA in the credential secret as ca.crt", () => {
@@ -52,7 +63,9 @@ describe("gateway TLS options", () => {
             assert.deepEqual(Object.keys(data).sort(), ["ca.crt", "tls.crt", "tls.key"]);
             assert.equal(data["ca.crt"], run.outputs.credentials[0].clientCaCertPem);
             assert.ok(new X509Certificate(data["ca.crt"]).ca);
-            assert.deepEqual(run.named("ingress-myexample-credential-client-ca-cert").inputs.subject, { commonName: "myexample-credential client CA" });
+            assert.deepEqual(run.named("ingress-myexample-credential-client-ca-cert").inputs.subject, {
+                commonName: "myexample-credential client CA",
+            });
         });
 
         it("issues a sample client certificate for client_auth, its key only in a secret output", () => {
@@ -76,7 +89,9 @@ describe("gateway TLS options", () => {
     });
 
     it("MUTUAL with subjectAltNames passes them to the server", async () => {
-        const run = await runProgram(withCertificate({ mode: "MUTUAL", clientCa: { generate: true }, subjectAltNames: ["client.example.com"] }));
+        const run = await runProgram(
+            withCertificate({ mode: "MUTUAL", clientCa: { generate: true }, subjectAltNames: ["client.example.com"] }),
+        );
         assert.deepEqual(server(run).tls.subjectAltNames, ["client.example.com"]);
         assert.equal(await gatewaySchemaErrors(run), undefined);
     });
@@ -86,23 +101,47 @@ describe("gateway TLS options", () => {
         config.certificates.push({ name: "shop-credential", hosts: ["shop.example.com"] });
         const run = await runProgram(config);
         const servers = run.ofType(TYPES.gateway)[0].inputs.spec.servers;
-        assert.deepEqual(servers.map((s: any) => s.port.number), [443, 443, 80]);
-        assert.deepEqual(servers[2], { port: { number: 80, name: "http-myexample-credential", protocol: "HTTP" }, hosts: ["*.aliyun.com"], tls: { httpsRedirect: true } });
+        assert.deepEqual(
+            servers.map((s: any) => s.port.number),
+            [443, 443, 80],
+        );
+        assert.deepEqual(servers[2], {
+            port: { number: 80, name: "http-myexample-credential", protocol: "HTTP" },
+            hosts: ["*.aliyun.com"],
+            tls: { httpsRedirect: true },
+        });
         assert.equal(await gatewaySchemaErrors(run), undefined);
     });
 
     it("TLS versions and cipher suites go into the server's tls", async () => {
         const cipherSuites = ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256"];
-        const run = await runProgram(withCertificate({ minProtocolVersion: "TLSV1_2", maxProtocolVersion: "TLSV1_3", cipherSuites }));
-        assert.deepEqual(server(run).tls, { mode: "SIMPLE", credentialName: "myexample-credential", minProtocolVersion: "TLSV1_2", maxProtocolVersion: "TLSV1_3", cipherSuites });
+        const run = await runProgram(
+            withCertificate({ minProtocolVersion: "TLSV1_2", maxProtocolVersion: "TLSV1_3", cipherSuites }),
+        );
+        assert.deepEqual(server(run).tls, {
+            mode: "SIMPLE",
+            credentialName: "myexample-credential",
+            minProtocolVersion: "TLSV1_2",
+            maxProtocolVersion: "TLSV1_3",
+            cipherSuites,
+        });
         assert.equal(await gatewaySchemaErrors(run), undefined);
     });
 
     it("ECDSA keys use P256 explicitly (never @pulumi/tls's P224 default), with no key encipherment", async () => {
         const run = await runProgram(withCertificate({ keyAlgorithm: "ECDSA" }));
-        assert.deepEqual(run.named("ingress-myexample-credential-key").inputs, { algorithm: "ECDSA", ecdsaCurve: "P256" });
-        assert.deepEqual(run.named("ingress-myexample-credential-ca-key").inputs, { algorithm: "ECDSA", ecdsaCurve: "P256" });
-        assert.deepEqual(run.named("ingress-myexample-credential-cert").inputs.allowedUses, ["digital_signature", "server_auth"]);
+        assert.deepEqual(run.named("ingress-myexample-credential-key").inputs, {
+            algorithm: "ECDSA",
+            ecdsaCurve: "P256",
+        });
+        assert.deepEqual(run.named("ingress-myexample-credential-ca-key").inputs, {
+            algorithm: "ECDSA",
+            ecdsaCurve: "P256",
+        });
+        assert.deepEqual(run.named("ingress-myexample-credential-cert").inputs.allowedUses, [
+            "digital_signature",
+            "server_auth",
+        ]);
     });
 
     it("RSA 4096 keys when asked", async () => {
@@ -117,7 +156,10 @@ describe("gateway TLS options", () => {
         });
 
         it("issues an ECDSA certificate beside the RSA one, into a second secret", () => {
-            assert.deepEqual(run.named("ingress-myexample-credential-ecdsa-key").inputs, { algorithm: "ECDSA", ecdsaCurve: "P256" });
+            assert.deepEqual(run.named("ingress-myexample-credential-ecdsa-key").inputs, {
+                algorithm: "ECDSA",
+                ecdsaCurve: "P256",
+            });
             assert.deepEqual(run.named("ingress-myexample-credential-key").inputs, { algorithm: "RSA", rsaBits: 2048 });
             const secondary = run.named("ingress-myexample-credential-ecdsa-secret");
             assert.equal(secondary.inputs.metadata.name, "myexample-credential-ecdsa");
@@ -128,7 +170,11 @@ describe("gateway TLS options", () => {
         });
 
         it("serves both through credentialNames instead of credentialName", () => {
-            assert.deepEqual(server(run).tls, { mode: "SIMPLE", credentialNames: ["myexample-credential", "myexample-credential-ecdsa"], minProtocolVersion: "TLSV1_2" });
+            assert.deepEqual(server(run).tls, {
+                mode: "SIMPLE",
+                credentialNames: ["myexample-credential", "myexample-credential-ecdsa"],
+                minProtocolVersion: "TLSV1_2",
+            });
             assert.equal(run.outputs.credentials[0].secondarySecretName, "myexample-credential-ecdsa");
             assert.match(run.outputs.credentials[0].secondaryFingerprintSha256, /^[0-9A-F:]{95}$/);
         });
@@ -137,36 +183,82 @@ describe("gateway TLS options", () => {
     });
 
     describe("validation", () => {
-        it("MUTUAL without a client CA", () => onlyProblem({ mode: "MUTUAL" }, "certificates[0].clientCa", /is required with mode MUTUAL/));
-        it("a client CA without a mutual mode", () => onlyProblem({ clientCa: { generate: true } }, "certificates[0].clientCa", /no effect unless mode is MUTUAL/));
+        it("MUTUAL without a client CA", () =>
+            onlyProblem({ mode: "MUTUAL" }, "certificates[0].clientCa", /is required with mode MUTUAL/));
+        it("a client CA without a mutual mode", () =>
+            onlyProblem(
+                { clientCa: { generate: true } },
+                "certificates[0].clientCa",
+                /no effect unless mode is MUTUAL/,
+            ));
         it("a client CA with both generate and certPem", () =>
-            onlyProblem({ mode: "MUTUAL", clientCa: { generate: true, certPem: new TestCa("x").certPem } }, "certificates[0].clientCa", /exactly one of generate: true and certPem/));
+            onlyProblem(
+                { mode: "MUTUAL", clientCa: { generate: true, certPem: new TestCa("x").certPem } },
+                "certificates[0].clientCa",
+                /exactly one of generate: true and certPem/,
+            ));
         it("a supplied client CA that is not a CA", () =>
-            onlyProblem({ mode: "MUTUAL", clientCa: { certPem: issueCertificate(["leaf.example.com"]).certPem } }, "certificates[0].clientCa.certPem", /not a CA/));
+            onlyProblem(
+                { mode: "MUTUAL", clientCa: { certPem: issueCertificate(["leaf.example.com"]).certPem } },
+                "certificates[0].clientCa.certPem",
+                /not a CA/,
+            ));
         it("sampleClient without a generated client CA", () =>
-            onlyProblem({ mode: "MUTUAL", clientCa: { certPem: new TestCa("y").certPem, sampleClient: true } }, "certificates[0].clientCa.sampleClient", /only to a generated client CA/));
+            onlyProblem(
+                { mode: "MUTUAL", clientCa: { certPem: new TestCa("y").certPem, sampleClient: true } },
+                "certificates[0].clientCa.sampleClient",
+                /only to a generated client CA/,
+            ));
         it("subjectAltNames without MUTUAL (Istio's rule)", () =>
-            onlyProblem({ mode: "OPTIONAL_MUTUAL", clientCa: { generate: true }, subjectAltNames: ["c"] }, "certificates[0].subjectAltNames", /only with mode MUTUAL/));
+            onlyProblem(
+                { mode: "OPTIONAL_MUTUAL", clientCa: { generate: true }, subjectAltNames: ["c"] },
+                "certificates[0].subjectAltNames",
+                /only with mode MUTUAL/,
+            ));
         it("an unknown mode", () => onlyProblem({ mode: "PASSTHROUGH" }, "certificates[0].mode", /not a TLS mode/));
-        it("a TLS floor below 1.2", () => onlyProblem({ minProtocolVersion: "TLSV1_1" }, "certificates[0].minProtocolVersion", /below TLS 1\.2/));
-        it("a ceiling below the floor", () => onlyProblem({ minProtocolVersion: "TLSV1_3", maxProtocolVersion: "TLSV1_2" }, "certificates[0].maxProtocolVersion", /below minProtocolVersion \(TLSV1_3\)/));
+        it("a TLS floor below 1.2", () =>
+            onlyProblem({ minProtocolVersion: "TLSV1_1" }, "certificates[0].minProtocolVersion", /below TLS 1\.2/));
+        it("a ceiling below the floor", () =>
+            onlyProblem(
+                { minProtocolVersion: "TLSV1_3", maxProtocolVersion: "TLSV1_2" },
+                "certificates[0].maxProtocolVersion",
+                /below minProtocolVersion \(TLSV1_3\)/,
+            ));
         it("an unknown cipher suite, listing the valid ones", () => {
-            const problem = onlyProblem({ cipherSuites: ["ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA265"] }, "certificates[0].cipherSuites[1]", /not a cipher suite Istio accepts/);
+            const problem = onlyProblem(
+                { cipherSuites: ["ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA265"] },
+                "certificates[0].cipherSuites[1]",
+                /not a cipher suite Istio accepts/,
+            );
             assert.match(problem.fix, /did you mean "ECDHE-RSA-AES128-GCM-SHA256"\?/);
             assert.match(problem.fix, /ECDHE-ECDSA-CHACHA20-POLY1305/);
         });
         it("dualStack on a brought certificate", () => {
             const { certPem, keyPem } = issueCertificate(["*.aliyun.com", "aliyun.com"]);
             const config = devConfig();
-            config.certificates[0] = { name: "myexample-credential", hosts: ["*.aliyun.com"], existing: { certPem, keyPem }, dualStack: true };
-            assert.deepEqual(problemsOf(config).map((p) => p.path), ["certificates[0].dualStack"]);
+            config.certificates[0] = {
+                name: "myexample-credential",
+                hosts: ["*.aliyun.com"],
+                existing: { certPem, keyPem },
+                dualStack: true,
+            };
+            assert.deepEqual(
+                problemsOf(config).map((p) => p.path),
+                ["certificates[0].dualStack"],
+            );
         });
         it("a dualStack secret that another certificate already uses", () => {
             const config = withCertificate({ dualStack: true });
             config.certificates.push({ name: "myexample-credential-ecdsa", hosts: ["shop.example.com"] });
             const problems = problemsOf(config);
-            assert.deepEqual(problems.map((p) => p.path), ["certificates[1]"]);
-            assert.match(problems[0].message, /resolves to the secret "myexample-credential-ecdsa", as certificates\[0\] does/);
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificates[1]"],
+            );
+            assert.match(
+                problems[0].message,
+                /resolves to the secret "myexample-credential-ecdsa", as certificates\[0\] does/,
+            );
         });
     });
 });

@@ -9,7 +9,9 @@ import * as path from "node:path";
 import { ROOT, runProgram, unwrapSecrets, urnOf } from "./harness";
 import { fixtureConfig } from "./fixtures";
 
-const RECORDED = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "config", "registered.before-refactor.json"), "utf8"));
+const RECORDED = JSON.parse(
+    fs.readFileSync(path.join(ROOT, "tests", "config", "registered.before-refactor.json"), "utf8"),
+);
 
 /** Values that differ from run to run, replaced by what they are. */
 function normalized(value: any): any {
@@ -21,7 +23,9 @@ function normalized(value: any): any {
     }
     if (Array.isArray(value)) return value.map(normalized);
     if (value && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === "daysRemaining" ? "<days>" : normalized(item)]));
+        return Object.fromEntries(
+            Object.entries(value).map(([key, item]) => [key, key === "daysRemaining" ? "<days>" : normalized(item)]),
+        );
     }
     return value;
 }
@@ -30,7 +34,11 @@ describe("behaviour kept across refactors", () => {
     for (const name of Object.keys(RECORDED)) {
         it(`${name}: the same resources, URNs, inputs and outputs as before`, async () => {
             const run = await runProgram(fixtureConfig(name), { stack: "test" });
-            const resources = Object.fromEntries(run.resources.map((r) => [urnOf(r), normalized(unwrapSecrets(r.inputs))]).sort(([a], [b]) => (a < b ? -1 : 1)));
+            const resources = Object.fromEntries(
+                run.resources
+                    .map((r) => [urnOf(r), normalized(unwrapSecrets(r.inputs))])
+                    .sort(([a], [b]) => (a < b ? -1 : 1)),
+            );
             assert.deepEqual(Object.keys(resources), Object.keys(RECORDED[name].resources));
             assert.deepEqual(resources, RECORDED[name].resources);
             assert.deepEqual(normalized(run.outputs), RECORDED[name].outputs);

@@ -11,7 +11,11 @@ import { devConfig, problemsOf } from "./fixtures";
 
 function onlyProblemAt(config: unknown, path: string): Problem {
     const problems = problemsOf(config);
-    assert.deepEqual(problems.map((p) => p.path), [path], JSON.stringify(problems, null, 2));
+    assert.deepEqual(
+        problems.map((p) => p.path),
+        [path],
+        JSON.stringify(problems, null, 2),
+    );
     return problems[0];
 }
 
@@ -78,10 +82,16 @@ describe("config validation", () => {
             const config = base();
             config.certificates.push({ name: "second", hosts: ["a.aliyun.com"] });
             const problems = problemsOf(config);
-            assert.deepEqual(problems.map((p) => p.path), ["routes[0].host"]);
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["routes[0].host"],
+            );
             assert.match(problems[0].message, /"myexample-credential" and "second"/);
             config.certificates[1].hosts = ["*.aliyun.com"];
-            assert.deepEqual(problemsOf(config).map((p) => p.path), ["certificates[1].hosts[0]", "routes[0].host", "routes[1].host"]);
+            assert.deepEqual(
+                problemsOf(config).map((p) => p.path),
+                ["certificates[1].hosts[0]", "routes[0].host", "routes[1].host"],
+            );
         });
 
         it("rejects a repeated route: the same host and path prefix", () => {
@@ -120,7 +130,11 @@ describe("config validation", () => {
             const config = base() as any;
             Object.assign(config.certificates[0], { rsaBits: 1024, keyAlgorithm: "DSA", ecdsaCurve: "P224" });
             const problems = problemsOf(config);
-            assert.deepEqual(problems.map((p) => p.path).sort(), ["certificates[0].ecdsaCurve", "certificates[0].keyAlgorithm", "certificates[0].rsaBits"]);
+            assert.deepEqual(problems.map((p) => p.path).sort(), [
+                "certificates[0].ecdsaCurve",
+                "certificates[0].keyAlgorithm",
+                "certificates[0].rsaBits",
+            ]);
             assert.match(problems.find((p) => p.path.endsWith("rsaBits"))!.message, /below 2048/);
         });
 
@@ -150,7 +164,10 @@ describe("config validation", () => {
 
         it("names an unknown top-level key such as certificate", () => {
             const { problems } = checkConfigShape({ certificate: [], certificates: devConfig().certificates });
-            assert.deepEqual(problems.map((p) => p.path), ["certificate"]);
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificate"],
+            );
             assert.match(problems[0].fix, /did you mean "certificates"\?/);
         });
 
@@ -158,7 +175,10 @@ describe("config validation", () => {
             const config = base() as any;
             config.certificate = config.certificates;
             delete config.certificates;
-            assert.deepEqual(problemsOf(config).map((p) => p.path), ["certificate"]);
+            assert.deepEqual(
+                problemsOf(config).map((p) => p.path),
+                ["certificate"],
+            );
         });
 
         it("rejects a string where a list is expected, showing the list form", () => {
@@ -177,7 +197,10 @@ describe("config validation", () => {
 
         it("asks for missing certificates with an example pulumi config set command", () => {
             const { problems } = checkConfigShape({});
-            assert.deepEqual(problems.map((p) => p.path), ["certificates"]);
+            assert.deepEqual(
+                problems.map((p) => p.path),
+                ["certificates"],
+            );
             assert.match(problems[0].fix, /pulumi config set --path 'certificates\[0\]\.name'/);
         });
     });
@@ -185,22 +208,82 @@ describe("config validation", () => {
     describe("each bad value, at its path (issue #4's numbered cases)", () => {
         type Case = [label: string, mutate: (c: any) => void, path: string, message: RegExp];
         const cases: Case[] = [
-            ["1. secret name with '_'", (c) => (c.certificates[0].name = "my_credential"), "certificates[0].name", /DNS-1123/],
-            ["1. secret name over 253 characters", (c) => (c.certificates[0].name = "a".repeat(254)), "certificates[0].name", /at most 253/],
+            [
+                "1. secret name with '_'",
+                (c) => (c.certificates[0].name = "my_credential"),
+                "certificates[0].name",
+                /DNS-1123/,
+            ],
+            [
+                "1. secret name over 253 characters",
+                (c) => (c.certificates[0].name = "a".repeat(254)),
+                "certificates[0].name",
+                /at most 253/,
+            ],
             ["3. empty host", (c) => (c.certificates[0].hosts[0] = ""), "certificates[0].hosts[0]", /is empty/],
-            ["3. host that is not RFC 1123", (c) => (c.certificates[0].hosts[0] = "a_b.aliyun.com"), "certificates[0].hosts[0]", /RFC 1123/],
-            ["3. wildcard inside a label", (c) => (c.certificates[0].hosts[0] = "*a.aliyun.com"), "certificates[0].hosts[0]", /wildcard/],
-            ["3. host with a trailing dot", (c) => (c.certificates[0].hosts[0] = "*.aliyun.com."), "certificates[0].hosts[0]", /ends with a dot/],
-            ["3. host over 253 characters", (c) => (c.certificates[0].hosts[0] = `${"a.".repeat(127)}com`), "certificates[0].hosts[0]", /at most 253/],
+            [
+                "3. host that is not RFC 1123",
+                (c) => (c.certificates[0].hosts[0] = "a_b.aliyun.com"),
+                "certificates[0].hosts[0]",
+                /RFC 1123/,
+            ],
+            [
+                "3. wildcard inside a label",
+                (c) => (c.certificates[0].hosts[0] = "*a.aliyun.com"),
+                "certificates[0].hosts[0]",
+                /wildcard/,
+            ],
+            [
+                "3. host with a trailing dot",
+                (c) => (c.certificates[0].hosts[0] = "*.aliyun.com."),
+                "certificates[0].hosts[0]",
+                /ends with a dot/,
+            ],
+            [
+                "3. host over 253 characters",
+                (c) => (c.certificates[0].hosts[0] = `${"a.".repeat(127)}com`),
+                "certificates[0].hosts[0]",
+                /at most 253/,
+            ],
             ["3. invalid route host", (c) => (c.routes[0].host = "a..aliyun.com"), "routes[0].host", /RFC 1123/],
             ["6. gateway port out of range", (c) => (c.gateway.port = 0), "gateway.port", /not a valid port/],
-            ["6. port given as a string", (c) => (c.routes[0].port = "80"), "routes[0].port", /must be a number, not a string/],
-            ["7. negative validityDays", (c) => (c.certificates[0].validityDays = -1), "certificates[0].validityDays", /not a valid number of days/],
+            [
+                "6. port given as a string",
+                (c) => (c.routes[0].port = "80"),
+                "routes[0].port",
+                /must be a number, not a string/,
+            ],
+            [
+                "7. negative validityDays",
+                (c) => (c.certificates[0].validityDays = -1),
+                "certificates[0].validityDays",
+                /not a valid number of days/,
+            ],
             ["11. gateway namespace", (c) => (c.gateway.namespace = "Default"), "gateway.namespace", /DNS-1123 label/],
-            ["11. route namespace", (c) => (c.routes[0].namespace = "my.shop"), "routes[0].namespace", /DNS-1123 label/],
-            ["11. sample apps namespace", (c) => (c.sampleApps.namespace = "-apps"), "sampleApps.namespace", /DNS-1123 label/],
-            ["12. ECDSA curve P224", (c) => Object.assign(c.certificates[0], { keyAlgorithm: "ECDSA", ecdsaCurve: "P224" }), "certificates[0].ecdsaCurve", /not a supported curve/],
-            ["13. probe path outside the prefix", (c) => (c.routes[0].probePath = "/other"), "routes[0].probePath", /not under the route's path prefix/],
+            [
+                "11. route namespace",
+                (c) => (c.routes[0].namespace = "my.shop"),
+                "routes[0].namespace",
+                /DNS-1123 label/,
+            ],
+            [
+                "11. sample apps namespace",
+                (c) => (c.sampleApps.namespace = "-apps"),
+                "sampleApps.namespace",
+                /DNS-1123 label/,
+            ],
+            [
+                "12. ECDSA curve P224",
+                (c) => Object.assign(c.certificates[0], { keyAlgorithm: "ECDSA", ecdsaCurve: "P224" }),
+                "certificates[0].ecdsaCurve",
+                /not a supported curve/,
+            ],
+            [
+                "13. probe path outside the prefix",
+                (c) => (c.routes[0].probePath = "/other"),
+                "routes[0].probePath",
+                /not under the route's path prefix/,
+            ],
         ];
         for (const [label, mutate, path, message] of cases) {
             it(label, () => {
@@ -231,7 +314,10 @@ describe("config validation", () => {
     it("does not report coverage against a certificate it could not read", () => {
         const config = base() as any;
         config.certificates[0].hosts = "*.aliyun.com";
-        assert.deepEqual(problemsOf(config).map((p) => p.path), ["certificates[0].hosts"]);
+        assert.deepEqual(
+            problemsOf(config).map((p) => p.path),
+            ["certificates[0].hosts"],
+        );
     });
 
     it("suggests near misses only", () => {
@@ -241,8 +327,14 @@ describe("config validation", () => {
     });
 
     it("checks rules on typed args too, so the component can be used without stack config", () => {
-        const problems = checkConfigRules({ certificates: [{ name: "istio-x", hosts: ["a.example.com"] }], routes: [{ host: "b.example.com", service: "s", port: 80 }] });
-        assert.deepEqual(problems.map((p) => p.path), ["certificates[0].name", "routes[0].host"]);
+        const problems = checkConfigRules({
+            certificates: [{ name: "istio-x", hosts: ["a.example.com"] }],
+            routes: [{ host: "b.example.com", service: "s", port: 80 }],
+        });
+        assert.deepEqual(
+            problems.map((p) => p.path),
+            ["certificates[0].name", "routes[0].host"],
+        );
     });
 
     describe("in the program", () => {
@@ -256,9 +348,15 @@ describe("config validation", () => {
             assert.ok(RunError.isInstance(error), "not a RunError: Pulumi would print a stack trace");
             const message = error.message;
             assert.match(message, /has \d+ problems; nothing was applied/);
-            assert.match(message, /certificates\[0\]\.name: starts with "istio".*\(got "istio-credential"\)\n\s+fix: rename it/);
+            assert.match(
+                message,
+                /certificates\[0\]\.name: starts with "istio".*\(got "istio-credential"\)\n\s+fix: rename it/,
+            );
             assert.match(message, /certificates\[0\]\.hosts\[0\]: has a wildcard .*\(got "\*a\.aliyun\.com"\)/);
-            assert.match(message, /routes\[1\]\.port: is not a valid port \(got 70000\)\n\s+fix: use a whole number from 1 to 65535/);
+            assert.match(
+                message,
+                /routes\[1\]\.port: is not a valid port \(got 70000\)\n\s+fix: use a whole number from 1 to 65535/,
+            );
         });
 
         it("rejects a stack with no certificates before registering anything", async () => {

@@ -6,7 +6,9 @@ import { devConfig } from "./fixtures";
 
 /** Registered resources by logical name, with inputs unwrapped: what two runs are compared on. */
 function byName(run: ProgramRun): Map<string, { type: string; inputs: unknown }> {
-    return new Map(run.resources.map((r: RegisteredResource) => [r.name, { type: r.type, inputs: unwrapSecrets(r.inputs) }]));
+    return new Map(
+        run.resources.map((r: RegisteredResource) => [r.name, { type: r.type, inputs: unwrapSecrets(r.inputs) }]),
+    );
 }
 
 function shopCertificate() {
@@ -33,8 +35,13 @@ describe("config variations of the dev stack", () => {
             ],
         );
         const secret = run.named("ingress-shop-credential-secret");
-        assert.deepEqual(secret.inputs.metadata, { name: "shop-credential", namespace: "istio-system", labels: secret.inputs.metadata.labels });
-        for (const suffix of ["ca-key", "ca-cert", "key", "csr", "cert"]) run.named(`ingress-shop-credential-${suffix}`);
+        assert.deepEqual(secret.inputs.metadata, {
+            name: "shop-credential",
+            namespace: "istio-system",
+            labels: secret.inputs.metadata.labels,
+        });
+        for (const suffix of ["ca-key", "ca-cert", "key", "csr", "cert"])
+            run.named(`ingress-shop-credential-${suffix}`);
         assert.equal(run.ofType(TYPES.secret).length, 2);
     });
 
@@ -67,7 +74,10 @@ describe("config variations of the dev stack", () => {
         const run = await runProgram(config);
         assert.equal(run.ofType(TYPES.virtualService).length, 2);
         const vs = run.named("ingress-route-b.aliyun.com");
-        assert.deepEqual(vs.inputs.spec.http.map((h: any) => h.match[0].uri.prefix), ["/status/teapot", "/status"]);
+        assert.deepEqual(
+            vs.inputs.spec.http.map((h: any) => h.match[0].uri.prefix),
+            ["/status/teapot", "/status"],
+        );
     });
 
     it("reordering certificates and routes registers identical resources", async () => {
@@ -105,7 +115,10 @@ describe("config variations of the dev stack", () => {
         config.sampleApps.nginxImage = "registry.cn-hangzhou.aliyuncs.com/mirror/nginx:1.27";
         config.sampleApps.httpbinImage = "registry.cn-hangzhou.aliyuncs.com/mirror/httpbin:latest";
         const run = await runProgram(config);
-        const images = run.ofType(TYPES.deployment).map((d) => d.inputs.spec.template.spec.containers[0].image).sort();
+        const images = run
+            .ofType(TYPES.deployment)
+            .map((d) => d.inputs.spec.template.spec.containers[0].image)
+            .sort();
         assert.deepEqual(images, [config.sampleApps.httpbinImage, config.sampleApps.nginxImage].sort());
     });
 
@@ -113,7 +126,13 @@ describe("config variations of the dev stack", () => {
         const config = devConfig();
         delete config.sampleApps;
         const run = await runProgram(config);
-        for (const type of [TYPES.deployment, TYPES.service, TYPES.configMap, TYPES.namespacePatch, TYPES.serviceAccount]) {
+        for (const type of [
+            TYPES.deployment,
+            TYPES.service,
+            TYPES.configMap,
+            TYPES.namespacePatch,
+            TYPES.serviceAccount,
+        ]) {
             assert.equal(run.ofType(type).length, 0, `${type} registered`);
         }
         assert.equal(run.ofType(TYPES.virtualService).length, 2);
@@ -124,7 +143,10 @@ describe("config variations of the dev stack", () => {
         config.routes.push({ host: "c.aliyun.com", service: "web", port: 8080, namespace: "shop" });
         const run = await runProgram(config);
         const vs = run.named("ingress-route-c.aliyun.com");
-        assert.deepEqual(vs.inputs.spec.http[0].route[0].destination, { host: "web.shop.svc.cluster.local", port: { number: 8080 } });
+        assert.deepEqual(vs.inputs.spec.http[0].route[0].destination, {
+            host: "web.shop.svc.cluster.local",
+            port: { number: 8080 },
+        });
         assert.deepEqual(vs.inputs.spec.http[0].match, [{ uri: { prefix: "/" } }]);
     });
 

@@ -24,13 +24,25 @@ interface Served {
 async function startGateway(
     certificates: Record<string, Served>,
     bodies: Record<string, string> = {},
-    clientAuth: { requestCert: boolean; rejectUnauthorized: boolean; ca?: string } = { requestCert: false, rejectUnauthorized: false },
+    clientAuth: { requestCert: boolean; rejectUnauthorized: boolean; ca?: string } = {
+        requestCert: false,
+        rejectUnauthorized: false,
+    },
 ): Promise<{ port: number; close: () => Promise<void> }> {
     const contexts = Object.fromEntries(
-        Object.entries(certificates).map(([host, c]) => [host, tls.createSecureContext({ cert: c.certPem, key: c.keyPem, ...(clientAuth.ca && { ca: clientAuth.ca }) })]),
+        Object.entries(certificates).map(([host, c]) => [
+            host,
+            tls.createSecureContext({ cert: c.certPem, key: c.keyPem, ...(clientAuth.ca && { ca: clientAuth.ca }) }),
+        ]),
     );
     const fallback = Object.values(certificates)[0];
-    const options = { cert: fallback.certPem, key: fallback.keyPem, ...clientAuth, SNICallback: (name: string, cb: (e: Error | null, c?: tls.SecureContext) => void) => cb(null, contexts[name] ?? contexts[Object.keys(contexts)[0]]) };
+    const options = {
+        cert: fallback.certPem,
+        key: fallback.keyPem,
+        ...clientAuth,
+        SNICallback: (name: string, cb: (e: Error | null, c?: tls.SecureContext) => void) =>
+            cb(null, contexts[name] ?? contexts[Object.keys(contexts)[0]]),
+    };
     const server = https.createServer(options, (req, res) => {
         const host = (req.headers.host ?? "").split(":")[0];
         if (host === "a.aliyun.com" && req.url?.startsWith("/hello")) {
@@ -42,7 +54,10 @@ async function startGateway(
         }
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    return {
+        port: (server.address() as AddressInfo).port,
+        close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
 }
 
 /** Stack outputs as the program would export them for a credential over *.aliyun.com. */
@@ -60,8 +75,20 @@ function outputsFor(ca: TestCa, served: Served, renewBeforeDays = 30): StackOutp
             },
         ],
         routes: [
-            { host: "a.aliyun.com", path: "/hello", port: 443, credential: "myexample-credential", expect: { status: 200, bodyIncludes: "Welcome to a.aliyun.com!" } },
-            { host: "b.aliyun.com", path: "/status/418", port: 443, credential: "myexample-credential", expect: { status: 418 } },
+            {
+                host: "a.aliyun.com",
+                path: "/hello",
+                port: 443,
+                credential: "myexample-credential",
+                expect: { status: 200, bodyIncludes: "Welcome to a.aliyun.com!" },
+            },
+            {
+                host: "b.aliyun.com",
+                path: "/status/418",
+                port: 443,
+                credential: "myexample-credential",
+                expect: { status: 418 },
+            },
         ],
     };
 }
@@ -116,7 +143,10 @@ describe("verify CLI (against a local HTTPS server)", function () {
         try {
             const run = await verify(gateway.port, outputsFor(ca, current), ["--host", "a.aliyun.com"]);
             assert.equal(run.code, 1);
-            assert.match(run.stdout, /FAIL\s+a\.aliyun\.com.*chain does not verify against the CA of "myexample-credential"/);
+            assert.match(
+                run.stdout,
+                /FAIL\s+a\.aliyun\.com.*chain does not verify against the CA of "myexample-credential"/,
+            );
         } finally {
             await gateway.close();
         }
@@ -131,7 +161,10 @@ describe("verify CLI (against a local HTTPS server)", function () {
             assert.equal(run.code, 1);
             const expected = new X509Certificate(rotated.certPem).fingerprint256;
             const served = new X509Certificate(old.certPem).fingerprint256;
-            assert.ok(run.stdout.includes(`served certificate is the OLD one (fingerprint ${served}, expected ${expected})`), run.stdout);
+            assert.ok(
+                run.stdout.includes(`served certificate is the OLD one (fingerprint ${served}, expected ${expected})`),
+                run.stdout,
+            );
         } finally {
             await gateway.close();
         }
@@ -141,7 +174,12 @@ describe("verify CLI (against a local HTTPS server)", function () {
         const shortLived = ca.issue(["*.aliyun.com"], 10);
         const gateway = await startGateway({ "a.aliyun.com": shortLived });
         try {
-            const later = await verify(gateway.port, outputsFor(ca, shortLived), ["--host", "a.aliyun.com"], new Date(Date.now() + 11 * DAY_MS));
+            const later = await verify(
+                gateway.port,
+                outputsFor(ca, shortLived),
+                ["--host", "a.aliyun.com"],
+                new Date(Date.now() + 11 * DAY_MS),
+            );
             assert.equal(later.code, 1);
             assert.match(later.stdout, /FAIL.*certificate expired on/);
             const now = await verify(gateway.port, outputsFor(ca, shortLived), ["--host", "a.aliyun.com"]);
@@ -172,7 +210,10 @@ describe("verify CLI (against a local HTTPS server)", function () {
             outputs.routes.push({ host: "c.aliyun.com", path: "/", port: 443, credential: "myexample-credential" });
             const run = await verify(gateway.port, outputs, ["--host", "a.aliyun.com", "--host", "c.aliyun.com"]);
             assert.equal(run.code, 1);
-            assert.match(run.stdout, /FAIL\s+a\.aliyun\.com.*body does not include "Welcome to a\.aliyun\.com!" \(starts "Welcome to nginx!"\)/);
+            assert.match(
+                run.stdout,
+                /FAIL\s+a\.aliyun\.com.*body does not include "Welcome to a\.aliyun\.com!" \(starts "Welcome to nginx!"\)/,
+            );
             assert.match(run.stdout, /FAIL\s+c\.aliyun\.com.*no route: 404/);
         } finally {
             await gateway.close();
@@ -194,7 +235,13 @@ describe("verify CLI (against a local HTTPS server)", function () {
             const run = await verify(gateway.port, outputsFor(ca, current), ["--json"]);
             const report = JSON.parse(run.stdout);
             assert.equal(report.ok, true);
-            assert.deepEqual(report.results.map((r: any) => [r.host, r.status, r.ok]), [["a.aliyun.com", 200, true], ["b.aliyun.com", 418, true]]);
+            assert.deepEqual(
+                report.results.map((r: any) => [r.host, r.status, r.ok]),
+                [
+                    ["a.aliyun.com", 200, true],
+                    ["b.aliyun.com", 418, true],
+                ],
+            );
         } finally {
             await gateway.close();
         }
@@ -209,7 +256,11 @@ describe("verify CLI (against a local HTTPS server)", function () {
         try {
             const outputs = outputsFor(ca, served);
             assert.equal((await verify(gateway.port, outputs, ["--host", "a.aliyun.com"])).code, 1);
-            assert.equal((await verify(gateway.port, outputs, ["--host", "a.aliyun.com", "--ca", path.join(dir, "ca.crt")])).code, 0);
+            assert.equal(
+                (await verify(gateway.port, outputs, ["--host", "a.aliyun.com", "--ca", path.join(dir, "ca.crt")]))
+                    .code,
+                0,
+            );
         } finally {
             await gateway.close();
             fs.rmSync(dir, { recursive: true, force: true });
@@ -229,11 +280,18 @@ describe("verify CLI (against a local HTTPS server)", function () {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-client-"));
             fs.writeFileSync(path.join(dir, "client.crt"), client.certPem);
             fs.writeFileSync(path.join(dir, "client.key"), client.keyPem);
-            return { dir, args: ["--client-cert", path.join(dir, "client.crt"), "--client-key", path.join(dir, "client.key")] };
+            return {
+                dir,
+                args: ["--client-cert", path.join(dir, "client.crt"), "--client-key", path.join(dir, "client.key")],
+            };
         };
 
         it("MUTUAL: presents the client certificate, and passes when a client without one is refused", async () => {
-            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: true, ca: clientCa.certPem });
+            const gateway = await startGateway(
+                { "a.aliyun.com": current },
+                {},
+                { requestCert: true, rejectUnauthorized: true, ca: clientCa.certPem },
+            );
             const files = writeClient();
             try {
                 const run = await verify(gateway.port, mutualOutputs("MUTUAL"), files.args);
@@ -246,7 +304,11 @@ describe("verify CLI (against a local HTTPS server)", function () {
         });
 
         it("MUTUAL: takes the client from sampleClients in outputs read with --show-secrets", async () => {
-            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: true, ca: clientCa.certPem });
+            const gateway = await startGateway(
+                { "a.aliyun.com": current },
+                {},
+                { requestCert: true, rejectUnauthorized: true, ca: clientCa.certPem },
+            );
             try {
                 const outputs = { ...mutualOutputs("MUTUAL"), sampleClients: { "myexample-credential": client } };
                 assert.equal((await verify(gateway.port, outputs)).code, 0);
@@ -256,7 +318,11 @@ describe("verify CLI (against a local HTTPS server)", function () {
         });
 
         it("MUTUAL: fails when the gateway accepts a client without a certificate", async () => {
-            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: false, ca: clientCa.certPem });
+            const gateway = await startGateway(
+                { "a.aliyun.com": current },
+                {},
+                { requestCert: true, rejectUnauthorized: false, ca: clientCa.certPem },
+            );
             const files = writeClient();
             try {
                 const run = await verify(gateway.port, mutualOutputs("MUTUAL"), files.args);
@@ -269,7 +335,11 @@ describe("verify CLI (against a local HTTPS server)", function () {
         });
 
         it("MUTUAL: fails, saying what to pass, without a client certificate", async () => {
-            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: true, ca: clientCa.certPem });
+            const gateway = await startGateway(
+                { "a.aliyun.com": current },
+                {},
+                { requestCert: true, rejectUnauthorized: true, ca: clientCa.certPem },
+            );
             try {
                 const run = await verify(gateway.port, mutualOutputs("MUTUAL"));
                 assert.equal(run.code, 1);
@@ -280,7 +350,11 @@ describe("verify CLI (against a local HTTPS server)", function () {
         });
 
         it("OPTIONAL_MUTUAL: succeeds without a client certificate", async () => {
-            const gateway = await startGateway({ "a.aliyun.com": current }, {}, { requestCert: true, rejectUnauthorized: false, ca: clientCa.certPem });
+            const gateway = await startGateway(
+                { "a.aliyun.com": current },
+                {},
+                { requestCert: true, rejectUnauthorized: false, ca: clientCa.certPem },
+            );
             try {
                 const run = await verify(gateway.port, mutualOutputs("OPTIONAL_MUTUAL"));
                 assert.equal(run.code, 0, run.stdout);

@@ -40,22 +40,40 @@ describe("CI workflows", () => {
 
     it("integration runs the suite on kind with Istio, then verify against the real ingress gateway", () => {
         const text = fs.readFileSync(path.join(WORKFLOWS, "integration.yml"), "utf8");
-        const order = ["helm/kind-action", "istioctl\" install", "npm run test:integration", "pulumi up --yes --stack ci", "npm run verify -- --ingress"];
+        const order = [
+            "helm/kind-action",
+            'istioctl" install',
+            "npm run test:integration",
+            "pulumi up --yes --stack ci",
+            "npm run verify -- --ingress",
+        ];
         const positions = order.map((step) => text.indexOf(step));
-        assert.ok(positions.every((p) => p >= 0), `missing: ${order.filter((_, i) => positions[i] < 0).join(", ")}`);
-        assert.deepEqual([...positions].sort((a, b) => a - b), positions, "steps out of order");
+        assert.ok(
+            positions.every((p) => p >= 0),
+            `missing: ${order.filter((_, i) => positions[i] < 0).join(", ")}`,
+        );
+        assert.deepEqual(
+            [...positions].sort((a, b) => a - b),
+            positions,
+            "steps out of order",
+        );
     });
 
     it("preview runs the tests, then pulumi preview --diff with a PR comment and the policy pack", () => {
         const text = fs.readFileSync(path.join(WORKFLOWS, "preview.yml"), "utf8");
         assert.match(text, /node-version: 22/);
         assert.match(text, /run: npm test/);
-        assert.match(text, /uses: pulumi\/actions@v6[\s\S]*command: preview[\s\S]*diff: true[\s\S]*comment-on-pr: true/);
+        assert.match(
+            text,
+            /uses: pulumi\/actions@v6[\s\S]*command: preview[\s\S]*diff: true[\s\S]*comment-on-pr: true/,
+        );
         assert.match(text, /policyPacks: policy/);
     });
 
     describe("stacks/environments.json", () => {
-        const environments: Environment[] = JSON.parse(fs.readFileSync(path.join(ROOT, "stacks", "environments.json"), "utf8"));
+        const environments: Environment[] = JSON.parse(
+            fs.readFileSync(path.join(ROOT, "stacks", "environments.json"), "utf8"),
+        );
 
         it("lists stacks that exist, each with its deploy, policy and kubeconfig settings", () => {
             assert.ok(environments.length > 0);
@@ -65,7 +83,11 @@ describe("CI workflows", () => {
                 assert.equal(typeof env.policyPack, "boolean", env.stack);
                 assert.match(env.kubeconfigSecret, /^[A-Z][A-Z0-9_]*$/, env.stack);
             }
-            assert.equal(new Set(environments.map((e) => e.stack)).size, environments.length, "a stack is listed twice");
+            assert.equal(
+                new Set(environments.map((e) => e.stack)).size,
+                environments.length,
+                "a stack is listed twice",
+            );
         });
     });
 });

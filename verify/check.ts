@@ -41,13 +41,19 @@ export interface RouteResult {
     bodyStart?: string;
 }
 
-
 function describeError(error: NodeJS.ErrnoException): string {
     if (error.code === "ECONNREFUSED") return `connection refused by ${error.message.split(" ").pop()}`;
     return error.message;
 }
 
-function connect(target: Target, route: RouteOutput, servername: string, ca: string | undefined, timeoutMs: number, client?: ClientPem): Promise<tls.TLSSocket> {
+function connect(
+    target: Target,
+    route: RouteOutput,
+    servername: string,
+    ca: string | undefined,
+    timeoutMs: number,
+    client?: ClientPem,
+): Promise<tls.TLSSocket> {
     return new Promise((resolve, reject) => {
         const socket = tls.connect({
             host: target.address,
@@ -65,35 +71,60 @@ function connect(target: Target, route: RouteOutput, servername: string, ca: str
     });
 }
 
-function request(socket: tls.TLSSocket, host: string, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+function request(
+    socket: tls.TLSSocket,
+    host: string,
+    path: string,
+    timeoutMs: number,
+): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-        const req = http.request({ createConnection: () => socket, path, method: "GET", headers: { Host: host, Connection: "close" } }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => chunks.push(chunk));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-            res.on("error", reject);
-        });
+        const req = http.request(
+            { createConnection: () => socket, path, method: "GET", headers: { Host: host, Connection: "close" } },
+            (res) => {
+                const chunks: Buffer[] = [];
+                res.on("data", (chunk: Buffer) => chunks.push(chunk));
+                res.on("end", () =>
+                    resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+                );
+                res.on("error", reject);
+            },
+        );
         req.setTimeout(timeoutMs, () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
         req.on("error", reject);
         req.end();
     });
 }
 
-function judgeCertificate(socket: tls.TLSSocket, host: string, credential: CredentialOutput, ca: string | undefined, now: Date, result: RouteResult): void {
+function judgeCertificate(
+    socket: tls.TLSSocket,
+    host: string,
+    credential: CredentialOutput,
+    ca: string | undefined,
+    now: Date,
+    result: RouteResult,
+): void {
     const peer = socket.getPeerCertificate();
     if (!peer?.raw) {
         result.failures.push("the gateway presented no certificate");
         return;
     }
     if (ca === undefined) {
-        result.failures.push(`no CA to verify against: the outputs have no caCertPem for "${credential.name}"; pass --ca <file>`);
+        result.failures.push(
+            `no CA to verify against: the outputs have no caCertPem for "${credential.name}"; pass --ca <file>`,
+        );
     } else if (!socket.authorized) {
-        result.failures.push(`chain does not verify against the CA of "${credential.name}": ${socket.authorizationError}`);
+        result.failures.push(
+            `chain does not verify against the CA of "${credential.name}": ${socket.authorizationError}`,
+        );
     }
-    const expected = [credential.fingerprintSha256, credential.secondaryFingerprintSha256].filter((f) => f !== undefined);
+    const expected = [credential.fingerprintSha256, credential.secondaryFingerprintSha256].filter(
+        (f) => f !== undefined,
+    );
     if (!expected.includes(peer.fingerprint256)) {
         const which = Date.parse(peer.valid_to) < Date.parse(credential.notAfter) ? "the OLD one" : "not the stack's";
-        result.failures.push(`served certificate is ${which} (fingerprint ${peer.fingerprint256}, expected ${credential.fingerprintSha256})`);
+        result.failures.push(
+            `served certificate is ${which} (fingerprint ${peer.fingerprint256}, expected ${credential.fingerprintSha256})`,
+        );
     }
     const identity = tls.checkServerIdentity(host, peer);
     if (identity) result.failures.push(`host not in the certificate's SANs: ${identity.message}`);
@@ -102,7 +133,9 @@ function judgeCertificate(socket: tls.TLSSocket, host: string, credential: Crede
     if (Date.parse(peer.valid_to) <= now.getTime()) {
         result.failures.push(`certificate expired on ${new Date(peer.valid_to).toISOString()}`);
     } else if (credential.renewBeforeDays !== undefined && daysLeft < credential.renewBeforeDays) {
-        result.warnings.push(`expires in ${daysLeft} days, within renewBeforeDays (${credential.renewBeforeDays}); run pulumi up to renew`);
+        result.warnings.push(
+            `expires in ${daysLeft} days, within renewBeforeDays (${credential.renewBeforeDays}); run pulumi up to renew`,
+        );
     }
 }
 
@@ -116,7 +149,9 @@ function judgeResponse(route: RouteOutput, status: number, body: string, result:
     }
     const text = route.expect?.bodyIncludes;
     if (text !== undefined && !body.includes(text)) {
-        result.failures.push(`body does not include ${JSON.stringify(text)} (starts ${JSON.stringify(result.bodyStart)})`);
+        result.failures.push(
+            `body does not include ${JSON.stringify(text)} (starts ${JSON.stringify(result.bodyStart)})`,
+        );
     }
 }
 
@@ -124,7 +159,13 @@ function judgeResponse(route: RouteOutput, status: number, body: string, result:
  * Whether the gateway refuses a client without a certificate. Under TLS 1.3 the client's handshake completes
  * before the server checks, so a refusal may only show when the request fails: both count.
  */
-async function refusesAnonymousClient(target: Target, route: RouteOutput, host: string, ca: string | undefined, timeoutMs: number): Promise<boolean> {
+async function refusesAnonymousClient(
+    target: Target,
+    route: RouteOutput,
+    host: string,
+    ca: string | undefined,
+    timeoutMs: number,
+): Promise<boolean> {
     let socket: tls.TLSSocket | undefined;
     try {
         socket = await connect(target, route, host, ca, timeoutMs);
@@ -138,9 +179,21 @@ async function refusesAnonymousClient(target: Target, route: RouteOutput, host: 
 }
 
 /** Checks one route; never throws: every problem becomes a failure reason. */
-export async function checkRoute(target: Target, route: RouteOutput, credential: CredentialOutput, options: CheckOptions): Promise<RouteResult> {
+export async function checkRoute(
+    target: Target,
+    route: RouteOutput,
+    credential: CredentialOutput,
+    options: CheckOptions,
+): Promise<RouteResult> {
     const host = probeHostOf(route.host);
-    const result: RouteResult = { host: route.host, path: route.path, credential: credential.name, ok: false, failures: [], warnings: [] };
+    const result: RouteResult = {
+        host: route.host,
+        path: route.path,
+        credential: credential.name,
+        ok: false,
+        failures: [],
+        warnings: [],
+    };
     const ca = options.caPem ?? credential.caCertPem;
     let client: ClientPem | undefined;
     if (credential.mode === "MUTUAL") {
@@ -149,7 +202,9 @@ export async function checkRoute(target: Target, route: RouteOutput, credential:
         }
         client = options.clients?.[credential.name] ?? options.clients?.["*"];
         if (!client) {
-            result.failures.push("the credential is MUTUAL: pass --client-cert and --client-key, or outputs read with --show-secrets (sampleClients)");
+            result.failures.push(
+                "the credential is MUTUAL: pass --client-cert and --client-key, or outputs read with --show-secrets (sampleClients)",
+            );
             return result;
         }
     }
@@ -158,7 +213,9 @@ export async function checkRoute(target: Target, route: RouteOutput, credential:
         socket = await connect(target, route, host, ca, options.timeoutMs, client);
     } catch (error) {
         const reason = describeError(error as NodeJS.ErrnoException);
-        result.failures.push((error as NodeJS.ErrnoException).code === "ECONNREFUSED" ? reason : `handshake failed: ${reason}`);
+        result.failures.push(
+            (error as NodeJS.ErrnoException).code === "ECONNREFUSED" ? reason : `handshake failed: ${reason}`,
+        );
         return result;
     }
     try {
@@ -178,9 +235,15 @@ export async function checkRoute(target: Target, route: RouteOutput, credential:
 export async function verifyIngress(
     target: Target,
     outputs: { credentials: CredentialOutput[]; routes: RouteOutput[] },
-    options: CheckOptions & { hosts?: string[]; concurrency?: number; onProgress?: (done: number, total: number) => void },
+    options: CheckOptions & {
+        hosts?: string[];
+        concurrency?: number;
+        onProgress?: (done: number, total: number) => void;
+    },
 ): Promise<RouteResult[]> {
-    const routes = options.hosts?.length ? outputs.routes.filter((r) => options.hosts!.includes(r.host)) : outputs.routes;
+    const routes = options.hosts?.length
+        ? outputs.routes.filter((r) => options.hosts!.includes(r.host))
+        : outputs.routes;
     const credentials = new Map(outputs.credentials.map((c) => [c.name, c]));
     const results: RouteResult[] = new Array(routes.length);
     let next = 0;

@@ -32,7 +32,8 @@ export function parseIngress(value: string): { address: string; port?: number } 
     const match = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d+))?$/.exec(value);
     if (!match) throw new Error(`--ingress ${JSON.stringify(value)} is not <address>[:port]`);
     const port = match[3] === undefined ? undefined : Number(match[3]);
-    if (port !== undefined && (port < 1 || port > 65535)) throw new Error(`--ingress port ${port} is not from 1 to 65535`);
+    if (port !== undefined && (port < 1 || port > 65535))
+        throw new Error(`--ingress port ${port} is not from 1 to 65535`);
     return { address: match[1] ?? match[2], port };
 }
 
@@ -56,7 +57,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (typeof values === "number") return values;
     const timeoutMs = Number(values.timeout);
     if (!values.ingress || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-        io.stderr(`${!values.ingress ? "--ingress is required" : "--timeout takes a whole number of milliseconds"}\n${USAGE}\n`);
+        io.stderr(
+            `${!values.ingress ? "--ingress is required" : "--timeout takes a whole number of milliseconds"}\n${USAGE}\n`,
+        );
         return 2;
     }
     let outputs: StackOutputs;
@@ -68,13 +71,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
         outputs = readOutputs(values.outputs, values.stack);
         caPem = values.ca === undefined ? undefined : fs.readFileSync(values.ca, "utf8");
         const [clientCert, clientKey] = [values["client-cert"], values["client-key"]];
-        if ((clientCert === undefined) !== (clientKey === undefined)) throw new Error("--client-cert and --client-key go together");
-        clients = clientCert && clientKey
-            ? { "*": { certPem: fs.readFileSync(clientCert, "utf8"), keyPem: fs.readFileSync(clientKey, "utf8") } }
-            : outputs.sampleClients;
+        if ((clientCert === undefined) !== (clientKey === undefined))
+            throw new Error("--client-cert and --client-key go together");
+        clients =
+            clientCert && clientKey
+                ? { "*": { certPem: fs.readFileSync(clientCert, "utf8"), keyPem: fs.readFileSync(clientKey, "utf8") } }
+                : outputs.sampleClients;
         const routes = outputs.routes;
         const unknown = (values.host ?? []).filter((h) => !routes.some((r) => r.host === h));
-        if (unknown.length) throw new Error(`--host ${unknown.join(", ")}: no such route host; routes: ${outputs.routes.map((r) => r.host).join(", ")}`);
+        if (unknown.length)
+            throw new Error(
+                `--host ${unknown.join(", ")}: no such route host; routes: ${outputs.routes.map((r) => r.host).join(", ")}`,
+            );
     } catch (error) {
         io.stderr(`${(error as Error).message}\n`);
         return 2;

@@ -5,7 +5,10 @@ import * as fs from "node:fs";
 import type { CredentialSummary, RouteSummary } from "../components/secureIngress";
 
 /** What the check reads of a credential: the stack's CredentialSummary (mode and renewBeforeDays may be absent in older stacks). */
-export type CredentialOutput = Pick<CredentialSummary, "name" | "hosts" | "notAfter" | "fingerprintSha256" | "secondaryFingerprintSha256" | "caCertPem"> &
+export type CredentialOutput = Pick<
+    CredentialSummary,
+    "name" | "hosts" | "notAfter" | "fingerprintSha256" | "secondaryFingerprintSha256" | "caCertPem"
+> &
     Partial<Pick<CredentialSummary, "renewBeforeDays" | "mode">>;
 
 /** A client certificate and key in PEM, for MUTUAL credentials. */
@@ -15,7 +18,8 @@ export interface ClientPem {
 }
 
 /** What the check reads of a route: the stack's RouteSummary (port may be absent in older stacks). */
-export type RouteOutput = Pick<RouteSummary, "host" | "path" | "credential" | "expect"> & Partial<Pick<RouteSummary, "port">>;
+export type RouteOutput = Pick<RouteSummary, "host" | "path" | "credential" | "expect"> &
+    Partial<Pick<RouteSummary, "port">>;
 
 export interface StackOutputs {
     credentials: CredentialOutput[];
@@ -33,12 +37,16 @@ function parseOutputs(text: string, source: string): StackOutputs {
         throw new Error(`${source} is not JSON: ${(error as Error).message}`);
     }
     if (!Array.isArray(parsed?.credentials) || !Array.isArray(parsed?.routes)) {
-        throw new Error(`${source} has no "credentials" and "routes" lists; is it the output of \`pulumi stack output --json\` for an istio-gateway-tls stack?`);
+        throw new Error(
+            `${source} has no "credentials" and "routes" lists; is it the output of \`pulumi stack output --json\` for an istio-gateway-tls stack?`,
+        );
     }
     const { credentials, routes } = parsed as StackOutputs;
     for (const route of routes) {
         if (!credentials.some((c) => c.name === route.credential)) {
-            throw new Error(`${source}: route ${route.host}${route.path} names credential "${route.credential}", which the outputs do not list`);
+            throw new Error(
+                `${source}: route ${route.host}${route.path} names credential "${route.credential}", which the outputs do not list`,
+            );
         }
     }
     return parsed as StackOutputs;
@@ -48,7 +56,8 @@ function parseOutputs(text: string, source: string): StackOutputs {
 export function readOutputs(from: string | undefined, stack: string | undefined): StackOutputs {
     if (from === "-") return parseOutputs(fs.readFileSync(0, "utf8"), "standard input");
     if (from !== undefined) {
-        if (!fs.existsSync(from)) throw new Error(`--outputs ${from}: no such file; write it with \`pulumi stack output --json > ${from}\``);
+        if (!fs.existsSync(from))
+            throw new Error(`--outputs ${from}: no such file; write it with \`pulumi stack output --json > ${from}\``);
         return parseOutputs(fs.readFileSync(from, "utf8"), from);
     }
     const args = ["stack", "output", "--json", ...(stack ? ["--stack", stack] : [])];
@@ -56,7 +65,9 @@ export function readOutputs(from: string | undefined, stack: string | undefined)
     try {
         text = execFileSync("pulumi", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     } catch (error) {
-        throw new Error(`could not run \`pulumi ${args.join(" ")}\` (${(error as Error).message.split("\n")[0]}); pass --outputs <file> instead`);
+        throw new Error(
+            `could not run \`pulumi ${args.join(" ")}\` (${(error as Error).message.split("\n")[0]}); pass --outputs <file> instead`,
+        );
     }
     return parseOutputs(text, "pulumi stack output");
 }

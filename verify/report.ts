@@ -14,7 +14,10 @@ export function formatTable(results: RouteResult[]): string {
     const header = ["RESULT", "HOST", "PATH", "DAYS LEFT", "STATUS", "DETAIL"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
     const line = (cells: string[]) =>
-        cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ").trimEnd();
+        cells
+            .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
+            .join("  ")
+            .trimEnd();
     const passed = results.filter((r) => r.ok).length;
     return [line(header), ...rows.map(line), "", `${passed} of ${results.length} routes passed`].join("\n");
 }

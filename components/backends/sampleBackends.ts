@@ -32,7 +32,11 @@ interface ServiceDeploymentArgs {
  * A Deployment of one container and the Service in front of it, as the guestbook example's ServiceDeployment,
  * but registered under `parent` with the names `<name>` and `<name>-service` so existing stacks keep their URNs.
  */
-function serviceDeployment(name: string, args: ServiceDeploymentArgs, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }) {
+function serviceDeployment(
+    name: string,
+    args: ServiceDeploymentArgs,
+    opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource },
+) {
     const labels = { app: args.app };
     // Istio's telemetry (and `istioctl analyze`) expect app and version labels on the pods.
     const podLabels = { ...labels, version: "v1" };
@@ -78,19 +82,32 @@ export class SampleBackends extends pulumi.ComponentResource {
         const { namespace, nginxImage, httpbinImage } = args.apps;
         const child = { parent: this };
         if (args.labelNamespace ?? true) {
-            this.namespaceLabel = new k8s.core.v1.NamespacePatch(`${name}-namespace-injection`, { metadata: { name: namespace, labels: { "istio-injection": "enabled" } } }, child);
+            this.namespaceLabel = new k8s.core.v1.NamespacePatch(
+                `${name}-namespace-injection`,
+                { metadata: { name: namespace, labels: { "istio-injection": "enabled" } } },
+                child,
+            );
         }
         // Pods must start after the label, or they come up without a sidecar.
         const workload = { parent: this, ...(this.namespaceLabel && { dependsOn: [this.namespaceLabel] }) };
 
-        this.nginxConfig = new k8s.core.v1.ConfigMap(`${name}-nginx-config`, { metadata: { name: NAMES.nginxConfigMap, namespace }, data: { "nginx.conf": NGINX_CONF } }, child);
+        this.nginxConfig = new k8s.core.v1.ConfigMap(
+            `${name}-nginx-config`,
+            { metadata: { name: NAMES.nginxConfigMap, namespace }, data: { "nginx.conf": NGINX_CONF } },
+            child,
+        );
         const nginx = serviceDeployment(
             `${name}-nginx`,
             {
                 app: NAMES.nginx,
                 namespace,
                 servicePort: { name: "http", port: 80, protocol: "TCP" },
-                container: { name: "nginx", image: nginxImage, ports: [{ containerPort: 80 }], volumeMounts: [{ name: "nginx-config", mountPath: "/etc/nginx", readOnly: true }] },
+                container: {
+                    name: "nginx",
+                    image: nginxImage,
+                    ports: [{ containerPort: 80 }],
+                    volumeMounts: [{ name: "nginx-config", mountPath: "/etc/nginx", readOnly: true }],
+                },
                 podSpec: { volumes: [{ name: "nginx-config", configMap: { name: this.nginxConfig.metadata.name } }] },
             },
             workload,
@@ -98,7 +115,11 @@ export class SampleBackends extends pulumi.ComponentResource {
         this.nginxDeployment = nginx.deployment;
         this.nginxService = nginx.service;
 
-        this.httpbinServiceAccount = new k8s.core.v1.ServiceAccount(`${name}-httpbin-sa`, { metadata: { name: NAMES.httpbin, namespace } }, child);
+        this.httpbinServiceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-httpbin-sa`,
+            { metadata: { name: NAMES.httpbin, namespace } },
+            child,
+        );
         const httpbin = serviceDeployment(
             `${name}-httpbin`,
             {

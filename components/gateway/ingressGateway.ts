@@ -1,7 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedGateway, ResolvedRoute } from "../../config/schema";
-import { type HttpsServerInput, ISTIO_NETWORKING_API, WORKLOAD_NAMESPACE_ANNOTATION, buildGatewaySpec, buildVirtualServices } from "./spec";
+import {
+    type HttpsServerInput,
+    ISTIO_NETWORKING_API,
+    WORKLOAD_NAMESPACE_ANNOTATION,
+    buildGatewaySpec,
+    buildVirtualServices,
+} from "./spec";
 
 export interface IngressGatewayArgs {
     /** The Gateway object's name, namespace, selector, workload namespace and port. */

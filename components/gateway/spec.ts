@@ -26,7 +26,9 @@ function serverTls<Name>(server: HttpsServerInput<Name>) {
     const { tls } = server;
     return {
         mode: tls.mode,
-        ...(server.credentialNames.length === 1 ? { credentialName: server.credentialNames[0] } : { credentialNames: [...server.credentialNames] }),
+        ...(server.credentialNames.length === 1
+            ? { credentialName: server.credentialNames[0] }
+            : { credentialNames: [...server.credentialNames] }),
         minProtocolVersion: tls.minProtocolVersion,
         ...(tls.maxProtocolVersion !== undefined && { maxProtocolVersion: tls.maxProtocolVersion }),
         ...(tls.cipherSuites !== undefined && { cipherSuites: [...tls.cipherSuites] }),

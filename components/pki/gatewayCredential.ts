@@ -14,7 +14,10 @@ export interface IssuedSource {
     /** The CA that signs the server certificate. */
     authority: CertificateAuthority;
     /** Subject, SANs, lifetime and key of the server certificate. */
-    settings: Pick<IssuanceSettings, "subject" | "dnsNames" | "validityDays" | "keyAlgorithm" | "rsaBits" | "ecdsaCurve">;
+    settings: Pick<
+        IssuanceSettings,
+        "subject" | "dnsNames" | "validityDays" | "keyAlgorithm" | "rsaBits" | "ecdsaCurve"
+    >;
     /** Changes when the certificate is rotated or due for renewal; a new value issues a new key and certificate. */
     issuanceTrigger: string;
 }
@@ -55,10 +58,16 @@ interface CertificateAndKey {
 }
 
 /** The served certificate, its key and the CA to verify it with, issued here or brought. */
-function certificateAndKey(name: string, source: IssuedSource | BroughtSource, parent: pulumi.Resource): CertificateAndKey {
+function certificateAndKey(
+    name: string,
+    source: IssuedSource | BroughtSource,
+    parent: pulumi.Resource,
+): CertificateAndKey {
     if (source.kind === "brought") {
         const certPem = pulumi.output(source.certPem);
-        const chainCa = certPem.apply((pem) => splitPemChain(pem)).apply((chain) => (chain.length > 1 ? chain[chain.length - 1] : undefined));
+        const chainCa = certPem
+            .apply((pem) => splitPemChain(pem))
+            .apply((chain) => (chain.length > 1 ? chain[chain.length - 1] : undefined));
         return {
             certPem,
             keyPem: pulumi.secret(source.keyPem),
@@ -80,7 +89,12 @@ function certificateAndKey(name: string, source: IssuedSource | BroughtSource, p
         },
         parent,
     );
-    return { certPem: issued.certificate.certPem, keyPem: pulumi.secret(issued.privateKey.privateKeyPem), caCertPem: source.authority.certPem, issued };
+    return {
+        certPem: issued.certificate.certPem,
+        keyPem: pulumi.secret(issued.privateKey.privateKeyPem),
+        caCertPem: source.authority.certPem,
+        issued,
+    };
 }
 
 /**
@@ -137,6 +151,10 @@ export class GatewayCredential extends pulumi.ComponentResource {
         const facts = certPem.apply(certificateFacts);
         this.fingerprintSha256 = facts.fingerprintSha256;
         this.notAfter = facts.notAfter;
-        this.registerOutputs({ credentialName: this.credentialName, fingerprintSha256: this.fingerprintSha256, notAfter: this.notAfter });
+        this.registerOutputs({
+            credentialName: this.credentialName,
+            fingerprintSha256: this.fingerprintSha256,
+            notAfter: this.notAfter,
+        });
     }
 }

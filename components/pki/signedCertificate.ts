@@ -31,7 +31,11 @@ export interface SignedCertificate {
 }
 
 /** Registers `<name>-key`, `<name>-csr` and `<name>-cert` under `parent`. */
-export function issueSignedCertificate(name: string, args: SignedCertificateArgs, parent: pulumi.Resource): SignedCertificate {
+export function issueSignedCertificate(
+    name: string,
+    args: SignedCertificateArgs,
+    parent: pulumi.Resource,
+): SignedCertificate {
     const privateKey = new tls.PrivateKey(`${name}-key`, privateKeyArgs(args.key), {
         parent,
         additionalSecretOutputs: PRIVATE_KEY_SECRET_OUTPUTS,
@@ -39,7 +43,11 @@ export function issueSignedCertificate(name: string, args: SignedCertificateArgs
     });
     const certRequest = new tls.CertRequest(
         `${name}-csr`,
-        { privateKeyPem: privateKey.privateKeyPem, subject: args.subject, ...(args.dnsNames && { dnsNames: args.dnsNames }) },
+        {
+            privateKeyPem: privateKey.privateKeyPem,
+            subject: args.subject,
+            ...(args.dnsNames && { dnsNames: args.dnsNames }),
+        },
         { parent },
     );
     const certificate = new tls.LocallySignedCert(

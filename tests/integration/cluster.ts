@@ -43,25 +43,56 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
             const list = await core.listNamespacedSecret({ namespace, labelSelector: MANAGED });
             return list.items.map((s) => s.metadata!.name!).sort();
         },
-        istio: (plural, namespace, name) => orUndefined(custom.getNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural, name })),
+        istio: (plural, namespace, name) =>
+            orUndefined(
+                custom.getNamespacedCustomObject({
+                    group: "networking.istio.io",
+                    version: "v1",
+                    namespace,
+                    plural,
+                    name,
+                }),
+            ),
         async ensureNamespace(name) {
-            if (!(await orUndefined(core.readNamespace({ name })))) await core.createNamespace({ body: { metadata: { name } } });
+            if (!(await orUndefined(core.readNamespace({ name }))))
+                await core.createNamespace({ body: { metadata: { name } } });
         },
         async deleteLeftovers(namespaces) {
             for (const namespace of namespaces) {
                 await core.deleteCollectionNamespacedSecret({ namespace, labelSelector: MANAGED });
                 for (const plural of ["gateways", "virtualservices"]) {
-                    const list = (await custom.listNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural })) as { items: { metadata: { name: string } }[] };
-                    for (const item of list.items) await custom.deleteNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural, name: item.metadata.name });
+                    const list = (await custom.listNamespacedCustomObject({
+                        group: "networking.istio.io",
+                        version: "v1",
+                        namespace,
+                        plural,
+                    })) as { items: { metadata: { name: string } }[] };
+                    for (const item of list.items)
+                        await custom.deleteNamespacedCustomObject({
+                            group: "networking.istio.io",
+                            version: "v1",
+                            namespace,
+                            plural,
+                            name: item.metadata.name,
+                        });
                 }
             }
         },
         async hasReadyNode() {
             const nodes = await core.listNode();
-            return nodes.items.some((node) => node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+            return nodes.items.some((node) =>
+                node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+            );
         },
         async applyDryRun(manifest) {
-            await objects.patch(manifest, undefined, "All", "istio-gateway-tls-itest", true, k8s.PatchStrategy.ServerSideApply);
+            await objects.patch(
+                manifest,
+                undefined,
+                "All",
+                "istio-gateway-tls-itest",
+                true,
+                k8s.PatchStrategy.ServerSideApply,
+            );
         },
     };
 }

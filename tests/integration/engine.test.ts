@@ -10,7 +10,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { type EngineEvent, LocalWorkspace, type OpType, type Stack, type StackSettings } from "@pulumi/pulumi/automation";
+import {
+    type EngineEvent,
+    LocalWorkspace,
+    type OpType,
+    type Stack,
+    type StackSettings,
+} from "@pulumi/pulumi/automation";
 import { CLOCK_VARIABLE } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
 
@@ -37,10 +43,19 @@ interface Step {
 
 /** The tutorial config, in namespaces of this suite's own. */
 function tutorialConfig(samples: boolean): Record<string, any> {
-    const document = yaml.load(fs.readFileSync(path.join(ROOT, "tests", "config", "tutorial.yaml"), "utf8")) as { config: Record<string, any> };
+    const document = yaml.load(fs.readFileSync(path.join(ROOT, "tests", "config", "tutorial.yaml"), "utf8")) as {
+        config: Record<string, any>;
+    };
     const config = structuredClone(document.config);
-    config[`${PROJECT}:gateway`] = { ...config[`${PROJECT}:gateway`], namespace: NAMESPACES.gateway, workloadNamespace: NAMESPACES.workload };
-    config[`${PROJECT}:routes`] = config[`${PROJECT}:routes`].map((route: any) => ({ ...route, namespace: NAMESPACES.apps }));
+    config[`${PROJECT}:gateway`] = {
+        ...config[`${PROJECT}:gateway`],
+        namespace: NAMESPACES.gateway,
+        workloadNamespace: NAMESPACES.workload,
+    };
+    config[`${PROJECT}:routes`] = config[`${PROJECT}:routes`].map((route: any) => ({
+        ...route,
+        namespace: NAMESPACES.apps,
+    }));
     config[`${PROJECT}:sampleApps`] = { enabled: samples, namespace: NAMESPACES.apps };
     return config;
 }
@@ -79,7 +94,8 @@ describe("integration: the program on a real engine and API server", () => {
     before(async () => {
         cluster = await connect(process.env.KUBECONFIG!);
         samples = await cluster.hasReadyNode();
-        if (!samples) console.log("    (sample apps off: no Ready node, so their Deployments could never become ready)");
+        if (!samples)
+            console.log("    (sample apps off: no Ready node, so their Deployments could never become ready)");
         for (const namespace of Object.values(NAMESPACES)) await cluster.ensureNamespace(namespace);
         // The suite owns these namespaces: start from nothing, whatever an interrupted run left.
         await cluster.deleteLeftovers(Object.values(NAMESPACES));
@@ -100,13 +116,16 @@ describe("integration: the program on a real engine and API server", () => {
         const { steps, onEvent } = recorder();
         const result = await stack.up({ onEvent });
         assert.equal(result.summary.result, "succeeded");
-        const created = changed(steps).filter((s) => s.op === "create").map((s) => s.type);
+        const created = changed(steps)
+            .filter((s) => s.op === "create")
+            .map((s) => s.type);
         assert.ok(created.includes(SECRET_TYPE) && created.includes(GATEWAY_TYPE), describe_(steps).join("\n"));
         const secret = await cluster.secret(NAMESPACES.workload, "myexample-credential");
         assert.equal(secret?.type, "kubernetes.io/tls");
         const gateway = await cluster.istio("gateways", NAMESPACES.gateway, "mysdsgateway");
         assert.equal(gateway?.spec.servers[0].tls.credentialName, "myexample-credential");
-        for (const host of ["a.aliyun.com", "b.aliyun.com"]) assert.ok(await cluster.istio("virtualservices", NAMESPACES.gateway, host), `no VirtualService ${host}`);
+        for (const host of ["a.aliyun.com", "b.aliyun.com"])
+            assert.ok(await cluster.istio("virtualservices", NAMESPACES.gateway, host), `no VirtualService ${host}`);
         fingerprint = result.outputs.credentials.value[0].fingerprintSha256;
     });
 
@@ -128,13 +147,26 @@ describe("integration: the program on a real engine and API server", () => {
         assert.deepEqual(await cluster.secretNames(NAMESPACES.workload), ["myexample-credential-itest-1"]);
         const [credential] = result.outputs.credentials.value;
         assert.notEqual(credential.fingerprintSha256, fingerprint);
-        const served = new X509Certificate(Buffer.from((await cluster.secret(NAMESPACES.workload, "myexample-credential-itest-1"))!.data!["tls.crt"], "base64"));
+        const served = new X509Certificate(
+            Buffer.from(
+                (await cluster.secret(NAMESPACES.workload, "myexample-credential-itest-1"))!.data!["tls.crt"],
+                "base64",
+            ),
+        );
         assert.equal(served.fingerprint256, credential.fingerprintSha256);
-        assert.ok(served.verify(new X509Certificate(credential.caCertPem).publicKey), "the served chain does not verify against caCertPem");
+        assert.ok(
+            served.verify(new X509Certificate(credential.caCertPem).publicKey),
+            "the served chain does not verify against caCertPem",
+        );
     });
 
     it("4. adding a route under the wildcard is exactly one create", async () => {
-        config[`${PROJECT}:routes`].push({ host: "c.aliyun.com", service: "myexampleapp", port: 80, namespace: NAMESPACES.apps });
+        config[`${PROJECT}:routes`].push({
+            host: "c.aliyun.com",
+            service: "myexampleapp",
+            port: 80,
+            namespace: NAMESPACES.apps,
+        });
         await setConfig(stack, config);
         const { steps, onEvent } = recorder();
         await stack.up({ onEvent });
@@ -147,8 +179,16 @@ describe("integration: the program on a real engine and API server", () => {
         const { steps, onEvent } = recorder();
         const result = await stack.up({ onEvent });
         const secretSteps = changed(steps).filter((s) => s.type === SECRET_TYPE);
-        assert.deepEqual(secretSteps.map((s) => s.op), ["update"], describe_(steps).join("\n"));
-        assert.equal(changed(steps).some((s) => s.type === GATEWAY_TYPE), false, describe_(steps).join("\n"));
+        assert.deepEqual(
+            secretSteps.map((s) => s.op),
+            ["update"],
+            describe_(steps).join("\n"),
+        );
+        assert.equal(
+            changed(steps).some((s) => s.type === GATEWAY_TYPE),
+            false,
+            describe_(steps).join("\n"),
+        );
         const [renewed] = result.outputs.credentials.value;
         assert.equal(renewed.secretName, credential.secretName);
         assert.notEqual(renewed.fingerprintSha256, credential.fingerprintSha256);
@@ -177,14 +217,30 @@ describe("integration: the program on a real engine and API server", () => {
                         apiVersion: "networking.istio.io/v1",
                         kind: "Gateway",
                         metadata: { name: "weak", namespace: NAMESPACES.gateway },
-                        spec: { selector: { istio: "ingressgateway" }, servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: ["*"], tls: { mode: "SIMPLE", credentialName: "no-such-secret", minProtocolVersion: "TLSV1_0" } }] },
+                        spec: {
+                            selector: { istio: "ingressgateway" },
+                            servers: [
+                                {
+                                    port: { number: 443, name: "https", protocol: "HTTPS" },
+                                    hosts: ["*"],
+                                    tls: {
+                                        mode: "SIMPLE",
+                                        credentialName: "no-such-secret",
+                                        minProtocolVersion: "TLSV1_0",
+                                    },
+                                },
+                            ],
+                        },
                     });
                 },
             },
             { envVars: ENV },
         );
         try {
-            await assert.rejects(violating.preview({ policyPacks: [path.join(ROOT, "policy")] }), /gateway-tls-min-1-2|gateway-credential-secret-managed/);
+            await assert.rejects(
+                violating.preview({ policyPacks: [path.join(ROOT, "policy")] }),
+                /gateway-tls-min-1-2|gateway-credential-secret-managed/,
+            );
         } finally {
             await violating.workspace.removeStack("itest-violation", { force: true }).catch(() => undefined);
         }
@@ -201,7 +257,10 @@ describe("integration: the program on a real engine and API server", () => {
                 .filter((file) => file.endsWith(".yaml"))
                 .flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(dir, file), "utf8")) as any[]);
             assert.ok(manifests.length >= 10, `only ${manifests.length} manifests`);
-            assert.deepEqual(manifests.filter((m) => m.kind === "Namespace"), []);
+            assert.deepEqual(
+                manifests.filter((m) => m.kind === "Namespace"),
+                [],
+            );
             for (const manifest of manifests) await cluster.applyDryRun(manifest);
         } finally {
             await render.workspace.removeStack("itest-render", { force: true }).catch(() => undefined);
@@ -223,12 +282,29 @@ describe("integration: the program on a real engine and API server", () => {
             const twoPlanes = tutorialConfig(false);
             twoPlanes[`${PROJECT}:gateway`].name = "planes-gateway";
             twoPlanes[`${PROJECT}:certificates`][0].name = "planes-credential";
-            await setConfig(planes, { ...twoPlanes, [`${PROJECT}:controlPlane`]: { kubeconfig: fs.readFileSync(controlPlaneKubeconfig, "utf8") } });
+            await setConfig(planes, {
+                ...twoPlanes,
+                [`${PROJECT}:controlPlane`]: { kubeconfig: fs.readFileSync(controlPlaneKubeconfig, "utf8") },
+            });
             await planes.up();
-            assert.ok(await controlPlane.istio("gateways", NAMESPACES.gateway, "planes-gateway"), "the Gateway is not on the control plane");
-            assert.equal(await cluster.istio("gateways", NAMESPACES.gateway, "planes-gateway"), undefined, "the Gateway is on the data plane");
-            assert.ok(await cluster.secret(NAMESPACES.workload, "planes-credential"), "the secret is not on the data plane");
-            assert.equal(await controlPlane.secret(NAMESPACES.workload, "planes-credential"), undefined, "the secret is on the control plane");
+            assert.ok(
+                await controlPlane.istio("gateways", NAMESPACES.gateway, "planes-gateway"),
+                "the Gateway is not on the control plane",
+            );
+            assert.equal(
+                await cluster.istio("gateways", NAMESPACES.gateway, "planes-gateway"),
+                undefined,
+                "the Gateway is on the data plane",
+            );
+            assert.ok(
+                await cluster.secret(NAMESPACES.workload, "planes-credential"),
+                "the secret is not on the data plane",
+            );
+            assert.equal(
+                await controlPlane.secret(NAMESPACES.workload, "planes-credential"),
+                undefined,
+                "the secret is on the control plane",
+            );
         } finally {
             await planes.destroy().catch(() => undefined);
             await planes.workspace.removeStack("itest-planes", { force: true }).catch(() => undefined);
@@ -239,6 +315,7 @@ describe("integration: the program on a real engine and API server", () => {
         await stack.destroy();
         assert.deepEqual(await cluster.secretNames(NAMESPACES.workload), []);
         assert.equal(await cluster.istio("gateways", NAMESPACES.gateway, "mysdsgateway"), undefined);
-        for (const host of ["a.aliyun.com", "b.aliyun.com", "c.aliyun.com"]) assert.equal(await cluster.istio("virtualservices", NAMESPACES.gateway, host), undefined);
+        for (const host of ["a.aliyun.com", "b.aliyun.com", "c.aliyun.com"])
+            assert.equal(await cluster.istio("virtualservices", NAMESPACES.gateway, host), undefined);
     });
 });
