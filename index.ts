@@ -7,7 +7,11 @@ import { SecureIngress } from "./components";
 import { programClock, readProjectConfig } from "./config/load";
 import { parseStackConfig } from "./config/validate";
 
-export = async function istioGatewayTls() {
+/**
+ * The program. Pulumi calls it with no argument; tests pass resource transformations (the supported way to
+ * see a resource's options under mocks), which every resource it creates carries on to its children.
+ */
+export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "transformations"> = {}) {
     const now = programClock();
     // Bad config fails here, listing every problem, before anything (the provider included) is registered.
     const { program, ingress: ingressConfig } = parseStackConfig(readProjectConfig(), now);
@@ -24,10 +28,14 @@ export = async function istioGatewayTls() {
     // delete-then-create of a Secret whose data changed, which would leave the gateway without a credential.
     // An explicit provider does not read `kubernetes:*` stack config by itself, so pass the usual keys on.
     const kubernetesConfig = new pulumi.Config("kubernetes");
-    const kubernetes = new k8s.Provider("kubernetes", {
-        enableSecretMutable: true,
-        ...target("data-plane", kubernetesConfig.get("context"), kubernetesConfig.get("kubeconfig")),
-    });
+    const kubernetes = new k8s.Provider(
+        "kubernetes",
+        {
+            enableSecretMutable: true,
+            ...target("data-plane", kubernetesConfig.get("context"), kubernetesConfig.get("kubeconfig")),
+        },
+        options,
+    );
     // ASM (and an external istiod) keep Istio objects on the mesh control plane's API server.
     const controlPlaneProvider =
         controlPlane &&
@@ -38,6 +46,7 @@ export = async function istioGatewayTls() {
                 controlPlane.context,
                 controlPlane.kubeconfig === undefined ? undefined : pulumi.secret(controlPlane.kubeconfig),
             ),
+            options,
         );
     if (renderDir !== undefined) {
         pulumi.log.warn(
@@ -56,7 +65,7 @@ export = async function istioGatewayTls() {
     const ingress = new SecureIngress(
         "ingress",
         { ...ingressConfig, now, controlPlaneProvider, labelSampleNamespace: renderDir === undefined },
-        { providers: { kubernetes } },
+        { ...options, providers: { kubernetes } },
     );
 
     return {

@@ -22,8 +22,8 @@ async function buildCapturing(args = devConfig()) {
         return undefined;
     };
     let ingress: SecureIngress | undefined;
-    const run = await runComponents(() => {
-        ingress = new SecureIngress("edge", args as any, { transformations: [capture] });
+    const run = await runComponents(({ transformations }) => {
+        ingress = new SecureIngress("edge", args as any, { transformations: [...transformations, capture] });
         return { credentials: ingress.credentialSummaries };
     });
     return { run, captured, ingress: ingress! };
@@ -92,9 +92,9 @@ describe("SecureIngress component", () => {
         const args = devConfig();
         args.certificates[0].name = "prometheus-credential";
         let error: unknown;
-        const run = await runComponents(() => {
+        const run = await runComponents((instrumentation) => {
             try {
-                new SecureIngress("edge", args as any);
+                new SecureIngress("edge", args as any, instrumentation);
             } catch (e) {
                 error = e;
             }
@@ -120,10 +120,11 @@ describe("SecureIngress with a brought certificate as secrets or outputs", () =>
     it("takes certPem and keyPem as pulumi.Input (a secret, another resource's output) and stores them as the secret's data", async () => {
         const { certPem, keyPem } = shop();
         let ingress: SecureIngress | undefined;
-        const run = await runComponents(() => {
+        const run = await runComponents((instrumentation) => {
             ingress = new SecureIngress(
                 "edge",
                 argsWith({ certPem: pulumi.output(certPem), keyPem: pulumi.secret(keyPem) }),
+                instrumentation,
             );
             return { credentials: ingress.credentialSummaries };
         });
@@ -158,8 +159,8 @@ describe("SecureIngress with a brought certificate as secrets or outputs", () =>
     it("exposes no brought key in a public field", async () => {
         const { certPem, keyPem } = shop();
         let ingress: SecureIngress | undefined;
-        await runComponents(() => {
-            ingress = new SecureIngress("edge", argsWith({ certPem, keyPem }));
+        await runComponents((instrumentation) => {
+            ingress = new SecureIngress("edge", argsWith({ certPem, keyPem }), instrumentation);
             return {};
         });
         const keyLine = keyPem.split("\n")[1];

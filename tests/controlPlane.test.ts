@@ -128,15 +128,15 @@ describe("ASM control plane (controlPlane)", () => {
 describe("SecureIngress across two planes", () => {
     async function build() {
         let ingress: SecureIngress | undefined;
-        const run = await runComponents(() => {
-            const dataPlane = new k8s.Provider("data", {});
-            const controlPlane = new k8s.Provider("mesh", {});
+        const run = await runComponents((instrumentation) => {
+            const dataPlane = new k8s.Provider("data", {}, instrumentation);
+            const controlPlane = new k8s.Provider("mesh", {}, instrumentation);
             const config = devConfig();
             config.certificates[0].rotation = "2026-11";
             ingress = new SecureIngress(
                 "edge",
                 { ...(config as any), controlPlaneProvider: controlPlane },
-                { providers: { kubernetes: dataPlane } },
+                { ...instrumentation, providers: { kubernetes: dataPlane } },
             );
             return {};
         });

@@ -5,7 +5,6 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { caCertPemFor, issueCertificate } from "./pki";
 import program = require("../index");
 
@@ -69,8 +68,19 @@ function digest(value: unknown): string {
     return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 12);
 }
 
+/**
+ * How a secret reaches the engine, and so the mocks' newResource: Pulumi's RPC wire format wraps it in an
+ * object whose signature key holds the secret signature (the provider protocol's constants).
+ */
+const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+
 export function isSecretValue(value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as any)[specialSigKey] === specialSecretSig;
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE
+    );
 }
 
 /** The value with every secret wrapper removed, for comparisons. */
@@ -118,38 +128,41 @@ function mockState(args: pulumi.runtime.MockResourceArgs, options: RegisteredOpt
 
 export interface RunOptions {
     stack?: string;
-    preview?: boolean;
+}
+
+/** What a test program gets to pass on to the resources it creates, so that the harness sees their options. */
+export interface Instrumentation {
+    transformations: pulumi.ResourceTransformation[];
 }
 
 /**
- * Records the options of each registration from the request the mock monitor receives (SDK internals:
- * the mocks' newResource is not given options).
+ * Records each resource's options as it is constructed, through a resource transformation (the mocks'
+ * newResource is not given options), and counts them, so that the run can wait for every registration.
  */
-function recordOptions(into: Map<string, RegisteredOptions>): void {
-    const monitor = (pulumi.runtime as any).getMonitor();
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (request: any, callback: unknown) => {
-        const trigger = request.getReplacementTrigger?.();
-        into.set(`${request.getType()}::${request.getName()}`, {
-            replacementTrigger: trigger ? trigger.toJavaScript() : undefined,
-            deleteBeforeReplace: request.getDeletebeforereplace(),
-            additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
-            parent: request.getParent(),
+function optionsRecorder() {
+    const recorded = new Map<string, { options: Omit<RegisteredOptions, "parent">; parent?: pulumi.Resource }>();
+    const record: pulumi.ResourceTransformation = ({ type, name, opts }) => {
+        const custom = opts as pulumi.CustomResourceOptions;
+        recorded.set(`${type}::${name}`, {
+            options: {
+                replacementTrigger: opts.replacementTrigger,
+                deleteBeforeReplace: custom.deleteBeforeReplace ?? false,
+                additionalSecretOutputs: custom.additionalSecretOutputs ?? [],
+            },
+            parent: opts.parent,
         });
-        return register(request, callback);
+        return undefined;
     };
+    return { recorded, instrumentation: { transformations: [record] } as Instrumentation };
 }
 
-/** The SDK's own "RPC queue drained" promise (internal, so not in its typings). */
-function waitForRegistrations(): Promise<void> {
-    return (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+/** An output's value once known, through the public apply. */
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.unsecret(output).apply(resolve));
 }
 
 async function settle(value: unknown): Promise<any> {
-    if (!pulumi.Output.isInstance(value)) return value;
-    // Output internals: unknown values (preview) never resolve through apply.
-    const output = value as any;
-    return (await output.isKnown) ? output.promise() : undefined;
+    return pulumi.Output.isInstance(value) ? valueOf(value) : value;
 }
 
 interface Execution {
@@ -164,22 +177,25 @@ interface Execution {
 async function execute(
     config: Record<string, unknown>,
     runOptions: RunOptions,
-    program: () => object | Promise<object>,
+    program: (instrumentation: Instrumentation) => object | Promise<object>,
 ): Promise<Execution> {
-    const resources: RegisteredResource[] = [];
-    const options = new Map<string, RegisteredOptions>();
+    const registered: (RegisteredResource & { parentResource?: pulumi.Resource })[] = [];
+    const { recorded, instrumentation } = optionsRecorder();
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                const registered = options.get(`${args.type}::${args.name}`)!;
-                resources.push({
+                const { options, parent } = recorded.get(`${args.type}::${args.name}`) ?? {
+                    options: { deleteBeforeReplace: false, additionalSecretOutputs: [] },
+                };
+                registered.push({
                     type: args.type,
                     name: args.name,
                     inputs: args.inputs,
                     provider: args.provider,
-                    options: registered,
+                    options: { ...options, parent: "" },
+                    parentResource: parent,
                 });
-                return { id: `${args.name}_id`, state: mockState(args, registered) };
+                return { id: `${args.name}_id`, state: mockState(args, { ...options, parent: "" }) };
             },
             call(args) {
                 return args.inputs;
@@ -187,9 +203,8 @@ async function execute(
         },
         PROJECT,
         runOptions.stack ?? "test",
-        runOptions.preview ?? false,
+        false,
     );
-    recordOptions(options);
     const stackConfig: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) stackConfig[`${PROJECT}:${key}`] = JSON.stringify(value);
     pulumi.runtime.setAllConfig(stackConfig);
@@ -203,19 +218,30 @@ async function execute(
     // source maps is most of a run's CPU. Tests read errors' messages, not their stacks.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
+    let error: Error | undefined;
     try {
-        for (const [key, value] of Object.entries(await program())) {
+        for (const [key, value] of Object.entries(await program(instrumentation))) {
             outputs[key] = await settle(value);
-            if (pulumi.Output.isInstance(value) && (await (value as any).isSecret)) secretOutputs.push(key);
+            if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputs.push(key);
         }
-    } catch (error) {
-        return { resources, warnings, secretOutputs, outputs, error: error as Error };
+    } catch (thrown) {
+        error = thrown as Error;
     } finally {
-        await waitForRegistrations();
+        // Every resource the program constructed was recorded; wait until the mocks have seen each registered.
+        // Bounded, so that a resource that never registers fails the test instead of hanging it.
+        const deadline = Date.now() + 5_000;
+        while (registered.length < recorded.size && Date.now() < deadline)
+            await new Promise((resolve) => setImmediate(resolve));
         console.warn = consoleWarn;
         Error.stackTraceLimit = stackTraceLimit;
     }
-    return { resources, warnings, secretOutputs, outputs };
+    const resources = await Promise.all(
+        registered.map(async ({ parentResource, ...resource }) => ({
+            ...resource,
+            options: { ...resource.options, parent: parentResource ? await valueOf(parentResource.urn) : "" },
+        })),
+    );
+    return { resources, warnings, secretOutputs, outputs, ...(error && { error }) };
 }
 
 function programRun({ resources, warnings, secretOutputs, outputs, error }: Execution): ProgramRun {
@@ -238,24 +264,30 @@ function programRun({ resources, warnings, secretOutputs, outputs, error }: Exec
     };
 }
 
-function requireProgram(): Promise<object> {
-    return program();
+function instrumentedProgram(instrumentation: Instrumentation): Promise<object> {
+    return program(instrumentation);
 }
 
 /** Runs index.ts with `config` (top-level keys without the project prefix). Throws what the program throws. */
 export async function runProgram(config: Record<string, unknown>, options: RunOptions = {}): Promise<ProgramRun> {
-    return programRun(await execute(config, options, requireProgram));
+    return programRun(await execute(config, options, instrumentedProgram));
 }
 
 /** Runs the program expecting it to reject `config`; returns the error and how many resources got registered. */
 export async function programError(config: Record<string, unknown>): Promise<{ error: Error; registered: number }> {
-    const { resources, error } = await execute(config, {}, requireProgram);
+    const { resources, error } = await execute(config, {}, instrumentedProgram);
     if (!error)
         throw new Error(`expected the program to reject the config, but it registered ${resources.length} resources`);
     return { error, registered: resources.length };
 }
 
-/** Runs `build` (which constructs components directly) under mocks; `build` returns the values to settle. */
-export async function runComponents(build: () => object, options: RunOptions = {}): Promise<ProgramRun> {
+/**
+ * Runs `build` (which constructs components directly) under mocks; `build` passes the instrumentation's
+ * transformations to what it constructs, and returns the values to settle.
+ */
+export async function runComponents(
+    build: (instrumentation: Instrumentation) => object,
+    options: RunOptions = {},
+): Promise<ProgramRun> {
     return programRun(await execute({}, options, build));
 }

@@ -146,8 +146,8 @@ describe("certificate lifecycle", () => {
 
         /** Builds the component with an injected clock and returns what it registered. */
         const at = (now: Date, config = twoCertificates()) =>
-            runComponents(() => {
-                const ingress = new SecureIngress("ingress", { ...(config as any), now });
+            runComponents((instrumentation) => {
+                const ingress = new SecureIngress("ingress", { ...(config as any), now }, instrumentation);
                 return { credentials: ingress.credentialSummaries };
             });
 
