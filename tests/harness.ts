@@ -157,12 +157,12 @@ function optionsRecorder() {
 }
 
 /** An output's value once known, through the public apply. */
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+function knownValue<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => pulumi.unsecret(output).apply(resolve));
 }
 
 async function settle(value: unknown): Promise<any> {
-    return pulumi.Output.isInstance(value) ? valueOf(value) : value;
+    return pulumi.Output.isInstance(value) ? knownValue(value) : value;
 }
 
 interface Execution {
@@ -238,7 +238,7 @@ async function execute(
     const resources = await Promise.all(
         registered.map(async ({ parentResource, ...resource }) => ({
             ...resource,
-            options: { ...resource.options, parent: parentResource ? await valueOf(parentResource.urn) : "" },
+            options: { ...resource.options, parent: parentResource ? await knownValue(parentResource.urn) : "" },
         })),
     );
     return { resources, warnings, secretOutputs, outputs, ...(error && { error }) };
