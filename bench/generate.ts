@@ -2,7 +2,7 @@
 
 import type { IngressConfig } from "../config/schema";
 
-export const HOSTS_PER_CERTIFICATE = 50;
+const HOSTS_PER_CERTIFICATE = 50;
 
 export function certificateCount(hosts: number): number {
     return Math.max(1, Math.floor(hosts / HOSTS_PER_CERTIFICATE));

@@ -1,11 +1,11 @@
 export { SecureIngress, curlCheck } from "./secureIngress";
-export type { SecureIngressArgs, CredentialSummary, RouteSummary } from "./secureIngress";
+export type { BroughtCertificateInput, SecureIngressArgs, CredentialSummary, RouteSummary } from "./secureIngress";
 export { CertificateAuthority } from "./pki/certificateAuthority";
 export type { CertificateAuthorityArgs } from "./pki/certificateAuthority";
 export { GatewayCredential, MANAGED_LABELS } from "./pki/gatewayCredential";
 export { ClientCertificate } from "./pki/clientCertificate";
 export type { ClientCertificateArgs } from "./pki/clientCertificate";
-export type { GatewayCredentialArgs } from "./pki/gatewayCredential";
+export type { BroughtSource, GatewayCredentialArgs, IssuedSource } from "./pki/gatewayCredential";
 export { IngressGateway } from "./gateway/ingressGateway";
 export type { IngressGatewayArgs } from "./gateway/ingressGateway";
 export { SampleBackends } from "./backends/sampleBackends";

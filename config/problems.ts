@@ -18,7 +18,7 @@ export interface Problem {
 const SECRET_PATH = /(^|\.)existing(\.|$)/;
 
 /** The problem without its value when the value may be secret. */
-export function redacted(problem: Problem): Problem {
+function redacted(problem: Problem): Problem {
     if (!SECRET_PATH.test(problem.path) || !("value" in problem)) return problem;
     const { value, ...rest } = problem;
     return { ...rest, message: `${rest.message} (value not shown: it may be key material)` };
@@ -45,7 +45,7 @@ function formatProblems(problems: Problem[], source: string): string {
     return `${source} has ${count}; nothing was applied:\n${lines.join("\n")}`;
 }
 
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
     if (value === undefined) return "nothing";
     const text = JSON.stringify(value);
     if (text === undefined) return String(value);

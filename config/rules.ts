@@ -529,7 +529,7 @@ function checkHostOwners(certificates: (ReadableCertificate | undefined)[], prob
 }
 
 /** Certificate host -> indices of the certificates that list it. */
-export type HostOwners = Map<string, number[]>;
+type HostOwners = Map<string, number[]>;
 
 function checkCoverage(
     routes: (ReadableRoute | undefined)[],

@@ -240,9 +240,6 @@ export type ControlPlaneConfig = TypeOf<typeof controlPlane>;
 export type IngressConfig = TypeOf<typeof INGRESS_MODEL>;
 export type ProgramConfig = TypeOf<typeof PROGRAM_MODEL>;
 
-/** Top-level stack config keys, under the project's namespace (`istio-gateway-tls:<key>`). */
-export const CONFIG_KEYS = Object.keys(STACK_MODEL.fields);
-
 /** The declared defaults, for the resolution of a valid config. */
 export const DEFAULTS = {
     gateway: defaultsOf(gateway),

@@ -170,7 +170,7 @@ export type Readable<T> = T extends (infer U)[]
       : T;
 
 /** Keys that only the program reads (index.ts), not the SecureIngress component. */
-export const PROGRAM_KEYS: readonly string[] = Object.keys(PROGRAM_MODEL.fields);
+const PROGRAM_KEYS: readonly string[] = Object.keys(PROGRAM_MODEL.fields);
 
 /** What of a config could be read: every part whose shape is right; wrongly typed parts are undefined. */
 export interface ShapeResult {

@@ -11,13 +11,13 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 
-export const TLS_SECRET_TYPE = "kubernetes.io/tls";
+const TLS_SECRET_TYPE = "kubernetes.io/tls";
 /** ASM rejects credential secrets whose names start with these. */
 export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"];
 /** Recorded on a Gateway by SecureIngress: the namespace of the gateway pods, where credentials must live. */
 export const WORKLOAD_NAMESPACE_ANNOTATION = "istio-gateway-tls.io/workload-namespace";
 /** Where gateway pods run when a Gateway does not say otherwise. */
-export const DEFAULT_WORKLOAD_NAMESPACE = "istio-system";
+const DEFAULT_WORKLOAD_NAMESPACE = "istio-system";
 /** Label on the secrets SecureIngress manages. */
 export const PART_OF_LABEL = ["app.kubernetes.io/part-of", "istio-gateway-tls"] as const;
 
