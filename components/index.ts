@@ -8,6 +8,7 @@ export type { ClientCertificateArgs } from "./pki/clientCertificate";
 export type { BroughtSource, GatewayCredentialArgs, IssuedSource } from "./pki/gatewayCredential";
 export { IngressGateway } from "./gateway/ingressGateway";
 export type { IngressGatewayArgs } from "./gateway/ingressGateway";
+export { KubernetesGateway } from "./gateway/kubernetesGateway";
 export { SampleBackends } from "./backends/sampleBackends";
 export type { SampleBackendsArgs } from "./backends/sampleBackends";
 export { ConfigError } from "../config/problems";

@@ -11,11 +11,12 @@ import type {
     RouteExpectation,
     TlsMode,
 } from "../config/schema";
-import { secondaryAlgorithm, secondarySuffix } from "../config/secrets";
+import { credentialNamespace, secondaryAlgorithm, secondarySuffix } from "../config/secrets";
 import { UNREAD_SECRET } from "../config/unread";
 import { resolveIngressConfig } from "../config/validate";
 import { SampleBackends } from "./backends/sampleBackends";
 import { IngressGateway } from "./gateway/ingressGateway";
+import { KubernetesGateway } from "./gateway/kubernetesGateway";
 import { CertificateAuthority } from "./pki/certificateAuthority";
 import { ClientCertificate } from "./pki/clientCertificate";
 import { GatewayCredential } from "./pki/gatewayCredential";
@@ -128,8 +129,8 @@ export class SecureIngress extends pulumi.ComponentResource {
     readonly sampleClientCertificates: Record<string, ClientCertificate>;
     /** Sample client certificates and keys by certificate name: a secret output, for `curl --cert/--key`. */
     readonly sampleClients: pulumi.Output<Record<string, { certPem: string; keyPem: string }>>;
-    /** The Gateway and its VirtualServices. */
-    readonly ingressGateway: IngressGateway;
+    /** The Gateway and its routes: Istio's Gateway and VirtualServices, or the Gateway API's Gateway and HTTPRoutes. */
+    readonly ingressGateway: IngressGateway | KubernetesGateway;
     /** The sample backends, when enabled. */
     readonly sampleBackends?: SampleBackends;
     /** Public facts per credential. */
@@ -163,7 +164,8 @@ export class SecureIngress extends pulumi.ComponentResource {
         this.clientAuthorities = pick("clientAuthority");
         this.sampleClientCertificates = pick("sampleClient");
 
-        this.ingressGateway = new IngressGateway(
+        const Gateway = config.gateway.api === "gateway-api" ? KubernetesGateway : IngressGateway;
+        this.ingressGateway = new Gateway(
             name,
             {
                 gateway: config.gateway,
@@ -220,7 +222,7 @@ export class SecureIngress extends pulumi.ComponentResource {
         const client =
             cert.clientCa?.generate && this.clientAuthority(prefix, cert.name, cert.clientCa.generate, renewal);
         const common = {
-            namespace: this.gateway.workloadNamespace,
+            namespace: credentialNamespace(this.gateway),
             clientCaPem: client ? client.authority.certPem : cert.clientCa?.certPem,
         };
         if (!cert.issue) {
@@ -355,7 +357,7 @@ function credentialSummary(
             name: cert.name,
             secretName: k.secretName,
             ...(f.secondarySecretName !== undefined && { secondarySecretName: f.secondarySecretName }),
-            secretNamespace: gateway.workloadNamespace,
+            secretNamespace: credentialNamespace(gateway),
             mode: cert.tls.mode,
             hosts: cert.hosts,
             notAfter: k.notAfter,

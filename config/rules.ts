@@ -5,6 +5,7 @@ import { X509Certificate } from "node:crypto";
 import {
     DEFAULTS,
     ECDSA_CURVES,
+    GATEWAY_APIS,
     ISTIO_CIPHER_SUITES,
     KEY_ALGORITHMS,
     RSA_BITS,
@@ -429,6 +430,94 @@ function checkGateway(gateway: Readable<GatewayConfig>, problems: Problem[]): vo
     }
 }
 
+/** Per-certificate settings that a Gateway API listener (standard channel) cannot express. */
+const ISTIO_ONLY_CERTIFICATE_FIELDS = [
+    "subjectAltNames",
+    "minProtocolVersion",
+    "maxProtocolVersion",
+    "cipherSuites",
+    "dualStack",
+] as const;
+
+/**
+ * What the Gateway API cannot say, rejected up front rather than dropped: client-certificate modes, TLS
+ * versions, ciphers, client SANs and two certificates per listener, the Istio-only gateway fields, and
+ * destinations that are not a Service name.
+ */
+function checkGatewayApi(config: Readable<IngressConfig>, problems: Problem[]): void {
+    const gateway = config.gateway ?? {};
+    const api = gateway.api ?? DEFAULTS.gateway.api;
+    if (!GATEWAY_APIS.includes(api)) {
+        const guess = didYouMean(api, GATEWAY_APIS);
+        problems.push({
+            path: "gateway.api",
+            value: api,
+            message: "is not a gateway API this tool manages",
+            fix: guess ? `use "${guess}"` : `use one of ${GATEWAY_APIS.join(", ")}`,
+        });
+        return;
+    }
+    if (gateway.className !== undefined && api === "istio") {
+        problems.push({
+            path: "gateway.className",
+            value: gateway.className,
+            message: "applies only with gateway.api: gateway-api",
+            fix: "remove it, or set gateway.api: gateway-api",
+        });
+    }
+    checkName("gateway.className", gateway.className, subdomainProblem, problems);
+    if (api !== "gateway-api") return;
+    const moveToIstio = "remove it, or keep gateway.api: istio, whose Gateway can";
+    for (const field of ["selector", "workloadNamespace"] as const) {
+        if (gateway[field] !== undefined) {
+            problems.push({
+                path: `gateway.${field}`,
+                value: gateway[field],
+                message:
+                    "has no effect with the Gateway API: Istio deploys the gateway workload in the Gateway's namespace, and the credential secrets go there",
+                fix: `remove gateway.${field}; set gateway.namespace to where the gateway should run`,
+            });
+        }
+    }
+    config.certificates?.forEach((cert, i) => {
+        if (!cert) return;
+        if (cert.mode !== undefined && cert.mode !== "SIMPLE") {
+            problems.push({
+                path: `certificates[${i}].mode`,
+                value: cert.mode,
+                message:
+                    "needs client-certificate validation, which Gateway API listeners do not express in the standard channel",
+                fix: "use mode SIMPLE, or keep gateway.api: istio for mutual TLS",
+            });
+        }
+        for (const field of ISTIO_ONLY_CERTIFICATE_FIELDS) {
+            // TLS 1.2 is Istio's floor anyway, so saying so is not a loss.
+            const expressible =
+                cert[field] === undefined ||
+                cert[field] === false ||
+                (field === "minProtocolVersion" && cert[field] === "TLSV1_2");
+            if (!expressible) {
+                problems.push({
+                    path: `certificates[${i}].${field}`,
+                    value: cert[field],
+                    message: `cannot be expressed by a Gateway API listener (${field === "dualStack" ? "Istio serves one certificate per listener there" : "Istio's TLS defaults apply: TLS 1.2 and up"})`,
+                    fix: moveToIstio,
+                });
+            }
+        }
+    });
+    config.routes?.forEach((route, i) => {
+        if (route?.service?.includes(".")) {
+            problems.push({
+                path: `routes[${i}].service`,
+                value: route.service,
+                message: "is a host name; a Gateway API backendRef names a Service",
+                fix: `name the Service, and its namespace in routes[${i}].namespace (e.g. "${route.service.split(".")[0]}")`,
+            });
+        }
+    });
+}
+
 function checkControlPlane(controlPlane: Readable<ControlPlaneConfig>, problems: Problem[]): void {
     const { kubeconfig, context } = controlPlane;
     if (kubeconfig === undefined && context === undefined) {
@@ -580,6 +669,7 @@ export function checkConfigRules(config: Readable<IngressConfig & ProgramConfig>
     const problems: Problem[] = [];
     const gateway = config.gateway ?? {};
     checkGateway(gateway, problems);
+    checkGatewayApi(config, problems);
     if (config.renderDir?.trim() === "") {
         problems.push({
             path: "renderDir",

@@ -42,15 +42,27 @@ export const ISTIO_CIPHER_SUITES = [
     "DES-CBC3-SHA",
 ] as const;
 
-/** Where the Istio Gateway object lives and which ingress workload it configures. */
+/** The gateway APIs this tool manages: Istio's own, or the Kubernetes Gateway API. */
+export const GATEWAY_APIS = ["istio", "gateway-api"] as const;
+export type GatewayApi = (typeof GATEWAY_APIS)[number];
+
+/** Where the Gateway object lives and which ingress workload it configures. */
 const gateway = object({
+    /**
+     * `istio` (default): a `networking.istio.io/v1` Gateway and VirtualServices. `gateway-api`: a
+     * `gateway.networking.k8s.io/v1` Gateway, HTTPRoutes and ReferenceGrants; Istio deploys the gateway
+     * workload in the Gateway's namespace, and the credential secrets go there.
+     */
+    api: string({ values: GATEWAY_APIS, default: "istio" }),
+    /** With `api: gateway-api`: the GatewayClass. Default `istio`. */
+    className: string({ default: "istio" }),
     /** Name of the Gateway object. Default `mysdsgateway`. */
     name: string({ default: "mysdsgateway" }),
     /** Namespace of the Gateway object and of the VirtualServices. Default `default`. */
     namespace: string({ default: "default" }),
-    /** Labels that select the ingress gateway pods. Default `{ istio: ingressgateway }`. */
+    /** Labels that select the ingress gateway pods (`api: istio` only). Default `{ istio: ingressgateway }`. */
     selector: stringMap({ default: { istio: "ingressgateway" } }),
-    /** Namespace of the gateway workload (its pods); credential secrets must live here. Default `istio-system`. */
+    /** Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only). Default `istio-system`. */
     workloadNamespace: string({ default: "istio-system" }),
     /** HTTPS port of the gateway servers. Default 443. */
     port: number({ default: 443 }),

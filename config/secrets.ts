@@ -1,6 +1,6 @@
 // Which Kubernetes secrets a certificate makes, and the names ASM reserves.
 
-import { type CertificateConfig, DEFAULTS, type KeyAlgorithm } from "./schema";
+import { type CertificateConfig, DEFAULTS, type KeyAlgorithm, type ResolvedGateway } from "./schema";
 
 /** ASM rejects credential secrets whose names start with these (its docs; upstream Istio dropped the rule in 1.9). */
 export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"] as const;
@@ -36,4 +36,13 @@ export function secondarySuffix(primary: KeyAlgorithm): string {
 /** The second key algorithm of a dualStack credential, and the suffix of its secret. */
 export function secondaryAlgorithm(primary: KeyAlgorithm): KeyAlgorithm {
     return primary === "RSA" ? "ECDSA" : "RSA";
+}
+
+/**
+ * Where the gateway looks its credentials up: with Istio's API, the gateway workload's namespace; with the
+ * Gateway API, the Gateway's own namespace, where Istio deploys the workload (and so no ReferenceGrant for
+ * Secrets is needed).
+ */
+export function credentialNamespace(gateway: Pick<ResolvedGateway, "api" | "namespace" | "workloadNamespace">): string {
+    return gateway.api === "gateway-api" ? gateway.namespace : gateway.workloadNamespace;
 }

@@ -182,10 +182,106 @@ export const secretNameNotReserved: ResourceValidationPolicy = {
     },
 };
 
+const K8S_GATEWAY_TYPE = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+const HTTP_ROUTE_TYPE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+const REFERENCE_GRANT_TYPES = new Set(
+    ["v1", "v1beta1"].map((v) => `kubernetes:gateway.networking.k8s.io/${v}:ReferenceGrant`),
+);
+
+/** Whether a ReferenceGrant in `namespace` lets Gateways in `from` reference Secrets there. */
+function secretGranted(resources: PolicyResource[], namespace: string, from: string): boolean {
+    return resources.some(
+        (r) =>
+            REFERENCE_GRANT_TYPES.has(r.type) &&
+            (r.props.metadata?.namespace ?? "default") === namespace &&
+            (r.props.spec?.from ?? []).some((f: Props) => f?.kind === "Gateway" && f?.namespace === from) &&
+            (r.props.spec?.to ?? []).some((t: Props) => t?.kind === "Secret" && (t?.group ?? "") === ""),
+    );
+}
+
+export const gatewayApiCertificateRefsManaged: StackValidationPolicy = {
+    name: "gateway-api-certificate-refs-managed",
+    description:
+        "Every HTTPS listener of a Gateway API Gateway references managed kubernetes.io/tls Secrets it may read: in its own namespace, or granted by a ReferenceGrant.",
+    enforcementLevel: "mandatory",
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+        const secrets = args.resources.filter((r) => r.type === SECRET_TYPE && isManagedTlsSecret(r.props));
+        for (const gateway of args.resources.filter((r) => r.type === K8S_GATEWAY_TYPE)) {
+            const gatewayNamespace = gateway.props.metadata?.namespace ?? "default";
+            for (const listener of gateway.props.spec?.listeners ?? []) {
+                if (listener?.protocol !== "HTTPS") continue;
+                for (const ref of listener?.tls?.certificateRefs ?? []) {
+                    // Unknown during preview (not yet a string): nothing to check yet.
+                    if (typeof ref?.name !== "string" || (ref.kind ?? "Secret") !== "Secret") continue;
+                    const namespace = ref.namespace ?? gatewayNamespace;
+                    const managed = secrets.some(
+                        (s) =>
+                            s.props.metadata?.name === ref.name &&
+                            (s.props.metadata?.namespace ?? "default") === namespace,
+                    );
+                    const readable =
+                        namespace === gatewayNamespace || secretGranted(args.resources, namespace, gatewayNamespace);
+                    if (!managed || !readable) {
+                        const why = !managed
+                            ? "this stack manages no such kubernetes.io/tls Secret"
+                            : "no ReferenceGrant there lets the Gateway read it";
+                        report(
+                            `Gateway ${objectName(gateway.props)} listener "${listener.name}" references Secret ${namespace}/${ref.name}, but ${why}. ` +
+                                `Manage the Secret in namespace "${gatewayNamespace}".`,
+                            gateway.urn,
+                        );
+                    }
+                }
+            }
+        }
+    },
+};
+
+/** Gateway API hostname matching: a listener hostname (exact or `*.` wildcard) against a route hostname. */
+function listenerHostServes(listenerHost: string | undefined, host: string): boolean {
+    if (listenerHost === undefined || listenerHost === host) return true;
+    return (
+        listenerHost.startsWith("*.") && host.endsWith(listenerHost.slice(1)) && host.length > listenerHost.length - 1
+    );
+}
+
+export const httpRouteHostnamesServed: StackValidationPolicy = {
+    name: "httproute-hostnames-served",
+    description:
+        "Every HTTPRoute hostname is served by the listener (sectionName) of its parent Gateway in this stack.",
+    enforcementLevel: "mandatory",
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+        const gateways = new Map(
+            args.resources.filter((r) => r.type === K8S_GATEWAY_TYPE).map((g) => [objectName(g.props), g]),
+        );
+        for (const route of args.resources.filter((r) => r.type === HTTP_ROUTE_TYPE)) {
+            const routeNamespace = route.props.metadata?.namespace ?? "default";
+            for (const parent of route.props.spec?.parentRefs ?? []) {
+                const gateway = gateways.get(`${parent?.namespace ?? routeNamespace}/${parent?.name}`);
+                if (!gateway) continue;
+                const listeners: Props[] = (gateway.props.spec?.listeners ?? []).filter(
+                    (l: Props) => parent.sectionName === undefined || l?.name === parent.sectionName,
+                );
+                for (const host of route.props.spec?.hostnames ?? []) {
+                    if (typeof host === "string" && !listeners.some((l) => listenerHostServes(l?.hostname, host))) {
+                        report(
+                            `HTTPRoute ${objectName(route.props)} routes hostname "${host}" through Gateway ${objectName(gateway.props)}` +
+                                `${parent.sectionName ? ` listener "${parent.sectionName}"` : ""}, which does not serve it; attach it to a listener whose hostname covers it.`,
+                            route.urn,
+                        );
+                    }
+                }
+            }
+        }
+    },
+};
+
 export const policies = [
     gatewayCredentialManaged,
     tlsSecretKeys,
     gatewayMinTls12,
     virtualServiceHostsServed,
     secretNameNotReserved,
+    gatewayApiCertificateRefsManaged,
+    httpRouteHostnamesServed,
 ];

@@ -1,0 +1,118 @@
+// Kubernetes Gateway API objects (gateway.networking.k8s.io) built as plain data from the resolved config:
+// the Gateway's listeners, one HTTPRoute per routed host, HTTPS redirects, and the ReferenceGrants that let
+// routes reach Services in other namespaces. Generic over the secret name, as the Istio spec builders are.
+
+import { hostCovers, virtualServiceName } from "../../config/hosts";
+import type { ResolvedGateway, ResolvedRoute } from "../../config/schema";
+import type { HttpsServerInput } from "./spec";
+
+export const GATEWAY_API = "gateway.networking.k8s.io/v1";
+/** ReferenceGrant is v1beta1 in every Gateway API release that Istio 1.22+ supports. */
+export const REFERENCE_GRANT_API = "gateway.networking.k8s.io/v1beta1";
+const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+
+/** A listener's name, from its protocol and host: stable under reordering, `*.` spelled `wildcard.`. */
+export function listenerName(protocol: "https" | "http", host: string): string {
+    return `${protocol}-${virtualServiceName(host)}`;
+}
+
+/** The certificate host that serves a route's host: the listener an HTTPRoute attaches to. */
+function servingHost<Name>(servers: HttpsServerInput<Name>[], route: ResolvedRoute): string {
+    const server = servers.find((s) => s.certificateName === route.certificateName)!;
+    return server.hosts.find((host) => hostCovers(host, route.host))!;
+}
+
+/**
+ * One HTTPS listener per host of each certificate (TLS terminated with that certificate's Secret), in the
+ * given (sorted) order and by host; then one port-80 HTTP listener per host of a certificate with
+ * httpsRedirect, so that adding a redirect never renames or moves an HTTPS listener.
+ */
+export function buildKubernetesGatewaySpec<Name>(gateway: ResolvedGateway, servers: HttpsServerInput<Name>[]) {
+    const byHost = (server: HttpsServerInput<Name>) => [...server.hosts].sort().map((host) => ({ server, host }));
+    return {
+        gatewayClassName: gateway.className,
+        listeners: [
+            ...servers.flatMap(byHost).map(({ server, host }) => ({
+                name: listenerName("https", host),
+                hostname: host,
+                port: gateway.port,
+                protocol: "HTTPS",
+                tls: {
+                    mode: "Terminate",
+                    certificateRefs: server.credentialNames.map((name) => ({ kind: "Secret", name })),
+                },
+            })),
+            ...servers
+                .filter((server) => server.tls.httpsRedirect)
+                .flatMap(byHost)
+                .map(({ host }) => ({ name: listenerName("http", host), hostname: host, port: 80, protocol: "HTTP" })),
+        ],
+    };
+}
+
+export interface HttpRouteDefinition {
+    /** Object name: the routed host (`*.` spelled `wildcard.`), or `https-redirect-` and the listener's host. */
+    name: string;
+    spec: Record<string, unknown>;
+}
+
+/**
+ * One HTTPRoute per routed host, attached to the HTTPS listener of the certificate host that covers it,
+ * longest path prefix first (routes arrive sorted so); then one redirect route per HTTP listener.
+ */
+export function buildHttpRoutes<Name>(
+    gateway: ResolvedGateway,
+    servers: HttpsServerInput<Name>[],
+    routes: ResolvedRoute[],
+): HttpRouteDefinition[] {
+    const parent = (sectionName: string) => ({ name: gateway.name, namespace: gateway.namespace, sectionName });
+    const byHost = new Map<string, ResolvedRoute[]>();
+    for (const route of routes) byHost.set(route.host, [...(byHost.get(route.host) ?? []), route]);
+    const routed = [...byHost].map(([host, hostRoutes]) => ({
+        name: virtualServiceName(host),
+        spec: {
+            parentRefs: [parent(listenerName("https", servingHost(servers, hostRoutes[0])))],
+            hostnames: [host],
+            rules: hostRoutes.map((route) => ({
+                matches: [{ path: { type: "PathPrefix", value: route.pathPrefix } }],
+                backendRefs: [{ name: route.service, namespace: route.namespace, port: route.port }],
+            })),
+        },
+    }));
+    const redirects = servers
+        .filter((server) => server.tls.httpsRedirect)
+        .flatMap((server) => [...server.hosts].sort())
+        .map((host) => ({
+            name: `https-redirect-${virtualServiceName(host)}`,
+            spec: {
+                parentRefs: [parent(listenerName("http", host))],
+                hostnames: [host],
+                rules: [
+                    { filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] },
+                ],
+            },
+        }));
+    return [...routed, ...redirects];
+}
+
+export interface ReferenceGrantDefinition {
+    /** The namespace whose Services the routes may reach. */
+    namespace: string;
+    name: string;
+    spec: { from: { group: string; kind: string; namespace: string }[]; to: { group: string; kind: string }[] };
+}
+
+/** Per namespace other than the Gateway's that routes point into: a grant for HTTPRoutes there to reach its Services. */
+export function buildReferenceGrants(gateway: ResolvedGateway, routes: ResolvedRoute[]): ReferenceGrantDefinition[] {
+    const namespaces = [...new Set(routes.map((route) => route.namespace))]
+        .filter((ns) => ns !== gateway.namespace)
+        .sort();
+    return namespaces.map((namespace) => ({
+        namespace,
+        name: `${gateway.name}-httproutes`,
+        spec: {
+            from: [{ group: GATEWAY_API_GROUP, kind: "HTTPRoute", namespace: gateway.namespace }],
+            to: [{ group: "", kind: "Service" }],
+        },
+    }));
+}

@@ -1,0 +1,72 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    GATEWAY_API,
+    REFERENCE_GRANT_API,
+    buildHttpRoutes,
+    buildKubernetesGatewaySpec,
+    buildReferenceGrants,
+} from "./gatewayApiSpec";
+import type { IngressGatewayArgs } from "./ingressGateway";
+
+/**
+ * The same ingress on the Kubernetes Gateway API: a `gateway.networking.k8s.io/v1` Gateway whose HTTPS
+ * listeners terminate TLS with the credential Secrets (in the Gateway's namespace, where Istio deploys the
+ * workload), one HTTPRoute per routed host, and ReferenceGrants for Services in other namespaces.
+ */
+export class KubernetesGateway extends pulumi.ComponentResource {
+    /** The Gateway. */
+    readonly gateway: k8s.apiextensions.CustomResource;
+    /** HTTPRoutes by object name (the routed host, or the redirect's). */
+    readonly httpRoutes: Record<string, k8s.apiextensions.CustomResource>;
+    /** ReferenceGrants by the namespace they open. */
+    readonly referenceGrants: Record<string, k8s.apiextensions.CustomResource>;
+
+    constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-gateway-tls:gateway:KubernetesGateway", name, {}, opts);
+        const gw = args.gateway;
+        const child = { parent: this };
+        this.gateway = new k8s.apiextensions.CustomResource(
+            `${name}-gateway`,
+            {
+                apiVersion: GATEWAY_API,
+                kind: "Gateway",
+                metadata: { name: gw.name, namespace: gw.namespace },
+                spec: buildKubernetesGatewaySpec(gw, args.servers),
+            },
+            child,
+        );
+        // Keyed by host and namespace, never by list position, so reordering changes nothing.
+        this.httpRoutes = Object.fromEntries(
+            buildHttpRoutes(gw, args.servers, args.routes).map((route) => [
+                route.name,
+                new k8s.apiextensions.CustomResource(
+                    `${name}-httproute-${route.name}`,
+                    {
+                        apiVersion: GATEWAY_API,
+                        kind: "HTTPRoute",
+                        metadata: { name: route.name, namespace: gw.namespace },
+                        spec: route.spec,
+                    },
+                    { parent: this, dependsOn: [this.gateway] },
+                ),
+            ]),
+        );
+        this.referenceGrants = Object.fromEntries(
+            buildReferenceGrants(gw, args.routes).map((grant) => [
+                grant.namespace,
+                new k8s.apiextensions.CustomResource(
+                    `${name}-referencegrant-${grant.namespace}`,
+                    {
+                        apiVersion: REFERENCE_GRANT_API,
+                        kind: "ReferenceGrant",
+                        metadata: { name: grant.name, namespace: grant.namespace },
+                        spec: grant.spec,
+                    },
+                    child,
+                ),
+            ]),
+        );
+        this.registerOutputs({ gatewayName: this.gateway.metadata.name });
+    }
+}
