@@ -11,6 +11,10 @@ export interface Cluster {
     secretNames(namespace: string): Promise<string[]>;
     /** A networking.istio.io/v1 object (`gateways`, `virtualservices`), or undefined. */
     istio(plural: string, namespace: string, name: string): Promise<any | undefined>;
+    /** A gateway.networking.k8s.io/v1 object (`gateways`, `httproutes`), or undefined. */
+    gatewayApi(plural: string, namespace: string, name: string): Promise<any | undefined>;
+    /** Whether the API server serves a CRD. */
+    hasCrd(name: string): Promise<boolean>;
     ensureNamespace(name: string): Promise<void>;
     /** Deletes this project's secrets and every Istio Gateway and VirtualService in the given namespaces: what an interrupted run left. */
     deleteLeftovers(namespaces: string[]): Promise<void>;
@@ -36,6 +40,7 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
     kubeconfig.loadFromFile(kubeconfigFile);
     const core = kubeconfig.makeApiClient(k8s.CoreV1Api);
     const custom = kubeconfig.makeApiClient(k8s.CustomObjectsApi);
+    const extensions = kubeconfig.makeApiClient(k8s.ApiextensionsV1Api);
     const objects = k8s.KubernetesObjectApi.makeApiClient(kubeconfig);
     return {
         secret: (namespace, name) => orUndefined(core.readNamespacedSecret({ namespace, name })),
@@ -53,6 +58,19 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
                     name,
                 }),
             ),
+        gatewayApi: (plural, namespace, name) =>
+            orUndefined(
+                custom.getNamespacedCustomObject({
+                    group: "gateway.networking.k8s.io",
+                    version: "v1",
+                    namespace,
+                    plural,
+                    name,
+                }),
+            ),
+        async hasCrd(name) {
+            return (await orUndefined(extensions.readCustomResourceDefinition({ name }))) !== undefined;
+        },
         async ensureNamespace(name) {
             if (!(await orUndefined(core.readNamespace({ name }))))
                 await core.createNamespace({ body: { metadata: { name } } });

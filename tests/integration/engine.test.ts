@@ -311,6 +311,51 @@ describe("integration: the program on a real engine and API server", () => {
         }
     });
 
+    it("9b. on the Gateway API, a rotation also creates the new Secret, then switches certificateRefs, then deletes the old one", async function () {
+        if (!(await cluster.hasCrd("gateways.gateway.networking.k8s.io"))) {
+            console.log("    (skipped: the cluster has no Gateway API CRDs; install the standard channel's)");
+            return this.skip();
+        }
+        const gatewayApi = await stackNamed("itest-gateway-api");
+        const K8S_GATEWAY_TYPE = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+        try {
+            const gatewayConfig = tutorialConfig(false);
+            gatewayConfig[`${PROJECT}:gateway`] = {
+                api: "gateway-api",
+                name: "itest-k8s-gateway",
+                namespace: NAMESPACES.gateway,
+            };
+            gatewayConfig[`${PROJECT}:certificates`][0].name = "k8s-gateway-credential";
+            await setConfig(gatewayApi, gatewayConfig);
+            await gatewayApi.up();
+            const gateway = await cluster.gatewayApi("gateways", NAMESPACES.gateway, "itest-k8s-gateway");
+            assert.equal(gateway?.spec.listeners[0].tls.certificateRefs[0].name, "k8s-gateway-credential");
+            assert.ok(
+                await cluster.secret(NAMESPACES.gateway, "k8s-gateway-credential"),
+                "the secret is not in the Gateway's namespace",
+            );
+            assert.ok(
+                await cluster.gatewayApi("httproutes", NAMESPACES.gateway, "a.aliyun.com"),
+                "no HTTPRoute a.aliyun.com",
+            );
+            await gatewayApi.preview({ expectNoChanges: true });
+
+            gatewayConfig[`${PROJECT}:certificates`][0].rotation = "itest-1";
+            await setConfig(gatewayApi, gatewayConfig);
+            const { steps, onEvent } = recorder();
+            await gatewayApi.up({ onEvent });
+            const index = (type: string, op: OpType) => steps.findIndex((s) => s.type === type && s.op === op);
+            const created = index(SECRET_TYPE, "create-replacement");
+            const switched = index(K8S_GATEWAY_TYPE, "update");
+            const deleted = index(SECRET_TYPE, "delete-replaced");
+            assert.ok(created >= 0 && switched > created && deleted > switched, describe_(steps).join("\n"));
+            assert.deepEqual(await cluster.secretNames(NAMESPACES.gateway), ["k8s-gateway-credential-itest-1"]);
+        } finally {
+            await gatewayApi.destroy().catch(() => undefined);
+            await gatewayApi.workspace.removeStack("itest-gateway-api", { force: true }).catch(() => undefined);
+        }
+    });
+
     it("10. destroy leaves none of the stack's objects", async () => {
         await stack.destroy();
         assert.deepEqual(await cluster.secretNames(NAMESPACES.workload), []);
