@@ -1,7 +1,7 @@
 // The istio-gateway-tls program: one SecureIngress built from this stack's config.
 // It is exported as a function, as Automation API inline programs are: Pulumi runs it and takes what it
 // returns as the stack's outputs, and tests run it under mocks many times in one process.
-import * as k8s from "@pulumi/kubernetes";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureIngress } from "./components";
 import { programClock, readProjectConfig } from "./config/load";
@@ -28,7 +28,7 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
     // delete-then-create of a Secret whose data changed, which would leave the gateway without a credential.
     // An explicit provider does not read `kubernetes:*` stack config by itself, so pass the usual keys on.
     const kubernetesConfig = new pulumi.Config("kubernetes");
-    const kubernetes = new k8s.Provider(
+    const kubernetes = new Provider(
         "kubernetes",
         {
             enableSecretMutable: true,
@@ -39,7 +39,7 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
     // ASM (and an external istiod) keep Istio objects on the mesh control plane's API server.
     const controlPlaneProvider =
         controlPlane &&
-        new k8s.Provider(
+        new Provider(
             "control-plane",
             target(
                 "control-plane",

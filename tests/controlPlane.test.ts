@@ -2,7 +2,7 @@
 // workloads stay on the data-plane one. Without it, nothing changes.
 
 import * as assert from "node:assert/strict";
-import * as k8s from "@pulumi/kubernetes";
+import { Provider } from "@pulumi/kubernetes/provider";
 import { ConfigError, SecureIngress } from "../components";
 import {
     type ProgramRun,
@@ -129,8 +129,8 @@ describe("SecureIngress across two planes", () => {
     async function build() {
         let ingress: SecureIngress | undefined;
         const run = await runComponents((instrumentation) => {
-            const dataPlane = new k8s.Provider("data", {}, instrumentation);
-            const controlPlane = new k8s.Provider("mesh", {}, instrumentation);
+            const dataPlane = new Provider("data", {}, instrumentation);
+            const controlPlane = new Provider("mesh", {}, instrumentation);
             const config = devConfig();
             config.certificates[0].rotation = "2026-11";
             ingress = new SecureIngress(

@@ -3,6 +3,7 @@
 // the same certificate lifecycle. @kubernetes-models/gateway-api is ESM-only, hence the dynamic imports.
 
 import * as assert from "node:assert/strict";
+import { importUntyped } from "./esm";
 import { describeChanges, diffRuns } from "./diff";
 import { devConfig, problemsOf } from "./fixtures";
 import { type ProgramRun, TYPES, programError, runProgram, unwrapSecrets } from "./harness";
@@ -24,10 +25,10 @@ function gatewayApiConfig() {
 type ModelClass = new (data: any) => { validate(): void };
 
 async function schemaErrors(run: ProgramRun): Promise<string[]> {
-    const { Gateway } = await import("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway");
-    const { HTTPRoute } = await import("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute");
-    const { ReferenceGrant } = await import(
-        "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/ReferenceGrant"
+    const { Gateway } = await importUntyped("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway");
+    const { HTTPRoute } = await importUntyped("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute");
+    const { ReferenceGrant } = await importUntyped(
+        "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/ReferenceGrant",
     );
     const models: Record<string, ModelClass> = {
         [K8S.gateway]: Gateway,

@@ -2,6 +2,7 @@
 // @kubernetes-models/istio is ESM-only; module "nodenext" keeps this import() a real dynamic import.
 
 import * as assert from "node:assert/strict";
+import { importUntyped } from "./esm";
 import { buildGatewaySpec } from "../components/gateway/spec";
 import { resolveIngressConfig } from "../config/validate";
 import { TYPES, runProgram, unwrapSecrets } from "./harness";
@@ -11,8 +12,8 @@ type Validatable = { validate(): void };
 type ModelClass = new (data: any) => Validatable;
 
 async function istioModels(): Promise<{ Gateway: ModelClass; VirtualService: ModelClass }> {
-    const { Gateway } = await import("@kubernetes-models/istio/networking.istio.io/v1/Gateway");
-    const { VirtualService } = await import("@kubernetes-models/istio/networking.istio.io/v1/VirtualService");
+    const { Gateway } = await importUntyped("@kubernetes-models/istio/networking.istio.io/v1/Gateway");
+    const { VirtualService } = await importUntyped("@kubernetes-models/istio/networking.istio.io/v1/VirtualService");
     return { Gateway, VirtualService };
 }
 

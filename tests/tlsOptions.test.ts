@@ -3,6 +3,7 @@
 // the Gateway, and its validation errors.
 
 import * as assert from "node:assert/strict";
+import { importUntyped } from "./esm";
 import { X509Certificate } from "node:crypto";
 import type { Problem } from "../config/problems";
 import { type ProgramRun, TYPES, isSecretValue, runProgram, unwrapSecrets } from "./harness";
@@ -10,7 +11,7 @@ import { devConfig, problemsOf } from "./fixtures";
 import { TestCa, issueCertificate } from "./pki";
 
 async function gatewaySchemaErrors(run: ProgramRun): Promise<string | undefined> {
-    const { Gateway } = await import("@kubernetes-models/istio/networking.istio.io/v1/Gateway");
+    const { Gateway } = await importUntyped("@kubernetes-models/istio/networking.istio.io/v1/Gateway");
     const { apiVersion, kind, ...rest } = unwrapSecrets(run.ofType(TYPES.gateway)[0].inputs);
     try {
         new Gateway(rest).validate();

@@ -1,4 +1,9 @@
-import * as k8s from "@pulumi/kubernetes";
+import { Deployment } from "@pulumi/kubernetes/apps/v1/deployment";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
+import { NamespacePatch } from "@pulumi/kubernetes/core/v1/namespacePatch";
+import { Service } from "@pulumi/kubernetes/core/v1/service";
+import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
+import type * as inputs from "@pulumi/kubernetes/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedSampleApps } from "../../config/schema";
 import { NGINX_CONF } from "./nginxConf";
@@ -22,10 +27,10 @@ interface ServiceDeploymentArgs {
     app: string;
     namespace: string;
     /** The pod's single container. */
-    container: k8s.types.input.core.v1.Container;
+    container: inputs.core.v1.Container;
     /** The Service's one port. */
-    servicePort: k8s.types.input.core.v1.ServicePort;
-    podSpec?: Omit<k8s.types.input.core.v1.PodSpec, "containers">;
+    servicePort: inputs.core.v1.ServicePort;
+    podSpec?: Omit<inputs.core.v1.PodSpec, "containers">;
 }
 
 /**
@@ -40,7 +45,7 @@ function serviceDeployment(
     const labels = { app: args.app };
     // Istio's telemetry (and `istioctl analyze`) expect app and version labels on the pods.
     const podLabels = { ...labels, version: "v1" };
-    const deployment = new k8s.apps.v1.Deployment(
+    const deployment = new Deployment(
         name,
         {
             metadata: { name: args.app, namespace: args.namespace, labels },
@@ -52,7 +57,7 @@ function serviceDeployment(
         },
         opts,
     );
-    const service = new k8s.core.v1.Service(
+    const service = new Service(
         `${name}-service`,
         {
             metadata: { name: args.app, namespace: args.namespace, labels },
@@ -69,20 +74,20 @@ function serviceDeployment(
  */
 export class SampleBackends extends pulumi.ComponentResource {
     /** Server-side-apply patch that labels the (unowned) namespace `istio-injection: enabled`, unless turned off. */
-    readonly namespaceLabel?: k8s.core.v1.NamespacePatch;
-    readonly nginxConfig: k8s.core.v1.ConfigMap;
-    readonly nginxDeployment: k8s.apps.v1.Deployment;
-    readonly nginxService: k8s.core.v1.Service;
-    readonly httpbinServiceAccount: k8s.core.v1.ServiceAccount;
-    readonly httpbinDeployment: k8s.apps.v1.Deployment;
-    readonly httpbinService: k8s.core.v1.Service;
+    readonly namespaceLabel?: NamespacePatch;
+    readonly nginxConfig: ConfigMap;
+    readonly nginxDeployment: Deployment;
+    readonly nginxService: Service;
+    readonly httpbinServiceAccount: ServiceAccount;
+    readonly httpbinDeployment: Deployment;
+    readonly httpbinService: Service;
 
     constructor(name: string, args: SampleBackendsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:backends:SampleBackends", name, {}, opts);
         const { namespace, nginxImage, httpbinImage } = args.apps;
         const child = { parent: this };
         if (args.labelNamespace ?? true) {
-            this.namespaceLabel = new k8s.core.v1.NamespacePatch(
+            this.namespaceLabel = new NamespacePatch(
                 `${name}-namespace-injection`,
                 { metadata: { name: namespace, labels: { "istio-injection": "enabled" } } },
                 child,
@@ -91,7 +96,7 @@ export class SampleBackends extends pulumi.ComponentResource {
         // Pods must start after the label, or they come up without a sidecar.
         const workload = { parent: this, ...(this.namespaceLabel && { dependsOn: [this.namespaceLabel] }) };
 
-        this.nginxConfig = new k8s.core.v1.ConfigMap(
+        this.nginxConfig = new ConfigMap(
             `${name}-nginx-config`,
             { metadata: { name: NAMES.nginxConfigMap, namespace }, data: { "nginx.conf": NGINX_CONF } },
             child,
@@ -115,7 +120,7 @@ export class SampleBackends extends pulumi.ComponentResource {
         this.nginxDeployment = nginx.deployment;
         this.nginxService = nginx.service;
 
-        this.httpbinServiceAccount = new k8s.core.v1.ServiceAccount(
+        this.httpbinServiceAccount = new ServiceAccount(
             `${name}-httpbin-sa`,
             { metadata: { name: NAMES.httpbin, namespace } },
             child,

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedGateway, ResolvedRoute } from "../../config/schema";
 import {
@@ -21,14 +21,14 @@ export interface IngressGatewayArgs {
 /** The Istio Gateway that terminates TLS with SDS credentials, and one VirtualService per routed host. */
 export class IngressGateway extends pulumi.ComponentResource {
     /** The `networking.istio.io/v1` Gateway. */
-    readonly gateway: k8s.apiextensions.CustomResource;
+    readonly gateway: CustomResource;
     /** VirtualServices by host. */
-    readonly virtualServices: Record<string, k8s.apiextensions.CustomResource>;
+    readonly virtualServices: Record<string, CustomResource>;
 
     constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:gateway:IngressGateway", name, {}, opts);
         const gw = args.gateway;
-        this.gateway = new k8s.apiextensions.CustomResource(
+        this.gateway = new CustomResource(
             `${name}-gateway`,
             {
                 apiVersion: ISTIO_NETWORKING_API,
@@ -45,7 +45,7 @@ export class IngressGateway extends pulumi.ComponentResource {
         this.virtualServices = {};
         for (const vs of buildVirtualServices(gw, args.routes)) {
             // Keyed by host, never by list position, so reordering routes changes nothing.
-            this.virtualServices[vs.host] = new k8s.apiextensions.CustomResource(
+            this.virtualServices[vs.host] = new CustomResource(
                 `${name}-route-${vs.name}`,
                 {
                     apiVersion: ISTIO_NETWORKING_API,

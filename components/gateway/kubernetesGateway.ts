@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
 import {
     GATEWAY_API,
@@ -16,17 +16,17 @@ import type { IngressGatewayArgs } from "./ingressGateway";
  */
 export class KubernetesGateway extends pulumi.ComponentResource {
     /** The Gateway. */
-    readonly gateway: k8s.apiextensions.CustomResource;
+    readonly gateway: CustomResource;
     /** HTTPRoutes by object name (the routed host, or the redirect's). */
-    readonly httpRoutes: Record<string, k8s.apiextensions.CustomResource>;
+    readonly httpRoutes: Record<string, CustomResource>;
     /** ReferenceGrants by the namespace they open. */
-    readonly referenceGrants: Record<string, k8s.apiextensions.CustomResource>;
+    readonly referenceGrants: Record<string, CustomResource>;
 
     constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:gateway:KubernetesGateway", name, {}, opts);
         const gw = args.gateway;
         const child = { parent: this };
-        this.gateway = new k8s.apiextensions.CustomResource(
+        this.gateway = new CustomResource(
             `${name}-gateway`,
             {
                 apiVersion: GATEWAY_API,
@@ -40,7 +40,7 @@ export class KubernetesGateway extends pulumi.ComponentResource {
         this.httpRoutes = Object.fromEntries(
             buildHttpRoutes(gw, args.servers, args.routes).map((route) => [
                 route.name,
-                new k8s.apiextensions.CustomResource(
+                new CustomResource(
                     `${name}-httproute-${route.name}`,
                     {
                         apiVersion: GATEWAY_API,
@@ -55,7 +55,7 @@ export class KubernetesGateway extends pulumi.ComponentResource {
         this.referenceGrants = Object.fromEntries(
             buildReferenceGrants(gw, args.routes).map((grant) => [
                 grant.namespace,
-                new k8s.apiextensions.CustomResource(
+                new CustomResource(
                     `${name}-referencegrant-${grant.namespace}`,
                     {
                         apiVersion: REFERENCE_GRANT_API,

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import * as pulumi from "@pulumi/pulumi";
 import type * as tls from "@pulumi/tls";
 import { splitPemChain } from "../../config/existing";
@@ -109,7 +109,7 @@ export class GatewayCredential extends pulumi.ComponentResource {
     /** The server certificate, signed by the CA; absent for a brought certificate. */
     readonly certificate?: tls.LocallySignedCert;
     /** The TLS secret in the gateway workload's namespace. */
-    readonly secret: k8s.core.v1.Secret;
+    readonly secret: Secret;
     /** The secret's name as the Gateway must reference it; an output, so the Gateway waits for the secret. */
     readonly credentialName: pulumi.Output<string>;
     /** The served certificate (chain) in PEM. */
@@ -133,7 +133,7 @@ export class GatewayCredential extends pulumi.ComponentResource {
         this.caCertPem = caCertPem;
         // A new name (rotation) is created before the old secret is deleted; new data under the same name
         // (renewal) is an in-place update when the provider has enableSecretMutable, as index.ts sets.
-        this.secret = new k8s.core.v1.Secret(
+        this.secret = new Secret(
             `${name}-secret`,
             {
                 metadata: { name: args.secretName, namespace: args.namespace, labels: MANAGED_LABELS },

@@ -1,6 +1,12 @@
 // Reading a test cluster back with @kubernetes/client-node (ESM-only, hence the dynamic imports).
 
-import type { V1Secret } from "@kubernetes/client-node";
+import { importUntyped } from "../esm";
+
+/** The fields of a Secret the suite reads. */
+interface V1Secret {
+    type?: string;
+    data?: Record<string, string>;
+}
 
 const MANAGED = "app.kubernetes.io/part-of=istio-gateway-tls";
 
@@ -35,7 +41,7 @@ async function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
 }
 
 export async function connect(kubeconfigFile: string): Promise<Cluster> {
-    const k8s = await import("@kubernetes/client-node");
+    const k8s = await importUntyped("@kubernetes/client-node");
     const kubeconfig = new k8s.KubeConfig();
     kubeconfig.loadFromFile(kubeconfigFile);
     const core = kubeconfig.makeApiClient(k8s.CoreV1Api);
@@ -46,7 +52,7 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
         secret: (namespace, name) => orUndefined(core.readNamespacedSecret({ namespace, name })),
         async secretNames(namespace) {
             const list = await core.listNamespacedSecret({ namespace, labelSelector: MANAGED });
-            return list.items.map((s) => s.metadata!.name!).sort();
+            return list.items.map((s: { metadata: { name: string } }) => s.metadata.name).sort();
         },
         istio: (plural, namespace, name) =>
             orUndefined(
@@ -98,7 +104,8 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
         },
         async hasReadyNode() {
             const nodes = await core.listNode();
-            return nodes.items.some((node) =>
+            type Condition = { type: string; status: string };
+            return nodes.items.some((node: { status?: { conditions?: Condition[] } }) =>
                 node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
             );
         },

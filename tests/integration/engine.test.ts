@@ -212,8 +212,8 @@ describe("integration: the program on a real engine and API server", () => {
                 stackName: "itest-violation",
                 projectName: "itest-violation",
                 program: async () => {
-                    const k8s = await import("@pulumi/kubernetes");
-                    new k8s.apiextensions.CustomResource("weak", {
+                    const { CustomResource } = await import("@pulumi/kubernetes/apiextensions/customResource.js");
+                    new CustomResource("weak", {
                         apiVersion: "networking.istio.io/v1",
                         kind: "Gateway",
                         metadata: { name: "weak", namespace: NAMESPACES.gateway },

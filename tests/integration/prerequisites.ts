@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { importUntyped } from "../esm";
 
 function onPath(binary: string): boolean {
     return (process.env.PATH ?? "")
@@ -35,7 +36,7 @@ export async function missingPrerequisite(): Promise<string | undefined> {
         return `the pulumi CLI lacks the ${plugins.join(" and ")} plugin(s): ${plugins.map((p) => `pulumi plugin install resource ${p}`).join("; ")}`;
     if (!process.env.KUBECONFIG)
         return "KUBECONFIG is not set: point it at a test cluster with Istio's CRDs (kind create cluster, then istioctl install or the base chart)";
-    const { KubeConfig, ApiextensionsV1Api } = await import("@kubernetes/client-node");
+    const { KubeConfig, ApiextensionsV1Api } = await importUntyped("@kubernetes/client-node");
     const kubeconfig = new KubeConfig();
     try {
         kubeconfig.loadFromDefault();
