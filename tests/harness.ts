@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, type Problem, SecureIngress, type SecureIngressArgs } from "../components";
 import { caCertPemFor, issueCertificate } from "./pki";
 import program = require("../index");
 
@@ -290,4 +291,24 @@ export async function runComponents(
     options: RunOptions = {},
 ): Promise<ProgramRun> {
     return programRun(await execute({}, options, build));
+}
+
+/**
+ * Constructs SecureIngress with `args` under mocks, expecting it to reject them: the ConfigError's problems,
+ * and how many resources got registered (none, when validation runs first).
+ */
+export async function componentProblems(
+    args: unknown,
+): Promise<{ paths: string[]; problems: Problem[]; registered: number }> {
+    let error: unknown;
+    const run = await runComponents((instrumentation) => {
+        try {
+            new SecureIngress("edge", args as SecureIngressArgs, instrumentation);
+        } catch (thrown) {
+            error = thrown;
+        }
+        return {};
+    });
+    if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${error}`);
+    return { paths: error.problems.map((p) => p.path), problems: error.problems, registered: run.resources.length };
 }

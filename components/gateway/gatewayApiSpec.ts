@@ -12,7 +12,7 @@ export const REFERENCE_GRANT_API = "gateway.networking.k8s.io/v1beta1";
 const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
 /** A listener's name, from its protocol and host: stable under reordering, `*.` spelled `wildcard.`. */
-export function listenerName(protocol: "https" | "http", host: string): string {
+function listenerName(protocol: "https" | "http", host: string): string {
     return `${protocol}-${virtualServiceName(host)}`;
 }
 
