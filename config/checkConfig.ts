@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type CommandIo, parseCommandLine } from "./commandLine";
 import { ConfigError } from "./problems";
-import { readProjectConfig } from "./load";
+import { PROJECT, readProjectConfig } from "./load";
 import { readStackFile } from "./stackFile";
 import { parseStackConfig } from "./validate";
 
@@ -24,7 +24,7 @@ export interface Io extends CommandIo {
 function asEngineConfig(config: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(
         Object.entries(config).map(([key, value]) => [
-            `istio-gateway-tls:${key}`,
+            `${PROJECT}:${key}`,
             typeof value === "string" ? value : JSON.stringify(value),
         ]),
     );

@@ -5,8 +5,6 @@ import type { Field, ObjectField } from "./model";
 import { type Problem, didYouMean } from "./problems";
 import { INGRESS_MODEL, PROGRAM_MODEL, STACK_MODEL } from "./schema";
 
-type Shape = Field;
-
 /** Example commands for required values, given the concrete path of the entry (`certificates[2]`). */
 const EXAMPLES: Record<string, (at: string) => string> = {
     certificates: () =>
@@ -27,7 +25,7 @@ function typeName(value: unknown): string {
     return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
-const EXPECTED: Record<Shape["kind"], string> = {
+const EXPECTED: Record<Field["kind"], string> = {
     string: "a string",
     boolean: "true or false",
     number: "a number",
@@ -38,7 +36,7 @@ const EXPECTED: Record<Shape["kind"], string> = {
 };
 
 /** The concrete fix for a value of the wrong type: the corrected value where it can be derived. */
-function typeFix(value: unknown, shape: Shape): string {
+function typeFix(value: unknown, shape: Field): string {
     if (shape.kind === "list" && typeof value === "string") return `write it as a list: ["${value}"]`;
     if (shape.kind === "number" && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
         return `write it as a number, without quotes: ${Number(value)}`;
@@ -59,7 +57,7 @@ const join = (path: string, key: string): string => (path ? `${path}.${key}` : k
  * A misspelled key whose intended field is absent is read as that field ("hots" as "hosts"), so that one typo
  * is one problem, not a cascade of "required" and coverage problems.
  */
-function readShape(value: unknown, shape: Shape, path: string, problems: Problem[], examplePath: string): unknown {
+function readShape(value: unknown, shape: Field, path: string, problems: Problem[], examplePath: string): unknown {
     const wrongType = (): undefined => {
         problems.push({
             path,
@@ -187,7 +185,6 @@ export interface ShapeResult {
 export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | "component" = "stack"): ShapeResult {
     const problems: Problem[] = [];
     const model: ObjectField = scope === "component" ? INGRESS_MODEL : STACK_MODEL;
-    const known = Object.keys(model.fields);
     const component: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
         if (scope === "component" && PROGRAM_KEYS.includes(key)) {
@@ -206,16 +203,14 @@ export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | 
     }
     // The top level's required key is checked below, with a message of its own.
     const readable = readObject(component, { ...model, required: [] }, "", problems, "");
-    const certificates =
-        raw.certificates ??
-        component[Object.keys(component).find((k) => didYouMean(k, known) === "certificates") ?? ""];
-    if (certificates === undefined || certificates === null) {
+    // Present (possibly under a misspelled key, possibly broken) is a key of readable; absent is not.
+    if (!("certificates" in readable)) {
         problems.push({
             path: "certificates",
             message: "is required: the gateway needs at least one credential",
             fix: `set it, e.g. ${EXAMPLES.certificates("")}`,
         });
-    } else if (Array.isArray(certificates) && certificates.length === 0) {
+    } else if (Array.isArray(readable.certificates) && readable.certificates.length === 0) {
         problems.push({
             path: "certificates",
             value: [],

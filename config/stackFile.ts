@@ -6,7 +6,6 @@
 import * as fs from "node:fs";
 import * as yaml from "js-yaml";
 import { PROJECT } from "./load";
-
 import { UNREAD_SECRET } from "./unread";
 
 export interface StackFileConfig {

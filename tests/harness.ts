@@ -9,7 +9,9 @@ import { ConfigError, type Problem, SecureIngress, type SecureIngressArgs } from
 import { caCertPemFor, issueCertificate } from "./pki";
 import program = require("../index");
 
-export const PROJECT = "istio-gateway-tls";
+import { PROJECT } from "../config/load";
+
+export { PROJECT };
 export const ROOT = path.resolve(__dirname, "..");
 
 export interface RegisteredResource {

@@ -17,11 +17,10 @@ import {
     type Stack,
     type StackSettings,
 } from "@pulumi/pulumi/automation";
-import { CLOCK_VARIABLE } from "../../config/load";
+import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PROJECT = "istio-gateway-tls";
 const NAMESPACES = { gateway: "itest-gw", workload: "itest-system", apps: "itest-apps" };
 const SECRET_TYPE = "kubernetes:core/v1:Secret";
 const GATEWAY_TYPE = "kubernetes:networking.istio.io/v1:Gateway";
