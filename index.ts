@@ -5,7 +5,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureIngress } from "./components";
 import { programClock, readProjectConfig } from "./config/load";
-import { parseStackConfig } from "./config/validate";
+import { parseStackConfig } from "./config/resolve";
 
 /**
  * The program. Pulumi calls it with no argument; tests pass resource transformations (the supported way to

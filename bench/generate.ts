@@ -1,6 +1,6 @@
 // Stack config for H route hosts spread over D = max(1, H/50) wildcard certificates.
 
-import type { IngressConfig } from "../config/schema";
+import type { IngressConfig } from "../config/model/stack";
 
 const HOSTS_PER_CERTIFICATE = 50;
 

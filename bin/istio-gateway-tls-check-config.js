@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of `npm run check-config` and the package's bin: runs config/checkConfig.ts through ts-node.
+// Entry point of `npm run check-config` and the package's bin: runs cli/checkConfig.ts through ts-node.
 const path = require("node:path");
 require("ts-node").register({ transpileOnly: true, project: path.join(__dirname, "..", "tsconfig.json") });
-require("../config/checkConfig.ts").run();
+require("../cli/checkConfig.ts").run();

@@ -11,8 +11,8 @@ export type { IngressGatewayArgs } from "./gateway/ingressGateway";
 export { KubernetesGateway } from "./gateway/kubernetesGateway";
 export { SampleBackends } from "./backends/sampleBackends";
 export type { SampleBackendsArgs } from "./backends/sampleBackends";
-export { ConfigError } from "../config/problems";
-export type { Problem } from "../config/problems";
+export { ConfigError } from "../config/validation/problems";
+export type { Problem } from "../config/validation/problems";
 export type {
     CaConfig,
     CertificateConfig,
@@ -24,4 +24,4 @@ export type {
     RouteExpectation,
     SampleAppsConfig,
     SubjectConfig,
-} from "../config/schema";
+} from "../config/model/stack";

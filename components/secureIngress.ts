@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { probeHostOf } from "../config/hosts";
-import { issuanceTrigger, nextRenewal, renewalGeneration } from "../config/renewal";
+import { probeHostOf } from "../domain/hosts";
+import { issuanceTrigger, nextRenewal, renewalGeneration } from "../domain/renewal";
 import type {
     CertificateConfig,
     IngressConfig,
@@ -10,10 +10,10 @@ import type {
     ResolvedRoute,
     RouteExpectation,
     TlsMode,
-} from "../config/schema";
-import { credentialNamespace, secondaryAlgorithm, secondarySuffix } from "../config/secrets";
+} from "../config/model/stack";
+import { credentialNamespace, secondaryAlgorithm, secondarySuffix } from "../domain/secretNames";
 import { UNREAD_SECRET } from "../config/unread";
-import { resolveIngressConfig } from "../config/validate";
+import { resolveIngressConfig, resolvedBefore } from "../config/resolve";
 import { SampleBackends } from "./backends/sampleBackends";
 import { IngressGateway } from "./gateway/ingressGateway";
 import { KubernetesGateway } from "./gateway/kubernetesGateway";
@@ -313,10 +313,15 @@ function validateArgs(
     now: Date,
 ) {
     const brought: Record<string, BroughtCertificateInput> = {};
+    for (const cert of Array.isArray(ingressConfig.certificates) ? ingressConfig.certificates : []) {
+        if (cert?.existing !== undefined && typeof cert.name === "string") brought[cert.name] = cert.existing;
+    }
+    // The program's stack config was validated once already, before its providers were registered.
+    const resolved = resolvedBefore(ingressConfig, now);
+    if (resolved !== undefined) return { config: resolved, brought };
     const certificates = Array.isArray(ingressConfig.certificates)
         ? ingressConfig.certificates.map((cert) => {
               if (cert?.existing === undefined) return cert;
-              if (typeof cert.name === "string") brought[cert.name] = cert.existing;
               const readable = (value: pulumi.Input<string> | undefined) =>
                   value === undefined || typeof value === "string" ? value : UNREAD_SECRET;
               const { certPem, keyPem, caCertPem } = cert.existing;

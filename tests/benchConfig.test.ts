@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { certificateCount, generateConfig } from "../bench/generate";
-import { resolveIngressConfig } from "../config/validate";
+import { resolveIngressConfig } from "../config/resolve";
 
 describe("benchmark config generator", () => {
     for (const hosts of [10, 100, 1000]) {

@@ -3,9 +3,9 @@
 
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { ConfigError, type Problem } from "../config/problems";
+import { ConfigError, type Problem } from "../config/validation/problems";
 import { readStackFile } from "../config/stackFile";
-import { resolveIngressConfig } from "../config/validate";
+import { resolveIngressConfig } from "../config/resolve";
 import { ROOT } from "./harness";
 
 /** The project's config in tests/config/<name>.yaml, as top-level keys without the `istio-gateway-tls:` prefix. */

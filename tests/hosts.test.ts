@@ -6,7 +6,7 @@ import {
     labelProblem,
     subdomainProblem,
     virtualServiceName,
-} from "../config/hosts";
+} from "../domain/hosts";
 
 describe("host rules", () => {
     describe("hostProblem", () => {

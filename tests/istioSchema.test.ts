@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import { importUntyped } from "./esm";
 import { buildGatewaySpec } from "../components/gateway/spec";
-import { resolveIngressConfig } from "../config/validate";
+import { resolveIngressConfig } from "../config/resolve";
 import { TYPES, runProgram, unwrapSecrets } from "./harness";
 import { devConfig } from "./fixtures";
 

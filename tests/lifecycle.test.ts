@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { SecureIngress } from "../components";
-import { DAY_MS, nextRenewal, renewalGeneration, RENEWAL_EPOCH } from "../config/renewal";
+import { DAY_MS, nextRenewal, renewalGeneration, RENEWAL_EPOCH } from "../domain/renewal";
 import { describeChanges, diffRuns } from "./diff";
 import {
     type ProgramRun,

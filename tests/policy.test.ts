@@ -11,7 +11,7 @@ import type {
 } from "@pulumi/policy";
 import { MANAGED_LABELS } from "../components";
 import { WORKLOAD_NAMESPACE_ANNOTATION } from "../components/gateway/spec";
-import { RESERVED_SECRET_PREFIXES as CONFIG_RESERVED_PREFIXES } from "../config/secrets";
+import { RESERVED_SECRET_PREFIXES as CONFIG_RESERVED_PREFIXES } from "../domain/secretNames";
 import * as pack from "../policy/policies";
 import { type RegisteredResource, TYPES, runProgram, unwrapSecrets } from "./harness";
 import { devConfig } from "./fixtures";

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { main } from "../config/checkConfig";
+import { main } from "../cli/checkConfig";
 import { parseStackFile } from "../config/stackFile";
 import { UNREAD_SECRET } from "../config/unread";
 import { ROOT } from "./harness";

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { importUntyped } from "./esm";
 import { X509Certificate } from "node:crypto";
-import type { Problem } from "../config/problems";
+import type { Problem } from "../config/validation/problems";
 import { type ProgramRun, TYPES, isSecretValue, runProgram, unwrapSecrets } from "./harness";
 import { devConfig, problemsOf } from "./fixtures";
 import { TestCa, issueCertificate } from "./pki";

@@ -2,10 +2,10 @@
 
 import * as assert from "node:assert/strict";
 import { RunError } from "@pulumi/pulumi";
-import { type Problem, didYouMean } from "../config/problems";
-import { checkConfigRules } from "../config/rules";
-import { checkConfigShape } from "../config/shape";
-import type { IngressConfig } from "../config/schema";
+import { type Problem, didYouMean } from "../config/validation/problems";
+import { checkConfigRules } from "../config/validation/rules";
+import { checkConfigShape } from "../config/validation/shape";
+import type { IngressConfig } from "../config/model/stack";
 import { programError } from "./harness";
 import { devConfig, problemsOf } from "./fixtures";
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
-import { main, parseIngress } from "../verify/cli";
+import { main, parseIngress } from "../cli/verify";
 import type { StackOutputs } from "../verify/outputs";
 import { TestCa } from "./pki";
 

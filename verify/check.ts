@@ -1,10 +1,10 @@
 // Checks what the gateway serves for one route: one TLS connection with the route's host as SNI, the served
 // certificate against the stack's outputs, then an HTTP request over that same connection.
 
-import { probeHostOf } from "../config/hosts";
+import { probeHostOf } from "../domain/hosts";
 import * as http from "node:http";
 import * as tls from "node:tls";
-import { daysRemaining } from "../config/renewal";
+import { daysRemaining } from "../domain/renewal";
 import type { ClientPem, CredentialOutput, RouteOutput } from "./outputs";
 
 const BODY_PREVIEW = 60;

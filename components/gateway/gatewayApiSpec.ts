@@ -2,8 +2,8 @@
 // the Gateway's listeners, one HTTPRoute per routed host, HTTPS redirects, and the ReferenceGrants that let
 // routes reach Services in other namespaces. Generic over the secret name, as the Istio spec builders are.
 
-import { hostCovers, virtualServiceName } from "../../config/hosts";
-import type { ResolvedGateway, ResolvedRoute } from "../../config/schema";
+import { hostCovers, virtualServiceName } from "../../domain/hosts";
+import type { ResolvedGateway, ResolvedRoute } from "../../config/model/stack";
 import type { HttpsServerInput } from "./spec";
 
 export const GATEWAY_API = "gateway.networking.k8s.io/v1";

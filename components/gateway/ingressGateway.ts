@@ -1,6 +1,6 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedGateway, ResolvedRoute } from "../../config/schema";
+import type { ResolvedGateway, ResolvedRoute } from "../../config/model/stack";
 import {
     type HttpsServerInput,
     ISTIO_NETWORKING_API,

@@ -2,8 +2,8 @@
 // Generic over the credential name so the component can pass the secret's name as an output
 // (the Gateway then waits for the secret), and tests can pass strings.
 
-import { virtualServiceName } from "../../config/hosts";
-import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/schema";
+import { virtualServiceName } from "../../domain/hosts";
+import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/model/stack";
 
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { SubjectConfig } from "../../config/schema";
+import type { SubjectConfig } from "../../config/model/stack";
 import { CA_USES, HOURS_PER_DAY, type KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
 
 export interface CertificateAuthorityArgs {

@@ -1,8 +1,8 @@
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import * as pulumi from "@pulumi/pulumi";
 import type * as tls from "@pulumi/tls";
-import { splitPemChain } from "../../config/existing";
-import type { IssuanceSettings } from "../../config/schema";
+import { splitPemChain } from "../../domain/pem";
+import type { IssuanceSettings } from "../../config/model/stack";
 import type { CertificateAuthority } from "./certificateAuthority";
 import { serverCertificateUses } from "./keys";
 import { issueSignedCertificate } from "./signedCertificate";

@@ -3,7 +3,7 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { SubjectConfig } from "../../config/schema";
+import type { SubjectConfig } from "../../config/model/stack";
 import type { CertificateAuthority } from "./certificateAuthority";
 import { HOURS_PER_DAY, type KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
 

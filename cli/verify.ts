@@ -3,10 +3,10 @@
 //   npm run verify -- --ingress <address>[:port] [--outputs <file|->] [--host h]... [--json] [--timeout ms] [--ca file]
 
 import * as fs from "node:fs";
-import { type CommandIo, parseCommandLine } from "../config/commandLine";
-import { verifyIngress } from "./check";
-import { type ClientPem, type StackOutputs, readOutputs } from "./outputs";
-import { formatJson, formatTable } from "./report";
+import { type CommandIo, parseCommandLine } from "./commandLine";
+import { verifyIngress } from "../verify/check";
+import { type ClientPem, type StackOutputs, readOutputs } from "../verify/outputs";
+import { formatJson, formatTable } from "../verify/report";
 
 export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port] [options]
 

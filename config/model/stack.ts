@@ -1,8 +1,18 @@
-// The stack-config contract, which is also the args contract of the SecureIngress component: the model
-// (types, shapes, defaults and docs from one declaration per field), and the Resolved* types that
-// validation hands on, with every default filled.
+// The stack-config contract, which is also the args contract of the SecureIngress component: one
+// declaration per field (fields.ts says what each gives), the closed sets of values, and the types derived
+// from the declarations, as given (…Config) and with defaults filled (Resolved…).
 
-import { type TypeOf, boolean, defaultsOf, list, number, object, string, stringMap, stringOrNumber } from "./model";
+import {
+    type TypeOf,
+    type WithDefaults,
+    boolean,
+    list,
+    number,
+    object,
+    string,
+    stringMap,
+    stringOrNumber,
+} from "./fields";
 
 /** Key algorithms accepted by @pulumi/tls, in its own spelling. */
 export const KEY_ALGORITHMS = ["RSA", "ECDSA"] as const;
@@ -47,56 +57,71 @@ export const GATEWAY_APIS = ["istio", "gateway-api"] as const;
 export type GatewayApi = (typeof GATEWAY_APIS)[number];
 
 /** Where the Gateway object lives and which ingress workload it configures. */
-const gateway = object({
-    /**
-     * `istio` (default): a `networking.istio.io/v1` Gateway and VirtualServices. `gateway-api`: a
-     * `gateway.networking.k8s.io/v1` Gateway, HTTPRoutes and ReferenceGrants; Istio deploys the gateway
-     * workload in the Gateway's namespace, and the credential secrets go there.
-     */
-    api: string({ values: GATEWAY_APIS, default: "istio" }),
-    /** With `api: gateway-api`: the GatewayClass. Default `istio`. */
-    className: string({ default: "istio" }),
-    /** Name of the Gateway object. Default `mysdsgateway`. */
-    name: string({ default: "mysdsgateway" }),
-    /** Namespace of the Gateway object and of the VirtualServices. Default `default`. */
-    namespace: string({ default: "default" }),
-    /** Labels that select the ingress gateway pods (`api: istio` only). Default `{ istio: ingressgateway }`. */
-    selector: stringMap({ default: { istio: "ingressgateway" } }),
-    /** Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only). Default `istio-system`. */
-    workloadNamespace: string({ default: "istio-system" }),
-    /** HTTPS port of the gateway servers. Default 443. */
-    port: number({ default: 443 }),
-});
+const gateway = object(
+    {
+        /**
+         * `istio` (default): a `networking.istio.io/v1` Gateway and VirtualServices. `gateway-api`: a
+         * `gateway.networking.k8s.io/v1` Gateway, HTTPRoutes and ReferenceGrants; Istio deploys the gateway
+         * workload in the Gateway's namespace, and the credential secrets go there.
+         */
+        api: string({ values: GATEWAY_APIS, default: "istio" }),
+        /** With `api: gateway-api`: the GatewayClass. Default `istio`. */
+        className: string({ default: "istio" }),
+        /** Name of the Gateway object. Default `mysdsgateway`. */
+        name: string({ default: "mysdsgateway" }),
+        /** Namespace of the Gateway object and of the VirtualServices. Default `default`. */
+        namespace: string({ default: "default" }),
+        /** Labels that select the ingress gateway pods (`api: istio` only). Default `{ istio: ingressgateway }`. */
+        selector: stringMap({ default: { istio: "ingressgateway" } }),
+        /** Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only). Default `istio-system`. */
+        workloadNamespace: string({ default: "istio-system" }),
+        /** HTTPS port of the gateway servers. Default 443. */
+        port: number({ default: 443 }),
+    },
+    { filled: true },
+);
 
 /** Distinguished-name fields of a certificate subject. Unset fields stay unset. */
-const subject = object({
-    /** Subject CN. */
-    commonName: string(),
-    /** Subject O. */
-    organization: string(),
-});
+const subject = object(
+    {
+        /** Subject CN. */
+        commonName: string(),
+        /** Subject O. */
+        organization: string(),
+    },
+    { tags: ["issuance"] },
+);
 
 /** The self-signed root CA that signs one certificate. */
-const ca = object({
-    /** CA subject CN. Default: the certificate's common name. */
-    commonName: string(),
-    /** CA subject O. Default: the certificate's organization. */
-    organization: string(),
-    /** CA lifetime in days. Default 3650. */
-    validityDays: number({ default: 3650 }),
-});
+const ca = object(
+    {
+        /** CA subject CN. Default: the certificate's common name. */
+        commonName: string(),
+        /** CA subject O. Default: the certificate's organization. */
+        organization: string(),
+        /** CA lifetime in days. Default 3650. */
+        validityDays: number({ default: 3650 }),
+    },
+    { filled: true, tags: ["issuance"] },
+);
 
 /** A certificate and key issued elsewhere (e.g. by a public CA). */
 const existing = object(
     {
         /** The server certificate in PEM, optionally followed by its intermediates. */
-        certPem: string(),
+        certPem: string({
+            tags: ["secret"],
+            example: (at: string) => `pulumi config set --secret --path '${at}.certPem' < server.crt`,
+        }),
         /** The private key of the certificate in PEM. */
-        keyPem: string(),
+        keyPem: string({
+            tags: ["secret"],
+            example: (at: string) => `pulumi config set --secret --path '${at}.keyPem' < server.key`,
+        }),
         /** The CA certificate clients verify against (published in outputs). Default: the last certificate of certPem's chain. */
-        caCertPem: string(),
+        caCertPem: string({ tags: ["secret"] }),
     },
-    ["certPem", "keyPem"],
+    { required: ["certPem", "keyPem"], tags: ["secret"] },
 );
 
 /** A client CA: generated in the stack (`generate: true`), or supplied as PEM (`certPem`). */
@@ -117,21 +142,21 @@ const clientCa = object({
 const certificate = object(
     {
         /** Secret name, which is also the Gateway's `credentialName`. Must not start with `istio` or `prometheus` (ASM). */
-        name: string(),
+        name: string({ example: (at: string) => `pulumi config set --path '${at}.name' my-credential` }),
         /** SNI hosts this credential serves on the gateway, and the DNS SANs it carries. `*.example.com` covers one label. */
-        hosts: list(string()),
+        hosts: list(string(), { example: (at: string) => `pulumi config set --path '${at}.hosts[0]' '*.example.com'` }),
         /** Subject of the server certificate. Default CN: the first host. */
         subject,
         /** The root CA that signs this certificate. */
         ca,
         /** Server certificate lifetime in days. Default 365. */
-        validityDays: number({ default: 365 }),
+        validityDays: number({ default: 365, tags: ["issuance"] }),
         /** Private key algorithm, `RSA` or `ECDSA`. Default `RSA`. */
-        keyAlgorithm: string({ values: KEY_ALGORITHMS, default: "RSA" }),
+        keyAlgorithm: string({ values: KEY_ALGORITHMS, default: "RSA", tags: ["issuance"] }),
         /** RSA key size: 2048, 3072 or 4096. Default 2048. */
-        rsaBits: number({ default: 2048 }),
+        rsaBits: number({ values: RSA_BITS, default: 2048, tags: ["issuance"] }),
         /** ECDSA curve: `P256` or `P384`. Default `P256`. */
-        ecdsaCurve: string({ values: ECDSA_CURVES, default: "P256" }),
+        ecdsaCurve: string({ values: ECDSA_CURVES, default: "P256", tags: ["issuance"] }),
         /**
          * Change this (any string or number, e.g. `2026-11`) to rotate: a new key and certificate go into a new
          * secret `<name>-<rotation>`, the Gateway switches to it, and only then is the old secret deleted.
@@ -146,19 +171,19 @@ const certificate = object(
         /** The CA client certificates must chain to, for MUTUAL and OPTIONAL_MUTUAL; stored in the secret as `ca.crt`. */
         clientCa,
         /** Client certificate SANs the gateway accepts; MUTUAL only (Istio's rule). */
-        subjectAltNames: list(string()),
+        subjectAltNames: list(string(), { tags: ["istioOnly"] }),
         /** Add a port-80 HTTP server for the same hosts that answers with a redirect to HTTPS. */
         httpsRedirect: boolean({ default: false }),
         /** Lowest TLS version: `TLSV1_2` (default) or `TLSV1_3`. */
-        minProtocolVersion: string({ values: TLS_VERSIONS, default: "TLSV1_2" }),
+        minProtocolVersion: string({ values: TLS_VERSIONS, default: "TLSV1_2", tags: ["istioOnly"] }),
         /** Highest TLS version; unset lets Istio choose. */
-        maxProtocolVersion: string({ values: TLS_VERSIONS }),
+        maxProtocolVersion: string({ values: TLS_VERSIONS, tags: ["istioOnly"] }),
         /** OpenSSL cipher names, from the list Istio accepts. Unset lets Istio choose. */
-        cipherSuites: list(string()),
+        cipherSuites: list(string(), { tags: ["istioOnly"] }),
         /** Issue an RSA and an ECDSA certificate for the same hosts, served through `credentialNames` (Istio 1.26+). */
-        dualStack: boolean({ default: false }),
+        dualStack: boolean({ default: false, tags: ["istioOnly"] }),
     },
-    ["name", "hosts"],
+    { required: ["name", "hosts"] },
 );
 
 /** The response a route's probe must get. */
@@ -173,13 +198,13 @@ const expect = object({
 const route = object(
     {
         /** Host the client asks for (SNI and Host header). Must be covered by exactly one certificate. */
-        host: string(),
+        host: string({ example: (at: string) => `pulumi config set --path '${at}.host' a.example.com` }),
         /** Path prefix to match, starting with `/`. Default `/`. */
         pathPrefix: string({ default: "/" }),
         /** Destination service: a short name in `namespace`, or a fully qualified host. */
-        service: string(),
+        service: string({ example: (at: string) => `pulumi config set --path '${at}.service' my-service` }),
         /** Destination service port. */
-        port: number(),
+        port: number({ example: (at: string) => `pulumi config set --path '${at}.port' 80` }),
         /** Namespace of the destination service. Default `default`. */
         namespace: string({ default: "default" }),
         /** Path the printed curl check and `npm run verify` request. Default: the path prefix. */
@@ -187,20 +212,23 @@ const route = object(
         /** What `npm run verify` expects from probePath, so the check has teeth. */
         expect,
     },
-    ["host", "service", "port"],
+    { required: ["host", "service", "port"] },
 );
 
 /** The tutorial's sample backends: NGINX and httpbin. */
-const sampleApps = object({
-    /** Deploy the sample backends. Default false. */
-    enabled: boolean({ default: false }),
-    /** Existing namespace to deploy into; it gets the label `istio-injection: enabled`. Default `default`. */
-    namespace: string({ default: "default" }),
-    /** NGINX image. Default `nginx:1.27`. */
-    nginxImage: string({ default: "nginx:1.27" }),
-    /** httpbin image, listening on port 80. Default `docker.io/kennethreitz/httpbin`. */
-    httpbinImage: string({ default: "docker.io/kennethreitz/httpbin" }),
-});
+const sampleApps = object(
+    {
+        /** Deploy the sample backends. Default false. */
+        enabled: boolean({ default: false }),
+        /** Existing namespace to deploy into; it gets the label `istio-injection: enabled`. Default `default`. */
+        namespace: string({ default: "default" }),
+        /** NGINX image. Default `nginx:1.27`. */
+        nginxImage: string({ default: "nginx:1.27" }),
+        /** httpbin image, listening on port 80. Default `docker.io/kennethreitz/httpbin`. */
+        httpbinImage: string({ default: "docker.io/kennethreitz/httpbin" }),
+    },
+    { filled: true },
+);
 
 /**
  * How to reach the mesh control plane's API server (ASM's "two API servers"). The Gateway and the
@@ -208,7 +236,7 @@ const sampleApps = object({
  */
 const controlPlane = object({
     /** Kubeconfig of the control plane (ASM console, connection details); set it with `--secret`. */
-    kubeconfig: string(),
+    kubeconfig: string({ tags: ["secret"] }),
     /** Context to use, in `kubeconfig` or in the default kubeconfig. */
     context: string(),
 });
@@ -219,13 +247,17 @@ export const INGRESS_MODEL = object(
         /** The Gateway object and the gateway workload it configures. */
         gateway,
         /** Credentials served by the gateway, one HTTPS server each. */
-        certificates: list(certificate),
+        certificates: list(certificate, {
+            example: () =>
+                "pulumi config set --path 'certificates[0].name' my-credential && " +
+                "pulumi config set --path 'certificates[0].hosts[0]' '*.example.com'",
+        }),
         /** Host routes, one VirtualService per host. */
         routes: list(route),
         /** Sample backends from the tutorial. */
         sampleApps,
     },
-    ["certificates"],
+    { required: ["certificates"] },
 );
 
 /** Settings of the program (index.ts) beside the component's: not SecureIngress args. */
@@ -237,7 +269,10 @@ export const PROGRAM_MODEL = object({
 });
 
 /** The whole stack config under `istio-gateway-tls:*`. */
-export const STACK_MODEL = object({ ...INGRESS_MODEL.fields, ...PROGRAM_MODEL.fields }, INGRESS_MODEL.required);
+export const STACK_MODEL = object(
+    { ...INGRESS_MODEL.fields, ...PROGRAM_MODEL.fields },
+    { required: INGRESS_MODEL.required },
+);
 
 export type GatewayConfig = TypeOf<typeof gateway>;
 export type SubjectConfig = TypeOf<typeof subject>;
@@ -252,79 +287,63 @@ export type ControlPlaneConfig = TypeOf<typeof controlPlane>;
 export type IngressConfig = TypeOf<typeof INGRESS_MODEL>;
 export type ProgramConfig = TypeOf<typeof PROGRAM_MODEL>;
 
-/** The declared defaults, for the resolution of a valid config. */
-export const DEFAULTS = {
-    gateway: defaultsOf(gateway),
-    certificate: { ...defaultsOf(certificate), caValidityDays: defaultsOf(ca).validityDays },
-    clientCa: defaultsOf(clientCa),
-    route: defaultsOf(route),
-    sampleApps: defaultsOf(sampleApps),
-};
+/** The declarations of the entries that resolution and the rules walk. */
+export const MODELS = { gateway, certificate, clientCa, route, sampleApps } as const;
 
-export type ResolvedGateway = Required<GatewayConfig>;
-
-/** How a generated certificate is issued: by its own root CA, with keys from @pulumi/tls. */
-export interface IssuanceSettings {
-    /** hosts, plus the common name when it is a DNS name they do not already cover. */
-    dnsNames: string[];
-    subject: SubjectConfig & { commonName: string };
-    ca: { subject: SubjectConfig & { commonName: string }; validityDays: number };
-    validityDays: number;
-    keyAlgorithm: KeyAlgorithm;
-    rsaBits: number;
-    ecdsaCurve: EcdsaCurve;
-}
+/** Values as resolution hands them on: the declared defaults filled (derived, not written). */
+export type CertificateWithDefaults = WithDefaults<typeof certificate>;
+export type ResolvedGateway = WithDefaults<typeof gateway>;
+export type ResolvedSampleApps = WithDefaults<typeof sampleApps>;
 
 /** Server TLS settings of one credential, as they go into the Gateway. */
-export interface ResolvedTls {
-    mode: TlsMode;
-    minProtocolVersion: TlsVersion;
-    maxProtocolVersion?: TlsVersion;
-    cipherSuites?: string[];
-    subjectAltNames?: string[];
-    httpsRedirect: boolean;
-}
+export type ResolvedTls = Pick<
+    CertificateWithDefaults,
+    "mode" | "minProtocolVersion" | "maxProtocolVersion" | "cipherSuites" | "subjectAltNames" | "httpsRedirect"
+>;
+
+type Named = SubjectConfig & { commonName: string };
+
+/** How a generated certificate is issued: by its own root CA, with keys from @pulumi/tls. */
+export type IssuanceSettings = Pick<
+    CertificateWithDefaults,
+    "validityDays" | "keyAlgorithm" | "rsaBits" | "ecdsaCurve"
+> & {
+    /** hosts, plus the common name when it is a DNS name they do not already cover. */
+    dnsNames: string[];
+    subject: Named;
+    ca: { subject: Named; validityDays: number };
+};
 
 export interface ResolvedClientCa {
     /** Set when the stack generates the client CA. */
-    generate?: { commonName: string; validityDays: number; sampleClient: boolean };
+    generate?: Required<Pick<WithDefaults<typeof clientCa>, "commonName" | "validityDays" | "sampleClient">>;
     /** Set when the client CA is supplied. */
     certPem?: string;
 }
 
-export interface ResolvedCertificate {
-    name: string;
+export type ResolvedCertificate = Pick<CertificateWithDefaults, "name" | "hosts" | "renewBeforeDays"> & {
     /** Name of the Kubernetes secret, the Gateway's credentialName: `name`, or `<name>-<rotation>`. */
     secretName: string;
     /** With dualStack: the second secret, holding the certificate of the other key algorithm. */
     secondarySecretName?: string;
     tls: ResolvedTls;
     clientCa?: ResolvedClientCa;
-    hosts: string[];
     /** The rotation label as given (stringified), if any. */
     rotation?: string;
-    renewBeforeDays: number;
     /** Set for certificates the stack issues. */
     issue?: IssuanceSettings;
     /** Set for certificates brought from elsewhere; values are secret material (keyPem). */
-    existing?: Required<Pick<ExistingCertificateConfig, "certPem" | "keyPem">> & { caCertPem?: string };
-}
+    existing?: ExistingCertificateConfig;
+};
 
-export interface ResolvedRoute {
-    host: string;
-    pathPrefix: string;
-    service: string;
-    port: number;
-    namespace: string;
+export type ResolvedRoute = WithDefaults<typeof route> & {
+    /** The path the checks request: probePath, or the path prefix. */
     probePath: string;
     /** Fully qualified destination host. */
     destinationHost: string;
     /** Name of the certificate whose hosts cover this route's host. */
     certificateName: string;
-    expect?: RouteExpectation;
-}
-
-export type ResolvedSampleApps = Required<SampleAppsConfig>;
+};
 
 export interface ResolvedIngressConfig {
     gateway: ResolvedGateway;

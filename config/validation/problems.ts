@@ -14,6 +14,25 @@ export interface Problem {
     value?: unknown;
 }
 
+/**
+ * A config path from its parts, as `pulumi config set --path` takes it: names join with ".", numbers are
+ * list indices. `configPath("certificates", 2, "hosts", 0)` is `certificates[2].hosts[0]`; a first part may
+ * itself be a path.
+ */
+export function configPath(...parts: (string | number)[]): string {
+    let path = "";
+    for (const part of parts) {
+        if (typeof part === "number") path += `[${part}]`;
+        else if (part !== "") path = path === "" ? part : `${path}.${part}`;
+    }
+    return path;
+}
+
+/** A problem; `value` is given only when there is an offending value to quote. */
+export function problem(path: string, message: string, fix: string, ...value: [unknown?]): Problem {
+    return value.length === 0 ? { path, message, fix } : { path, value: value[0], message, fix };
+}
+
 /** Config paths whose values may be key material (brought certificates and keys): never quoted. */
 const SECRET_PATH = /(^|\.)existing(\.|$)/;
 

@@ -1,23 +1,9 @@
-// The shape of stack config (and SecureIngress args): types, unknown keys with near-miss suggestions, and
-// required values. Rules about the values themselves are in rules.ts.
+// The shape of stack config (and SecureIngress args), read off the model: types, unknown keys with near-miss
+// suggestions, and required values. Rules about the values themselves are in rules/.
 
-import type { Field, ObjectField } from "./model";
-import { type Problem, didYouMean } from "./problems";
-import { INGRESS_MODEL, PROGRAM_MODEL, STACK_MODEL } from "./schema";
-
-/** Example commands for required values, given the concrete path of the entry (`certificates[2]`). */
-const EXAMPLES: Record<string, (at: string) => string> = {
-    certificates: () =>
-        "pulumi config set --path 'certificates[0].name' my-credential && " +
-        "pulumi config set --path 'certificates[0].hosts[0]' '*.example.com'",
-    "certificates[].name": (at) => `pulumi config set --path '${at}.name' my-credential`,
-    "certificates[].hosts": (at) => `pulumi config set --path '${at}.hosts[0]' '*.example.com'`,
-    "routes[].host": (at) => `pulumi config set --path '${at}.host' a.example.com`,
-    "routes[].service": (at) => `pulumi config set --path '${at}.service' my-service`,
-    "routes[].port": (at) => `pulumi config set --path '${at}.port' 80`,
-    "certificates[].existing.certPem": (at) => `pulumi config set --secret --path '${at}.certPem' < server.crt`,
-    "certificates[].existing.keyPem": (at) => `pulumi config set --secret --path '${at}.keyPem' < server.key`,
-};
+import type { Field, ObjectField } from "../model/fields";
+import { INGRESS_MODEL, PROGRAM_MODEL, STACK_MODEL } from "../model/stack";
+import { type Problem, configPath, didYouMean } from "./problems";
 
 function typeName(value: unknown): string {
     if (value === null) return "null";
@@ -49,15 +35,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
-
 /**
  * Checks `value` against `shape`, adding a problem per mistake, and returns what of it can be read: the value
  * with wrongly typed parts left out (undefined), so that the rules still check everything else in one run.
  * A misspelled key whose intended field is absent is read as that field ("hots" as "hosts"), so that one typo
  * is one problem, not a cascade of "required" and coverage problems.
  */
-function readShape(value: unknown, shape: Field, path: string, problems: Problem[], examplePath: string): unknown {
+function readShape(value: unknown, shape: Field, path: string, problems: Problem[]): unknown {
     const wrongType = (): undefined => {
         problems.push({
             path,
@@ -98,10 +82,10 @@ function readShape(value: unknown, shape: Field, path: string, problems: Problem
             return value.map((item, i) =>
                 item === undefined || item === null
                     ? undefined
-                    : readShape(item, shape.items, `${path}[${i}]`, problems, `${examplePath}[]`),
+                    : readShape(item, shape.items, configPath(path, i), problems),
             );
         case "object":
-            return isRecord(value) ? readObject(value, shape, path, problems, examplePath) : wrongType();
+            return isRecord(value) ? readObject(value, shape, path, problems) : wrongType();
     }
 }
 
@@ -110,7 +94,6 @@ function readObject(
     shape: ObjectField,
     path: string,
     problems: Problem[],
-    examplePath: string,
 ): Record<string, unknown> {
     const allowed = Object.keys(shape.fields);
     const read: Record<string, unknown> = {};
@@ -119,30 +102,24 @@ function readObject(
         const fieldShape = shape.fields[key];
         if (fieldShape === undefined) {
             const guess = didYouMean(key, allowed);
-            problems.push(unknownKey(join(path, key), key, allowed, guess));
+            problems.push(unknownKey(configPath(path, key), key, allowed, guess));
             if (guess !== undefined && record[guess] === undefined) misspelled.push([key, guess]);
         } else if (item !== undefined && item !== null) {
-            read[key] = readShape(item, fieldShape, join(path, key), problems, join(examplePath, key));
+            read[key] = readShape(item, fieldShape, configPath(path, key), problems);
         }
     }
     for (const [key, intended] of misspelled) {
         // Read quietly: its problem is already the unknown key.
-        read[intended] ??= readShape(
-            record[key],
-            shape.fields[intended],
-            join(path, intended),
-            [],
-            join(examplePath, intended),
-        );
+        read[intended] ??= readShape(record[key], shape.fields[intended], configPath(path, intended), []);
     }
     for (const key of shape.required) {
         if (record[key] === undefined || record[key] === null) {
             if (misspelled.some(([, intended]) => intended === key)) continue;
-            const example = EXAMPLES[join(examplePath, key)];
+            const { example } = shape.fields[key];
             problems.push({
-                path: join(path, key),
+                path: configPath(path, key),
                 message: "is required",
-                fix: example ? `set it, e.g. ${example(path)}` : `set ${join(path, key)}`,
+                fix: example ? `set it, e.g. ${example(path)}` : `set ${configPath(path, key)}`,
             });
         }
     }
@@ -202,20 +179,21 @@ export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | 
         }
     }
     // The top level's required key is checked below, with a message of its own.
-    const readable = readObject(component, { ...model, required: [] }, "", problems, "");
+    const readable = readObject(component, { ...model, required: [] }, "", problems);
+    const example = model.fields.certificates.example!("");
     // Present (possibly under a misspelled key, possibly broken) is a key of readable; absent is not.
     if (!("certificates" in readable)) {
         problems.push({
             path: "certificates",
             message: "is required: the gateway needs at least one credential",
-            fix: `set it, e.g. ${EXAMPLES.certificates("")}`,
+            fix: `set it, e.g. ${example}`,
         });
     } else if (Array.isArray(readable.certificates) && readable.certificates.length === 0) {
         problems.push({
             path: "certificates",
             value: [],
             message: "is empty: the gateway needs at least one credential",
-            fix: `add one, e.g. ${EXAMPLES.certificates("")}`,
+            fix: `add one, e.g. ${example}`,
         });
     }
     return { problems, readable };

@@ -5,10 +5,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type CommandIo, parseCommandLine } from "./commandLine";
-import { ConfigError } from "./problems";
-import { PROJECT, readProjectConfig } from "./load";
-import { readStackFile } from "./stackFile";
-import { parseStackConfig } from "./validate";
+import { ConfigError } from "../config/validation/problems";
+import { PROJECT, readProjectConfig } from "../config/load";
+import { readStackFile } from "../config/stackFile";
+import { parseStackConfig } from "../config/resolve";
 
 export const USAGE = `usage: istio-gateway-tls-check-config --stack <name> | --file <path>
 

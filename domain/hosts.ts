@@ -76,3 +76,21 @@ export function virtualServiceName(host: string): string {
 export function probeHostOf(host: string): string {
     return host.replace(/^\*\./, "www.");
 }
+
+const SERVICE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Why a route destination is refused at apply time, or undefined: a short name must be a Kubernetes Service
+ * name (a DNS-1035 label), and a fully qualified host must be a DNS name without a wildcard, as Istio's
+ * VirtualService validation requires of a destination host.
+ */
+export function serviceProblem(service: string): string | undefined {
+    if (service === "") return undefined; // reported as empty on its own
+    if (!service.includes(".")) {
+        return SERVICE_NAME.test(service)
+            ? undefined
+            : "is not a Service name (lowercase a-z, 0-9 and inner '-', starting with a letter, at most 63 characters), so Istio would refuse it as a destination host";
+    }
+    const found = service.includes("*") ? "has a wildcard" : hostProblem(service);
+    return found === undefined ? undefined : `is not a destination host Istio accepts: it ${found}`;
+}

@@ -1,25 +1,11 @@
-// Checks of a brought certificate and key, with Node's own X.509 and key parsers. Messages never quote key
-// material; certificates are described by subject and dates, not by PEM.
+// Whether a brought certificate and key can be served for their hosts, with Node's own X.509 and key
+// parsers. Messages never quote key material; certificates are described by subject and dates, not by PEM.
 
 import { type KeyObject, X509Certificate, createPrivateKey } from "node:crypto";
-import type { Problem } from "./problems";
-import { hostCovers } from "./hosts";
-import { daysRemaining } from "./renewal";
-
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-
-/** The PEM blocks of a certificate bundle, leaf first. */
-export function splitPemChain(bundle: string): string[] {
-    return bundle.match(PEM_CERTIFICATE) ?? [];
-}
-
-/** DNS names of the certificate's subjectAltName extension. */
-function dnsSans(certificate: X509Certificate): string[] {
-    return (certificate.subjectAltName ?? "")
-        .split(/,\s*/)
-        .filter((entry) => entry.startsWith("DNS:"))
-        .map((entry) => entry.slice(4).toLowerCase());
-}
+import { hostCovers } from "../../../domain/hosts";
+import { dnsSans, splitPemChain } from "../../../domain/pem";
+import { daysRemaining } from "../../../domain/renewal";
+import type { Problem } from "../problems";
 
 export interface ExistingInput {
     certPem: string;
@@ -28,13 +14,14 @@ export interface ExistingInput {
 }
 
 /** Everything wrong with a brought certificate for these hosts at `now`; empty when it can be served. */
-export function checkExistingCertificate(
-    at: string,
+export function existingCertificateProblems(
+    certificatePath: string,
     existing: ExistingInput,
     hosts: string[],
     renewBeforeDays: number,
     now: Date,
 ): Problem[] {
+    const at = `${certificatePath}.existing`;
     const problems: Problem[] = [];
     const chain = splitPemChain(existing.certPem);
     let leaf: X509Certificate | undefined;
@@ -85,7 +72,7 @@ export function checkExistingCertificate(
     hosts.forEach((host, j) => {
         if (!sans.some((san) => hostCovers(san, host))) {
             problems.push({
-                path: `${at.replace(/\.existing$/, "")}.hosts[${j}]`,
+                path: `${certificatePath}.hosts[${j}]`,
                 value: host,
                 message: `is not among the certificate's SANs (${sans.join(", ") || "none"})`,
                 fix: "serve only hosts the certificate names, or bring one that names this host",

@@ -1,6 +1,6 @@
 // Which Kubernetes secrets a certificate makes, and the names ASM reserves.
 
-import { type CertificateConfig, DEFAULTS, type KeyAlgorithm, type ResolvedGateway } from "./schema";
+import type { CertificateConfig, CertificateWithDefaults, KeyAlgorithm, ResolvedGateway } from "../config/model/stack";
 
 /** ASM rejects credential secrets whose names start with these (its docs; upstream Istio dropped the rule in 1.9). */
 export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"] as const;
@@ -20,12 +20,10 @@ export function secretNameOf(cert: Pick<CertificateConfig, "name" | "rotation">)
 
 /** Every secret a certificate makes: its own, and with dualStack the one of its second key algorithm. */
 export function secretNamesOf(
-    cert: Pick<CertificateConfig, "name" | "rotation" | "dualStack" | "keyAlgorithm">,
+    cert: Pick<CertificateWithDefaults, "name" | "rotation" | "dualStack" | "keyAlgorithm">,
 ): string[] {
     const primary = secretNameOf(cert);
-    if (!cert.dualStack) return [primary];
-    const algorithm = cert.keyAlgorithm ?? DEFAULTS.certificate.keyAlgorithm;
-    return [primary, `${primary}${secondarySuffix(algorithm)}`];
+    return cert.dualStack ? [primary, `${primary}${secondarySuffix(cert.keyAlgorithm)}`] : [primary];
 }
 
 /** With dualStack, what the second certificate's names (secret, resources) add: `-ecdsa` or `-rsa`. */

@@ -1,0 +1,170 @@
+// The field builders of the config model. One declaration per field gives its TypeScript type (TypeOf), its
+// type with defaults filled (WithDefaults), its shape check (validation/shape.ts walks the tree), its default
+// (withDefaults), its allowed values, its example fix, the lists it belongs to (tags), its JSON Schema
+// (jsonSchema.ts) and its documentation (the TSDoc on the declaration, which the derived types carry).
+
+/** Lists a field belongs to, read by the rules instead of hand-kept lists of names. */
+export type Tag =
+    /** Shapes a certificate the stack issues, so it conflicts with `existing`. */
+    | "issuance"
+    /** A server TLS setting that a Gateway API listener (standard channel) cannot express. */
+    | "istioOnly"
+    /** Key material or credentials: never quoted in a problem. */
+    | "secret";
+
+export interface Common {
+    /** The command that sets the field, given the concrete path of its parent (`certificates[2]`). */
+    example?: (at: string) => string;
+    tags?: readonly Tag[];
+}
+
+export type Field =
+    | (Common & { kind: "string"; values?: readonly string[]; default?: string })
+    | (Common & { kind: "number"; values?: readonly number[]; default?: number })
+    | (Common & { kind: "boolean"; default?: boolean })
+    | (Common & { kind: "stringOrNumber" })
+    | (Common & { kind: "stringMap"; default?: Record<string, string> })
+    | (Common & { kind: "list"; items: Field })
+    | ObjectField;
+
+export interface ObjectField<
+    F extends Record<string, Field> = Record<string, Field>,
+    R extends keyof F = keyof F,
+    P extends boolean = boolean,
+> extends Common {
+    kind: "object";
+    fields: F;
+    /** Fields that must be set; every other one is optional. */
+    required: readonly R[];
+    /** Filled with its fields' defaults when absent. Otherwise an absent object stays absent: its presence means something. */
+    filled?: P;
+}
+
+type ValuesOf<O, Base> = O extends { values: readonly (infer T)[] } ? T : Base;
+/** The declared default's type, or undefined when the options declare none (WithDefaults reads this). */
+type DefaultOf<O, T> = O extends { default: unknown } ? T : undefined;
+
+/** A string; with `values`, its type is their union (membership is a rule, so the message can suggest one). */
+export function string<const O extends Common & { values?: readonly string[]; default?: ValuesOf<O, string> } = Common>(
+    options: O = {} as O,
+) {
+    return { kind: "string", ...options } as unknown as Common & {
+        kind: "string";
+        values?: readonly ValuesOf<O, string>[];
+        default?: DefaultOf<O, ValuesOf<O, string>>;
+        __type?: ValuesOf<O, string>;
+    };
+}
+export function number<const O extends Common & { values?: readonly number[]; default?: number } = Common>(
+    options: O = {} as O,
+) {
+    return { kind: "number", ...options } as unknown as Common & {
+        kind: "number";
+        values?: readonly number[];
+        default?: DefaultOf<O, number>;
+    };
+}
+export const boolean = <D extends boolean>(options: Common & { default?: D } = {}) =>
+    ({ kind: "boolean", ...options }) as Common & { kind: "boolean"; default?: D };
+export const stringOrNumber = (options: Common = {}) => ({ kind: "stringOrNumber", ...options }) as const;
+export const stringMap = <D extends Record<string, string>>(options: Common & { default?: D } = {}) =>
+    ({ kind: "stringMap", ...options }) as Common & { kind: "stringMap"; default?: D };
+export const list = <I extends Field>(items: I, options: Common = {}) => ({ kind: "list", items, ...options }) as const;
+export function object<F extends Record<string, Field>, R extends keyof F = never, P extends boolean = false>(
+    fields: F,
+    { required = [], ...options }: Common & { required?: readonly R[]; filled?: P } = {},
+): ObjectField<F, R, P> {
+    return { kind: "object", fields, required, ...options };
+}
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type HasDefault<F> = F extends { kind: "object"; filled?: infer P }
+    ? P extends true
+        ? true
+        : false
+    : F extends { default?: infer D }
+      ? [Exclude<D, undefined>] extends [never]
+          ? false
+          : true
+      : false;
+
+/** The TypeScript type of the values a field accepts. */
+export type TypeOf<F> = F extends { kind: "string"; __type?: infer T }
+    ? T
+    : F extends { kind: "number" }
+      ? number
+      : F extends { kind: "boolean" }
+        ? boolean
+        : F extends { kind: "stringOrNumber" }
+          ? string | number
+          : F extends { kind: "stringMap" }
+            ? Record<string, string>
+            : F extends { kind: "list"; items: infer I }
+              ? TypeOf<I>[]
+              : F extends ObjectField<infer Fs, infer R>
+                ? Simplify<
+                      { [K in keyof Fs as K extends R ? K : never]-?: TypeOf<Fs[K]> } & {
+                          [K in keyof Fs as K extends R ? never : K]?: TypeOf<Fs[K]>;
+                      }
+                  >
+                : never;
+
+/** The type of a valid value once `withDefaults` has run: every field with a default is present. */
+export type WithDefaults<F> = F extends { kind: "list"; items: infer I }
+    ? WithDefaults<I>[]
+    : F extends ObjectField<infer Fs, infer R>
+      ? Simplify<
+            {
+                [K in keyof Fs as K extends R ? K : HasDefault<Fs[K]> extends true ? K : never]-?: WithDefaults<Fs[K]>;
+            } & {
+                [K in keyof Fs as K extends R ? never : HasDefault<Fs[K]> extends true ? never : K]?: WithDefaults<
+                    Fs[K]
+                >;
+            }
+        >
+      : TypeOf<F>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The value with every declared default filled in, through objects and lists; values present are kept as
+ * they are. Works on partial (readable) values too, so the rules read effective values without `??`.
+ */
+export function withDefaults<F extends Field>(field: F, value: unknown): WithDefaults<F> {
+    if (field.kind === "list") {
+        return (Array.isArray(value) ? value.map((item) => withDefaults(field.items, item)) : value) as never;
+    }
+    if (field.kind !== "object") {
+        const declared = "default" in field ? field.default : undefined;
+        return (value ?? (isRecord(declared) ? { ...declared } : declared)) as never;
+    }
+    if (value !== undefined && !isRecord(value)) return value as never;
+    const record = value ?? {};
+    const filled: Record<string, unknown> = { ...record };
+    for (const [key, spec] of Object.entries(field.fields)) {
+        if (spec.kind === "list" || (spec.kind === "object" && !spec.filled)) {
+            if (record[key] !== undefined) filled[key] = withDefaults(spec, record[key]);
+        } else {
+            const item = withDefaults(spec, record[key]);
+            if (item !== undefined) filled[key] = item;
+        }
+    }
+    return filled as never;
+}
+
+/** The names of an object's fields that carry `tag`. */
+export function fieldsTagged<F extends Record<string, Field>>(
+    field: ObjectField<F, keyof F>,
+    tag: Tag,
+): (keyof F & string)[] {
+    return Object.entries(field.fields)
+        .filter(([, spec]) => spec.tags?.includes(tag))
+        .map(([name]) => name);
+}
+
+/** The fields of an object that have a default, as present: what `withDefaults` guarantees of any value. */
+export type DefaultedPart<F> =
+    F extends ObjectField<infer Fs, infer _R>
+        ? { [K in keyof Fs as HasDefault<Fs[K]> extends true ? K : never]-?: WithDefaults<Fs[K]> }
+        : never;

@@ -1,0 +1,151 @@
+// Resolution of a valid config into sorted plain data for the components: the model's defaults filled by
+// walking it (withDefaults), and what follows from them (secret names, SANs, the certificate covering each
+// route). Validation runs once per program run: parseStackConfig resolves, and the SecureIngress it feeds
+// reuses that result instead of validating again.
+
+import { hostCovers, hostProblem } from "../domain/hosts";
+import { secretNamesOf } from "../domain/secretNames";
+import { withDefaults } from "./model/fields";
+import {
+    type CertificateConfig,
+    type IngressConfig,
+    type IssuanceSettings,
+    MODELS,
+    type ProgramConfig,
+    type ResolvedCertificate,
+    type ResolvedIngressConfig,
+    type ResolvedRoute,
+    type RouteConfig,
+} from "./model/stack";
+import { type ConfigScope, validateConfig } from "./validation";
+
+/** Validates config of any origin and resolves it; throws a ConfigError listing every problem. */
+export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope: ConfigScope = "stack") {
+    return resolveValid(validateConfig(raw, now, scope));
+}
+
+/** Stack config split into what the program reads and the SecureIngress args, after validation. */
+export interface StackConfig {
+    /** Program-level settings. */
+    program: ProgramConfig;
+    /** The component's args, valid. They carry their resolution, so SecureIngress does not validate again. */
+    ingress: IngressConfig;
+}
+
+const RESOLVED = Symbol("istio-gateway-tls resolved config");
+
+/** Validates the whole stack config (every problem at once, or a ConfigError) and splits it. */
+export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): StackConfig {
+    const { renderDir, controlPlane, ...ingress } = validateConfig(raw, now, "stack");
+    const program: ProgramConfig = {
+        ...(renderDir !== undefined && { renderDir }),
+        ...(controlPlane !== undefined && { controlPlane }),
+    };
+    // Enumerable, so that the program's `{ ...ingress, now }` carries it into the component's args.
+    return { program, ingress: { ...ingress, [RESOLVED]: { now, resolved: resolveValid(ingress) } } as IngressConfig };
+}
+
+/** The resolution parseStackConfig made of these args at `now`, if it made one. */
+export function resolvedBefore(args: object, now: Date): ResolvedIngressConfig | undefined {
+    const carried = (args as { [RESOLVED]?: { now: Date; resolved: ResolvedIngressConfig } })[RESOLVED];
+    return carried !== undefined && carried.now.getTime() === now.getTime() ? carried.resolved : undefined;
+}
+
+function resolveValid(config: IngressConfig): ResolvedIngressConfig {
+    const certificates = config.certificates.map(resolveCertificate).sort((a, b) => (a.name < b.name ? -1 : 1));
+    // Valid, so exactly one certificate covers each route's host.
+    const coveringName = (host: string) =>
+        certificates.find((cert) => cert.hosts.some((certHost) => hostCovers(certHost, host)))!.name;
+    const routes = (config.routes ?? [])
+        .map((route) => resolveRoute(route, coveringName(route.host)))
+        .sort(compareRoutes);
+    return {
+        gateway: withDefaults(MODELS.gateway, config.gateway),
+        certificates,
+        routes,
+        sampleApps: withDefaults(MODELS.sampleApps, config.sampleApps),
+    };
+}
+
+/** A subject with only the fields that are set: an unset field must stay absent, not become "". */
+function subjectOf(commonName: string, organization: string | undefined): IssuanceSettings["subject"] {
+    return organization === undefined ? { commonName } : { commonName, organization };
+}
+
+function resolveCertificate(given: CertificateConfig): ResolvedCertificate {
+    const cert = withDefaults(MODELS.certificate, given);
+    const [secretName, secondarySecretName] = secretNamesOf(cert);
+    const { mode, minProtocolVersion, maxProtocolVersion, cipherSuites, subjectAltNames, httpsRedirect } = cert;
+    const clientCa = cert.clientCa && withDefaults(MODELS.clientCa, cert.clientCa);
+    const common = {
+        name: cert.name,
+        secretName,
+        ...(secondarySecretName !== undefined && { secondarySecretName }),
+        tls: {
+            mode,
+            minProtocolVersion,
+            ...(maxProtocolVersion !== undefined && { maxProtocolVersion }),
+            ...(cipherSuites !== undefined && { cipherSuites: [...cipherSuites] }),
+            ...(subjectAltNames !== undefined && { subjectAltNames: [...subjectAltNames] }),
+            httpsRedirect,
+        },
+        ...(clientCa !== undefined && {
+            clientCa:
+                clientCa.certPem !== undefined
+                    ? { certPem: clientCa.certPem }
+                    : {
+                          generate: {
+                              commonName: clientCa.commonName ?? `${cert.name} client CA`,
+                              validityDays: clientCa.validityDays,
+                              sampleClient: clientCa.sampleClient,
+                          },
+                      },
+        }),
+        hosts: [...cert.hosts],
+        ...(cert.rotation !== undefined && { rotation: String(cert.rotation) }),
+        renewBeforeDays: cert.renewBeforeDays,
+    };
+    if (given.existing) {
+        const { certPem, keyPem, caCertPem } = given.existing;
+        return { ...common, existing: { certPem, keyPem, ...(caCertPem !== undefined && { caCertPem }) } };
+    }
+    const commonName = cert.subject?.commonName ?? cert.hosts[0];
+    // Clients ignore the CN; keep it verifiable by listing it among the SANs when no host covers it.
+    const cnIsHost = hostProblem(commonName) === undefined && !commonName.startsWith("*");
+    const covered = cert.hosts.some((h) => hostCovers(h, commonName));
+    const { validityDays, keyAlgorithm, rsaBits, ecdsaCurve, ca } = cert;
+    return {
+        ...common,
+        issue: {
+            dnsNames: cnIsHost && !covered ? [...cert.hosts, commonName] : [...cert.hosts],
+            subject: subjectOf(commonName, cert.subject?.organization),
+            ca: {
+                subject: subjectOf(ca.commonName ?? commonName, ca.organization ?? cert.subject?.organization),
+                validityDays: ca.validityDays,
+            },
+            validityDays,
+            keyAlgorithm,
+            rsaBits,
+            ecdsaCurve,
+        },
+    };
+}
+
+function resolveRoute(given: RouteConfig, certificateName: string): ResolvedRoute {
+    const route = withDefaults(MODELS.route, given);
+    const { namespace, service } = route;
+    return {
+        ...route,
+        ...(route.expect !== undefined && { expect: { ...route.expect } }),
+        probePath: route.probePath ?? route.pathPrefix,
+        destinationHost: service.includes(".") ? service : `${service}.${namespace}.svc.cluster.local`,
+        certificateName,
+    };
+}
+
+/** Orders routes so that config order never matters and the longest prefix of a host matches first. */
+function compareRoutes(a: ResolvedRoute, b: ResolvedRoute): number {
+    if (a.host !== b.host) return a.host < b.host ? -1 : 1;
+    if (a.pathPrefix.length !== b.pathPrefix.length) return b.pathPrefix.length - a.pathPrefix.length;
+    return a.pathPrefix < b.pathPrefix ? -1 : a.pathPrefix > b.pathPrefix ? 1 : 0;
+}

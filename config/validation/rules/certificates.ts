@@ -1,0 +1,218 @@
+// Rules on each certificate entry: its secret name and rotation, validity, key, and whether a brought one
+// can be served; then across entries, that no two make the same secret. TLS settings are in tls.ts.
+
+import { hostProblem, subdomainProblem, toKubernetesName } from "../../../domain/hosts";
+import { RESERVED_SECRET_PREFIXES, rotationSuffix, secretNameOf, secretNamesOf } from "../../../domain/secretNames";
+import { fieldsTagged, withDefaults } from "../../model/fields";
+import {
+    type CertificateConfig,
+    ECDSA_CURVES,
+    type GatewayConfig,
+    KEY_ALGORITHMS,
+    MODELS,
+    RSA_BITS,
+} from "../../model/stack";
+import { isUnreadSecret } from "../../unread";
+import { type Problem, configPath, problem } from "../problems";
+import type { Readable } from "../shape";
+import { integerInRange, kubernetesName, oneOf, repeats } from "./common";
+import { existingCertificateProblems } from "./existing";
+import { hostNameProblems } from "./hosts";
+import { serverTlsProblems } from "./tls";
+
+export type ReadableCertificate = Readable<CertificateConfig>;
+
+/** Fields that only shape a certificate the stack issues, so they conflict with `existing`. */
+const ISSUANCE_FIELDS = fieldsTagged(MODELS.certificate, "issuance");
+
+export function certificateProblems(
+    certificates: (ReadableCertificate | undefined)[],
+    gateway: Readable<GatewayConfig>,
+    now: Date,
+): Problem[] {
+    const port = withDefaults(MODELS.gateway, gateway).port;
+    return [
+        ...certificates.flatMap((cert, i) =>
+            cert ? entryProblems(cert, configPath("certificates", i), port, now) : [],
+        ),
+        ...secretCollisions(certificates),
+    ];
+}
+
+function entryProblems(cert: ReadableCertificate, at: string, gatewayPort: number, now: Date): Problem[] {
+    const effective = withDefaults(MODELS.certificate, cert);
+    return [
+        ...secretNameProblems(configPath(at, "name"), cert.name),
+        ...serverTlsProblems(cert, at, gatewayPort),
+        ...rotationProblems(cert, at),
+        ...integerInRange(configPath(at, "renewBeforeDays"), cert.renewBeforeDays, 0, 36500, "number of days"),
+        ...(cert.existing === undefined ? [] : existingProblems(cert, at, effective.renewBeforeDays, now)),
+        ...validityProblems(cert, at, effective.renewBeforeDays),
+        ...(cert.hosts?.length === 0
+            ? [
+                  problem(
+                      configPath(at, "hosts"),
+                      "is empty",
+                      `list the hosts this credential serves, e.g. pulumi config set --path '${at}.hosts[0]' '*.example.com'`,
+                      [],
+                  ),
+              ]
+            : []),
+        ...(cert.hosts ?? []).flatMap((host, j) => hostNameProblems(configPath(at, "hosts", j), host)),
+        ...keyProblems(cert, at),
+    ];
+}
+
+/** A DNS-1123 name that ASM accepts for a credential secret. */
+export function secretNameProblems(path: string, name: string | undefined): Problem[] {
+    if (name === undefined) return [];
+    const reserved = RESERVED_SECRET_PREFIXES.find((prefix) => name.startsWith(prefix));
+    const rest = reserved && toKubernetesName(name.slice(reserved.length));
+    return [
+        ...kubernetesName(path, name, subdomainProblem),
+        ...(reserved
+            ? [
+                  problem(
+                      path,
+                      `starts with "${reserved}", which ASM reserves for its own secrets`,
+                      `rename it, e.g. "${rest ? `gw-${rest}` : "gateway-credential"}"`,
+                      name,
+                  ),
+              ]
+            : []),
+    ];
+}
+
+function rotationProblems(cert: ReadableCertificate, at: string): Problem[] {
+    if (cert.rotation === undefined) return [];
+    const path = configPath(at, "rotation");
+    if (rotationSuffix(cert.rotation) === "") {
+        return [
+            problem(
+                path,
+                "has no letter or digit to put in the secret name",
+                'use a label such as "2026-11"',
+                cert.rotation,
+            ),
+        ];
+    }
+    if (cert.name === undefined) return [];
+    const secretName = secretNameOf({ name: cert.name, rotation: cert.rotation });
+    const found = subdomainProblem(secretName);
+    return found
+        ? [problem(path, `makes the secret name "${secretName}", which ${found}`, "use a shorter label", cert.rotation)]
+        : [];
+}
+
+function existingProblems(cert: ReadableCertificate, at: string, renewBefore: number, now: Date): Problem[] {
+    const conflicts = ISSUANCE_FIELDS.filter((field) => cert[field] !== undefined).map((field) =>
+        problem(
+            configPath(at, field),
+            "has no effect on a certificate brought with `existing`",
+            `remove ${field}, or remove existing to have the stack issue the certificate`,
+            cert[field],
+        ),
+    );
+    const { certPem, keyPem, caCertPem } = cert.existing!;
+    // Content checks need the PEM itself: a value missing here, or a secret not readable offline, is skipped.
+    if (certPem === undefined || keyPem === undefined || [certPem, keyPem, caCertPem].some(isUnreadSecret)) {
+        return conflicts;
+    }
+    const hosts = (cert.hosts ?? []).map((host) => host ?? "");
+    const pems = { certPem, keyPem, ...(caCertPem !== undefined && { caCertPem }) };
+    return [...conflicts, ...existingCertificateProblems(at, pems, hosts, renewBefore, now)];
+}
+
+function validityProblems(cert: ReadableCertificate, at: string, renewBefore: number): Problem[] {
+    const { validityDays: validity, ca } = withDefaults(MODELS.certificate, cert);
+    const caValidity = ca.validityDays;
+    return [
+        ...(cert.existing === undefined && renewBefore >= validity && validity > 0
+            ? [
+                  problem(
+                      configPath(at, "renewBeforeDays"),
+                      `is not shorter than validityDays (${validity}), so the certificate would be re-issued on every run`,
+                      `lower renewBeforeDays below ${validity}, or raise validityDays above ${renewBefore}`,
+                      renewBefore,
+                  ),
+              ]
+            : []),
+        ...integerInRange(configPath(at, "validityDays"), cert.validityDays, 1, 36500, "number of days"),
+        ...integerInRange(configPath(at, "ca", "validityDays"), cert.ca?.validityDays, 1, 36500, "number of days"),
+        ...(caValidity < validity
+            ? [
+                  problem(
+                      configPath(at, "ca", "validityDays"),
+                      `is shorter than the certificate's validityDays (${validity}); the chain would stop verifying when the CA expires`,
+                      `set ca.validityDays to at least ${validity}, or lower validityDays`,
+                      caValidity,
+                  ),
+              ]
+            : []),
+    ];
+}
+
+function keyProblems(cert: ReadableCertificate, at: string): Problem[] {
+    const rsaBits = cert.rsaBits;
+    return [
+        ...oneOf(configPath(at, "keyAlgorithm"), cert.keyAlgorithm, KEY_ALGORITHMS, "is not a supported key algorithm"),
+        ...(rsaBits !== undefined && !(RSA_BITS as readonly number[]).includes(rsaBits)
+            ? [
+                  problem(
+                      configPath(at, "rsaBits"),
+                      rsaBits < 2048 ? "is below 2048 bits, too weak for TLS" : "is not a supported RSA key size",
+                      `use one of ${RSA_BITS.join(", ")}`,
+                      rsaBits,
+                  ),
+              ]
+            : []),
+        ...oneOf(
+            configPath(at, "ecdsaCurve"),
+            cert.ecdsaCurve,
+            ECDSA_CURVES,
+            "is not a supported curve",
+            () => `use one of ${ECDSA_CURVES.join(", ")}`,
+        ),
+    ];
+}
+
+/** No two certificates share a name or a secret (name, rotation and dualStack make the secrets). */
+function secretCollisions(certificates: (ReadableCertificate | undefined)[]): Problem[] {
+    const sameName = repeats(
+        certificates.map((c) => c?.name),
+        (i, j, name) =>
+            problem(
+                configPath("certificates", j, "name"),
+                `is also the name of certificates[${i}]; each credential needs its own secret`,
+                `give one of them another name, e.g. "${name}-2"`,
+                name,
+            ),
+    );
+    const owner = new Map<string, number>();
+    const sameSecret = certificates.flatMap((cert, j) => {
+        if (cert?.name === undefined) return [];
+        return secretNamesOf(withDefaults(MODELS.certificate, { ...cert, name: cert.name })).flatMap((secret) => {
+            const i = owner.get(secret);
+            if (i === undefined) owner.set(secret, j);
+            if (i === undefined || i === j || certificates[i]!.name === cert.name) return [];
+            return [
+                problem(
+                    configPath("certificates", j),
+                    `resolves to the secret "${secret}", as certificates[${i}] does (name, rotation and dualStack)`,
+                    "change the name or the rotation of one of them",
+                    secret,
+                ),
+            ];
+        });
+    });
+    return [...sameName, ...sameSecret];
+}
+
+/** Whether every certificate host could be read, so that a missing coverage is a real one, not an echo of a broken entry. */
+export function hostsKnown(certificates: (ReadableCertificate | undefined)[] | undefined): boolean {
+    return (
+        certificates?.every(
+            (cert) => cert?.hosts?.every((host) => host !== undefined && hostProblem(host) === undefined) === true,
+        ) === true
+    );
+}

@@ -1,0 +1,31 @@
+// Rules of Istio, ASM and TLS on config values whose shape is right, across the whole config, one module per
+// concern. Each takes the readable part of a config (shape.ts) and returns its problems; every part that is
+// there is checked, so one run reports every independent mistake. Pure functions.
+
+import type { IngressConfig, ProgramConfig } from "../../model/stack";
+import type { Problem } from "../problems";
+import type { Readable } from "../shape";
+import { certificateProblems } from "./certificates";
+import { gatewayApiProblems, gatewayProblems } from "./gateway";
+import { coverageProblems, hostOwnerProblems } from "./hosts";
+import { planeProblems } from "./planes";
+import { routeProblems, sampleAppsProblems } from "./routes";
+
+export type ReadableConfig = Readable<IngressConfig & ProgramConfig>;
+
+/** Every rule's problems for the readable part of a config, as of `now` (brought certificates' expiry). */
+export function checkConfigRules(config: ReadableConfig, now: Date = new Date()): Problem[] {
+    const gateway = config.gateway ?? {};
+    const certificates = config.certificates ?? [];
+    const routes = config.routes ?? [];
+    return [
+        ...gatewayProblems(gateway),
+        ...gatewayApiProblems(config),
+        ...planeProblems(config),
+        ...sampleAppsProblems(config.sampleApps ?? {}),
+        ...certificateProblems(certificates, gateway, now),
+        ...hostOwnerProblems(certificates),
+        ...routeProblems(routes),
+        ...coverageProblems(routes, config.certificates),
+    ];
+}

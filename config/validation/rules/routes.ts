@@ -1,0 +1,99 @@
+// Rules on routes (host, path, destination, expectation; no two alike) and on the sample backends they may
+// route to.
+
+import { labelProblem, serviceProblem, toKubernetesName } from "../../../domain/hosts";
+import { withDefaults } from "../../model/fields";
+import { MODELS, type RouteConfig, type SampleAppsConfig } from "../../model/stack";
+import { type Problem, configPath, problem } from "../problems";
+import type { Readable } from "../shape";
+import { integerInRange, kubernetesName, repeats } from "./common";
+import { hostNameProblems } from "./hosts";
+
+type ReadableRoute = Readable<RouteConfig>;
+
+export function routeProblems(routes: (ReadableRoute | undefined)[]): Problem[] {
+    const effective = routes.map((route) => route && withDefaults(MODELS.route, route));
+    const duplicates = repeats(
+        effective.map((route) => route?.host && `${route.host} ${route.pathPrefix}`),
+        (i, j) =>
+            problem(
+                configPath("routes", j),
+                `repeats the host and path prefix of routes[${i}]`,
+                `remove routes[${j}], or give it another path prefix`,
+                { host: effective[j]!.host, pathPrefix: effective[j]!.pathPrefix },
+            ),
+    );
+    return [
+        ...routes.flatMap((route, i) => (route ? entryProblems(route, configPath("routes", i)) : [])),
+        ...duplicates,
+    ];
+}
+
+function entryProblems(route: ReadableRoute, at: string): Problem[] {
+    const prefix = withDefaults(MODELS.route, route).pathPrefix;
+    const problems = hostNameProblems(configPath(at, "host"), route.host);
+    if (route.pathPrefix !== undefined && !route.pathPrefix.startsWith("/")) {
+        problems.push(
+            problem(
+                configPath(at, "pathPrefix"),
+                'does not start with "/"',
+                `use "/${route.pathPrefix}"`,
+                route.pathPrefix,
+            ),
+        );
+    }
+    if (route.probePath !== undefined && prefix.startsWith("/") && !route.probePath.startsWith(prefix)) {
+        problems.push(
+            problem(
+                configPath(at, "probePath"),
+                `is not under the route's path prefix "${prefix}"`,
+                `use a path that starts with "${prefix}"`,
+                route.probePath,
+            ),
+        );
+    }
+    if (route.service === "") {
+        problems.push(
+            problem(
+                configPath(at, "service"),
+                "is empty",
+                `name the destination service: pulumi config set --path '${at}.service' my-service`,
+                route.service,
+            ),
+        );
+    }
+    const refused = route.service === undefined ? undefined : serviceProblem(route.service);
+    if (refused) {
+        const suggestion = route
+            .service!.split(".")
+            .map((label) => toKubernetesName(label).replace(/^[^a-z]+/, ""))
+            .join(".");
+        problems.push(
+            problem(configPath(at, "service"), refused, `use "${suggestion || "my-service"}"`, route.service),
+        );
+    }
+    return [
+        ...problems,
+        ...integerInRange(configPath(at, "port"), route.port, 1, 65535, "port"),
+        ...integerInRange(configPath(at, "expect", "status"), route.expect?.status, 100, 599, "HTTP status"),
+        ...kubernetesName(configPath(at, "namespace"), route.namespace, labelProblem),
+    ];
+}
+
+export function sampleAppsProblems(apps: Readable<SampleAppsConfig>): Problem[] {
+    return [
+        ...kubernetesName("sampleApps.namespace", apps.namespace, labelProblem),
+        ...(["nginxImage", "httpbinImage"] as const).flatMap((key) =>
+            apps[key]?.trim() === ""
+                ? [
+                      problem(
+                          `sampleApps.${key}`,
+                          "is empty",
+                          "name an image, or remove the setting for the default",
+                          apps[key],
+                      ),
+                  ]
+                : [],
+        ),
+    ];
+}
