@@ -17,6 +17,8 @@ export const ROOT = path.resolve(__dirname, "..");
 export interface RegisteredResource {
     type: string;
     name: string;
+    /** The URN the SDK gave the resource. */
+    urn: string;
     /** Inputs as the engine received them; secrets stay wrapped (see isSecretValue). */
     inputs: Record<string, any>;
     /** Provider reference (`urn::id`), when one was given explicitly or inherited. */
@@ -32,12 +34,9 @@ export interface RegisteredOptions {
     parent: string;
 }
 
-/** A resource's URN, as the engine derives it from the stack, the parent's type chain, the type and the name. */
-export function urnOf(resource: RegisteredResource, stack = "test"): string {
-    // Children of the stack itself carry no parent type; children of components carry the parent's type chain.
-    const parentChain = resource.options.parent?.split("::")[2];
-    const parentTypes = parentChain && parentChain !== "pulumi:pulumi:Stack" ? `${parentChain}$` : "";
-    return `urn:pulumi:${stack}::${PROJECT}::${parentTypes}${resource.type}::${resource.name}`;
+/** A resource's URN, as the SDK derived it (from the stack, the parent's type chain, the type and the name). */
+export function urnOf(resource: RegisteredResource): string {
+    return resource.urn;
 }
 
 export interface ProgramRun {
@@ -71,24 +70,14 @@ function digest(value: unknown): string {
     return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 12);
 }
 
-/**
- * How a secret reaches the engine, and so the mocks' newResource: Pulumi's RPC wire format wraps it in an
- * object whose signature key holds the secret signature (the provider protocol's constants).
- */
-const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
-
+/** Whether a value reached the engine (and so the mocks' newResource) as a secret, in the SDK's RPC form. */
 export function isSecretValue(value: unknown): boolean {
-    return (
-        typeof value === "object" &&
-        value !== null &&
-        (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE
-    );
+    return pulumi.runtime.isRpcSecret(value);
 }
 
 /** The value with every secret wrapper removed, for comparisons. */
 export function unwrapSecrets(value: any): any {
-    if (isSecretValue(value)) return unwrapSecrets(value.value);
+    if (isSecretValue(value)) return unwrapSecrets(pulumi.runtime.unwrapRpcSecret(value));
     if (Array.isArray(value)) return value.map(unwrapSecrets);
     if (typeof value === "object" && value !== null) {
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
@@ -143,8 +132,11 @@ export interface Instrumentation {
  * newResource is not given options), and counts them, so that the run can wait for every registration.
  */
 function optionsRecorder() {
-    const recorded = new Map<string, { options: Omit<RegisteredOptions, "parent">; parent?: pulumi.Resource }>();
-    const record: pulumi.ResourceTransformation = ({ type, name, opts }) => {
+    const recorded = new Map<
+        string,
+        { options: Omit<RegisteredOptions, "parent">; parent?: pulumi.Resource; resource: pulumi.Resource }
+    >();
+    const record: pulumi.ResourceTransformation = ({ resource, type, name, opts }) => {
         const custom = opts as pulumi.CustomResourceOptions;
         recorded.set(`${type}::${name}`, {
             options: {
@@ -153,6 +145,7 @@ function optionsRecorder() {
                 additionalSecretOutputs: custom.additionalSecretOutputs ?? [],
             },
             parent: opts.parent,
+            resource,
         });
         return undefined;
     };
@@ -182,12 +175,20 @@ async function execute(
     runOptions: RunOptions,
     program: (instrumentation: Instrumentation) => object | Promise<object>,
 ): Promise<Execution> {
-    const registered: (RegisteredResource & { parentResource?: pulumi.Resource })[] = [];
+    const registered: (Omit<RegisteredResource, "urn"> & {
+        parentResource?: pulumi.Resource;
+        self?: pulumi.Resource;
+    })[] = [];
     const { recorded, instrumentation } = optionsRecorder();
+    // Resolved by newResource once every resource the program constructed has reached the mocks.
+    let onAllRegistered = () => {};
+    const allRegistered = new Promise<void>((resolve) => {
+        onAllRegistered = resolve;
+    });
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                const { options, parent } = recorded.get(`${args.type}::${args.name}`) ?? {
+                const { options, parent, resource } = recorded.get(`${args.type}::${args.name}`) ?? {
                     options: { deleteBeforeReplace: false, additionalSecretOutputs: [] },
                 };
                 registered.push({
@@ -197,7 +198,9 @@ async function execute(
                     provider: args.provider,
                     options: { ...options, parent: "" },
                     parentResource: parent,
+                    self: resource,
                 });
+                if (registered.length >= recorded.size) onAllRegistered();
                 return { id: `${args.name}_id`, state: mockState(args, { ...options, parent: "" }) };
             },
             call(args) {
@@ -230,17 +233,16 @@ async function execute(
     } catch (thrown) {
         error = thrown as Error;
     } finally {
-        // Every resource the program constructed was recorded; wait until the mocks have seen each registered.
-        // Bounded, so that a resource that never registers fails the test instead of hanging it.
-        const deadline = Date.now() + 5_000;
-        while (registered.length < recorded.size && Date.now() < deadline)
-            await new Promise((resolve) => setImmediate(resolve));
         console.warn = consoleWarn;
-        Error.stackTraceLimit = stackTraceLimit;
     }
+    // Every resource the program constructed was recorded; wait until the mocks have seen each one (a test
+    // whose resource never registers fails by mocha's timeout).
+    if (registered.length < recorded.size) await allRegistered;
+    Error.stackTraceLimit = stackTraceLimit;
     const resources = await Promise.all(
-        registered.map(async ({ parentResource, ...resource }) => ({
+        registered.map(async ({ parentResource, self, ...resource }) => ({
             ...resource,
+            urn: self ? await knownValue(self.urn) : "",
             options: { ...resource.options, parent: parentResource ? await knownValue(parentResource.urn) : "" },
         })),
     );
