@@ -109,8 +109,8 @@ interface CertificateResources {
 
 /**
  * HTTPS on an Istio / ASM ingress gateway: per certificate a root CA, a server certificate and the TLS
- * secret in the gateway workload's namespace; a Gateway with one SIMPLE-TLS server per credential; one
- * VirtualService per routed host; optionally the tutorial's NGINX and httpbin backends.
+ * secret where the gateway looks it up; a Gateway with one HTTPS server per credential (SIMPLE or mutual TLS)
+ * and a route object per routed host (Istio VirtualServices or Gateway API HTTPRoutes); optionally the tutorial's NGINX and httpbin backends.
  *
  * Args are validated before anything is registered: bad args throw a ConfigError listing every problem.
  */
@@ -312,30 +312,25 @@ function validateArgs(
     ingressConfig: Omit<SecureIngressArgs, "now" | "controlPlaneProvider" | "labelSampleNamespace">,
     now: Date,
 ) {
-    const brought: Record<string, BroughtCertificateInput> = {};
-    for (const cert of Array.isArray(ingressConfig.certificates) ? ingressConfig.certificates : []) {
-        if (cert?.existing !== undefined && typeof cert.name === "string") brought[cert.name] = cert.existing;
-    }
+    const given = Array.isArray(ingressConfig.certificates) ? ingressConfig.certificates : undefined;
+    const brought: Record<string, BroughtCertificateInput> = Object.fromEntries(
+        (given ?? []).flatMap((cert) =>
+            cert?.existing && typeof cert.name === "string" ? [[cert.name, cert.existing]] : [],
+        ),
+    );
     // The program's stack config was validated once already, before its providers were registered.
     const resolved = resolvedBefore(ingressConfig, now);
     if (resolved !== undefined) return { config: resolved, brought };
-    const certificates = Array.isArray(ingressConfig.certificates)
-        ? ingressConfig.certificates.map((cert) => {
-              if (cert?.existing === undefined) return cert;
-              const readable = (value: pulumi.Input<string> | undefined) =>
-                  value === undefined || typeof value === "string" ? value : UNREAD_SECRET;
-              const { certPem, keyPem, caCertPem } = cert.existing;
-              return {
-                  ...cert,
-                  existing: {
-                      certPem: readable(certPem),
-                      keyPem: readable(keyPem),
-                      ...(caCertPem !== undefined && { caCertPem: readable(caCertPem) }),
-                  },
-              };
-          })
-        : ingressConfig.certificates;
-    return { config: resolveIngressConfig({ ...ingressConfig, certificates }, now, "component"), brought };
+    const readable = (value: pulumi.Input<string> | undefined) =>
+        value === undefined || typeof value === "string" ? value : UNREAD_SECRET;
+    const certificates = given?.map((cert) => {
+        if (cert?.existing === undefined) return cert;
+        const { certPem, keyPem, caCertPem } = cert.existing;
+        const pems = { certPem: readable(certPem), keyPem: readable(keyPem) };
+        return { ...cert, existing: { ...pems, ...(caCertPem !== undefined && { caCertPem: readable(caCertPem) }) } };
+    });
+    const args = { ...ingressConfig, certificates: certificates ?? ingressConfig.certificates };
+    return { config: resolveIngressConfig(args, now, "component"), brought };
 }
 
 /** Public facts of one certificate entry: no key material. */

@@ -143,6 +143,18 @@ describe("config validation", () => {
             config.gateway!.workloadNamespace = "Istio_System";
             assert.match(onlyProblemAt(config, "gateway.workloadNamespace").fix, /"istio-system"/);
         });
+
+        it("rejects a destination Istio would refuse at apply time: a Service name with '_', a host with a wildcard", () => {
+            const config = base();
+            config.routes![0].service = "my_app";
+            const problem = onlyProblemAt(config, "routes[0].service");
+            assert.match(problem.message, /not a Service name/);
+            assert.match(problem.fix, /"my-app"/);
+            config.routes![0].service = "*.default.svc.cluster.local";
+            assert.match(onlyProblemAt(config, "routes[0].service").message, /wildcard/);
+            config.routes![0].service = "httpbin.other.svc.cluster.local";
+            assert.deepEqual(problemsOf(config), []);
+        });
     });
 
     describe("shape", () => {
@@ -364,5 +376,18 @@ describe("config validation", () => {
             assert.equal(registered, 0);
             assert.match(error.message, /certificates: is required/);
         });
+    });
+});
+
+describe("validation runs once per program run", () => {
+    it("the SecureIngress that parseStackConfig feeds reuses its resolution instead of validating again", () => {
+        const { parseStackConfig, resolvedBefore } = require("../config/resolve");
+        const now = new Date("2026-12-01T00:00:00Z");
+        const { ingress } = parseStackConfig(devConfig(), now);
+        const args = { ...ingress, now };
+        assert.equal(resolvedBefore(args, now).certificates[0].secretName, "myexample-credential");
+        // Another clock, or args that did not come from parseStackConfig, are validated anew.
+        assert.equal(resolvedBefore(args, new Date("2027-01-01T00:00:00Z")), undefined);
+        assert.equal(resolvedBefore({ ...devConfig(), now }, now), undefined);
     });
 });
