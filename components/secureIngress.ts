@@ -23,9 +23,9 @@ import { GatewayCredential } from "./pki/gatewayCredential";
 
 /** SecureIngress args have the shape of the stack config (see config/schema.ts for every field), plus a clock. */
 export interface SecureIngressArgs extends Omit<IngressConfig, "certificates"> {
-    /** Credentials served by the gateway, one HTTPS server each; a brought certificate's PEMs may be secrets or outputs. */
-    certificates: (Omit<CertificateConfig, "existing"> & { existing?: BroughtCertificateInput })[];
-    /** The time renewal periods and brought certificates' expiry are computed from. Default: the current time. */
+    /** Credentials served by the gateway, one HTTPS server each; a existing certificate's PEMs may be secrets or outputs. */
+    certificates: (Omit<CertificateConfig, "existing"> & { existing?: ExistingCertificateInput })[];
+    /** The time renewal periods and existing certificates' expiry are computed from. Default: the current time. */
     now?: Date;
     /**
      * The Kubernetes provider of the mesh control plane (ASM's instance, or an external istiod's cluster): the
@@ -56,19 +56,19 @@ export interface CredentialSummary {
     hosts: string[];
     /** End of the server certificate's validity, ISO 8601. */
     notAfter: string;
-    /** Days before expiry at which the certificate is re-issued (issued) or refused (brought). */
+    /** Days before expiry at which the certificate is re-issued (issued) or refused (existing). */
     renewBeforeDays: number;
     /** For issued certificates: from this instant on, the next `pulumi up` re-issues the certificate. */
     renewAfter?: string;
     /** The rotation label, if the certificate has been rotated. */
     rotation?: string;
-    /** Whether the stack issued the certificate (`issued`) or it was brought (`existing`). */
+    /** Whether the stack issued the certificate (`issued`) or brought from elsewhere with `existing` (`existing`). */
     source: "issued" | "existing";
     /** SHA-256 fingerprint of the server certificate. */
     fingerprintSha256: string;
     /** With dualStack: the fingerprint of the second certificate, which clients may be served instead. */
     secondaryFingerprintSha256?: string;
-    /** The CA certificate clients verify against, for `curl --cacert`; absent if a brought chain does not include it. */
+    /** The CA certificate clients verify against, for `curl --cacert`; absent if a existing chain does not include it. */
     caCertPem?: string;
     /** For MUTUAL / OPTIONAL_MUTUAL: the CA client certificates must chain to. */
     clientCaCertPem?: string;
@@ -88,8 +88,8 @@ export interface RouteSummary {
     curl: string;
 }
 
-/** A brought certificate's PEMs as component args: plain strings, secrets, or other resources' outputs. */
-export interface BroughtCertificateInput {
+/** A existing certificate's PEMs as component args: plain strings, secrets, or other resources' outputs. */
+export interface ExistingCertificateInput {
     /** The server certificate in PEM, optionally followed by its intermediates. */
     certPem: pulumi.Input<string>;
     /** The private key of the certificate in PEM. */
@@ -141,20 +141,20 @@ export class SecureIngress extends pulumi.ComponentResource {
     constructor(name: string, args: SecureIngressArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad args must fail before any resource, this one included, is registered.
         const { now = new Date(), controlPlaneProvider, labelSampleNamespace, ...ingressConfig } = args;
-        const { config, brought } = validateArgs(ingressConfig, now);
+        const { config, existing } = validateArgs(ingressConfig, now);
         super("istio-gateway-tls:index:SecureIngress", name, {}, opts);
         this.gateway = config.gateway;
 
         // Logical names come from the certificate's name, never from its position in the list.
-        const issued = Object.fromEntries(
+        const entries = Object.fromEntries(
             config.certificates.map((cert) => [
                 cert.name,
-                this.issue(`${name}-${cert.name}`, cert, brought[cert.name], now),
+                this.issue(`${name}-${cert.name}`, cert, existing[cert.name], now),
             ]),
         );
         const pick = <K extends keyof CertificateResources>(key: K) =>
             Object.fromEntries(
-                Object.entries(issued).flatMap(([cert, resources]) =>
+                Object.entries(entries).flatMap(([cert, resources]) =>
                     resources[key] ? [[cert, resources[key]!]] : [],
                 ),
             ) as Record<string, NonNullable<CertificateResources[K]>>;
@@ -172,7 +172,7 @@ export class SecureIngress extends pulumi.ComponentResource {
                 servers: config.certificates.map((cert) => ({
                     certificateName: cert.name,
                     hosts: cert.hosts,
-                    credentialNames: [issued[cert.name].credential, issued[cert.name].secondary].flatMap(
+                    credentialNames: [entries[cert.name].credential, entries[cert.name].secondary].flatMap(
                         (credential) => (credential ? [credential.credentialName] : []),
                     ),
                     tls: cert.tls,
@@ -192,7 +192,7 @@ export class SecureIngress extends pulumi.ComponentResource {
         }
 
         this.credentialSummaries = pulumi.all(
-            config.certificates.map((cert) => credentialSummary(cert, issued[cert.name], config.gateway, now)),
+            config.certificates.map((cert) => credentialSummary(cert, entries[cert.name], config.gateway, now)),
         );
         const clients = Object.entries(this.sampleClientCertificates).map(([cert, client]) => [
             cert,
@@ -215,7 +215,7 @@ export class SecureIngress extends pulumi.ComponentResource {
     private issue(
         prefix: string,
         cert: ResolvedCertificate,
-        brought: BroughtCertificateInput | undefined,
+        existing: ExistingCertificateInput | undefined,
         now: Date,
     ): CertificateResources {
         const renewal = (validityDays: number) => renewalGeneration(validityDays, cert.renewBeforeDays, now);
@@ -228,7 +228,7 @@ export class SecureIngress extends pulumi.ComponentResource {
         if (!cert.issue) {
             const credential = new GatewayCredential(
                 prefix,
-                { ...common, secretName: cert.secretName, source: { kind: "brought", ...brought! } },
+                { ...common, secretName: cert.secretName, source: { kind: "existing", ...existing! } },
                 { parent: this },
             );
             return { credential, clientAuthority: client?.authority, sampleClient: client?.sample };
@@ -305,7 +305,7 @@ export class SecureIngress extends pulumi.ComponentResource {
 }
 
 /**
- * Validates component args. Brought PEMs may be secrets or outputs, whose content is checked once known
+ * Validates component args. The PEMs of an existing certificate may be secrets or outputs, whose content is checked once known
  * (by the X.509 parsing of the outputs), not here; plain strings are checked here like stack config.
  */
 function validateArgs(
@@ -313,14 +313,14 @@ function validateArgs(
     now: Date,
 ) {
     const given = Array.isArray(ingressConfig.certificates) ? ingressConfig.certificates : undefined;
-    const brought: Record<string, BroughtCertificateInput> = Object.fromEntries(
+    const existing: Record<string, ExistingCertificateInput> = Object.fromEntries(
         (given ?? []).flatMap((cert) =>
             cert?.existing && typeof cert.name === "string" ? [[cert.name, cert.existing]] : [],
         ),
     );
     // The program's stack config was validated once already, before its providers were registered.
     const resolved = resolvedBefore(ingressConfig, now);
-    if (resolved !== undefined) return { config: resolved, brought };
+    if (resolved !== undefined) return { config: resolved, existing };
     const readable = (value: pulumi.Input<string> | undefined) =>
         value === undefined || typeof value === "string" ? value : UNREAD_SECRET;
     const certificates = given?.map((cert) => {
@@ -330,17 +330,17 @@ function validateArgs(
         return { ...cert, existing: { ...pems, ...(caCertPem !== undefined && { caCertPem: readable(caCertPem) }) } };
     });
     const args = { ...ingressConfig, certificates: certificates ?? ingressConfig.certificates };
-    return { config: resolveIngressConfig(args, now, "component"), brought };
+    return { config: resolveIngressConfig(args, now, "component"), existing };
 }
 
 /** Public facts of one certificate entry: no key material. */
 function credentialSummary(
     cert: ResolvedCertificate,
-    issued: CertificateResources,
+    resources: CertificateResources,
     gateway: ResolvedGateway,
     now: Date,
 ): pulumi.Output<CredentialSummary> {
-    const { credential, secondary } = issued;
+    const { credential, secondary } = resources;
     const known = pulumi.all({
         secretName: credential.credentialName,
         notAfter: credential.notAfter,

@@ -67,8 +67,8 @@ export function toKubernetesName(text: string): string {
         .slice(0, 253);
 }
 
-/** The VirtualService object name for a routed host: the host itself, with a wildcard label spelled `wildcard`. */
-export function virtualServiceName(host: string): string {
+/** The name of the route object (VirtualService or HTTPRoute) of a routed host: the host itself, with a wildcard label spelled `wildcard`. */
+export function routeObjectName(host: string): string {
     return host.replace(/^\*\./, "wildcard.");
 }
 

@@ -5,7 +5,7 @@ import {
     hostProblem,
     labelProblem,
     subdomainProblem,
-    virtualServiceName,
+    routeObjectName,
 } from "../domain/hosts";
 
 describe("host rules", () => {
@@ -67,8 +67,8 @@ describe("host rules", () => {
             assert.match(labelProblem("a".repeat(64)) ?? "", /at most 63/);
         });
         it("names a wildcard host's VirtualService wildcard.<domain>", () => {
-            assert.equal(virtualServiceName("*.aliyun.com"), "wildcard.aliyun.com");
-            assert.equal(virtualServiceName("a.aliyun.com"), "a.aliyun.com");
+            assert.equal(routeObjectName("*.aliyun.com"), "wildcard.aliyun.com");
+            assert.equal(routeObjectName("a.aliyun.com"), "a.aliyun.com");
         });
     });
 });

@@ -2,7 +2,7 @@
 // the Gateway's listeners, one HTTPRoute per routed host, HTTPS redirects, and the ReferenceGrants that let
 // routes reach Services in other namespaces. Generic over the secret name, as the Istio spec builders are.
 
-import { hostCovers, virtualServiceName } from "../../domain/hosts";
+import { hostCovers, routeObjectName } from "../../domain/hosts";
 import type { ResolvedGateway, ResolvedRoute } from "../../config/model/stack";
 import type { HttpsServerInput } from "./spec";
 
@@ -13,7 +13,7 @@ const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
 /** A listener's name, from its protocol and host: stable under reordering, `*.` spelled `wildcard.`. */
 function listenerName(protocol: "https" | "http", host: string): string {
-    return `${protocol}-${virtualServiceName(host)}`;
+    return `${protocol}-${routeObjectName(host)}`;
 }
 
 /** The certificate host that serves a route's host: the listener an HTTPRoute attaches to. */
@@ -69,7 +69,7 @@ export function buildHttpRoutes<Name>(
     const byHost = new Map<string, ResolvedRoute[]>();
     for (const route of routes) byHost.set(route.host, [...(byHost.get(route.host) ?? []), route]);
     const routed = [...byHost].map(([host, hostRoutes]) => ({
-        name: virtualServiceName(host),
+        name: routeObjectName(host),
         spec: {
             parentRefs: [parent(listenerName("https", servingHost(servers, hostRoutes[0])))],
             hostnames: [host],
@@ -83,7 +83,7 @@ export function buildHttpRoutes<Name>(
         .filter((server) => server.tls.httpsRedirect)
         .flatMap((server) => [...server.hosts].sort())
         .map((host) => ({
-            name: `https-redirect-${virtualServiceName(host)}`,
+            name: `https-redirect-${routeObjectName(host)}`,
             spec: {
                 parentRefs: [parent(listenerName("http", host))],
                 hostnames: [host],

@@ -9,7 +9,7 @@ import {
     buildVirtualServices,
 } from "./spec";
 
-export interface IngressGatewayArgs {
+export interface GatewayArgs {
     /** The Gateway object's name, namespace, selector, workload namespace and port. */
     gateway: ResolvedGateway;
     /** One HTTPS server per credential, already sorted, with its TLS settings. */
@@ -25,7 +25,7 @@ export class IngressGateway extends pulumi.ComponentResource {
     /** VirtualServices by host. */
     readonly virtualServices: Record<string, CustomResource>;
 
-    constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:gateway:IngressGateway", name, {}, opts);
         const gw = args.gateway;
         this.gateway = new CustomResource(

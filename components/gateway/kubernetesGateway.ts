@@ -7,7 +7,7 @@ import {
     buildKubernetesGatewaySpec,
     buildReferenceGrants,
 } from "./gatewayApiSpec";
-import type { IngressGatewayArgs } from "./ingressGateway";
+import type { GatewayArgs } from "./ingressGateway";
 
 /**
  * The same ingress on the Kubernetes Gateway API: a `gateway.networking.k8s.io/v1` Gateway whose HTTPS
@@ -22,7 +22,7 @@ export class KubernetesGateway extends pulumi.ComponentResource {
     /** ReferenceGrants by the namespace they open. */
     readonly referenceGrants: Record<string, CustomResource>;
 
-    constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:gateway:KubernetesGateway", name, {}, opts);
         const gw = args.gateway;
         const child = { parent: this };

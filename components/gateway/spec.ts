@@ -2,7 +2,7 @@
 // Generic over the credential name so the component can pass the secret's name as an output
 // (the Gateway then waits for the secret), and tests can pass strings.
 
-import { virtualServiceName } from "../../domain/hosts";
+import { routeObjectName } from "../../domain/hosts";
 import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/model/stack";
 
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
@@ -90,7 +90,7 @@ export function buildVirtualServices(gateway: ResolvedGateway, routes: ResolvedR
     }
     return [...byHost].map(([host, hostRoutes]) => ({
         host,
-        name: virtualServiceName(host),
+        name: routeObjectName(host),
         spec: {
             hosts: [host],
             gateways: [`${gateway.namespace}/${gateway.name}`],

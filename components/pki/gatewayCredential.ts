@@ -23,8 +23,8 @@ export interface IssuedSource {
 }
 
 /** A certificate and key issued elsewhere; secrets or other resources' outputs are welcome. */
-export interface BroughtSource {
-    kind: "brought";
+export interface ExistingSource {
+    kind: "existing";
     /** The server certificate in PEM, optionally followed by its intermediates. */
     certPem: pulumi.Input<string>;
     /** Its private key in PEM; kept a Pulumi secret. */
@@ -39,7 +39,7 @@ export interface GatewayCredentialArgs {
     /** Namespace of the gateway workload, where istiod looks up `credentialName`. */
     namespace: string;
     /** Where the certificate comes from. */
-    source: IssuedSource | BroughtSource;
+    source: IssuedSource | ExistingSource;
     /** For MUTUAL and OPTIONAL_MUTUAL: the client CA bundle, stored as `ca.crt`. */
     clientCaPem?: pulumi.Input<string>;
 }
@@ -57,13 +57,13 @@ interface CertificateAndKey {
     issued?: ReturnType<typeof issueSignedCertificate>;
 }
 
-/** The served certificate, its key and the CA to verify it with, issued here or brought. */
+/** The served certificate, its key and the CA to verify it with, issued here or existing. */
 function certificateAndKey(
     name: string,
-    source: IssuedSource | BroughtSource,
+    source: IssuedSource | ExistingSource,
     parent: pulumi.Resource,
 ): CertificateAndKey {
-    if (source.kind === "brought") {
+    if (source.kind === "existing") {
         const certPem = pulumi.output(source.certPem);
         const chainCa = certPem
             .apply((pem) => splitPemChain(pem))
@@ -99,14 +99,14 @@ function certificateAndKey(
 
 /**
  * The `kubernetes.io/tls` secret the gateway loads over SDS, holding either a server key and certificate
- * issued here by the CA, or a certificate and key brought from elsewhere.
+ * issued here by the CA, or a certificate and key existing from elsewhere.
  */
 export class GatewayCredential extends pulumi.ComponentResource {
-    /** The server's private key (secret); absent for a brought certificate. */
+    /** The server's private key (secret); absent for a existing certificate. */
     readonly privateKey?: tls.PrivateKey;
-    /** The certificate signing request, with the hosts as DNS SANs; absent for a brought certificate. */
+    /** The certificate signing request, with the hosts as DNS SANs; absent for a existing certificate. */
     readonly certRequest?: tls.CertRequest;
-    /** The server certificate, signed by the CA; absent for a brought certificate. */
+    /** The server certificate, signed by the CA; absent for a existing certificate. */
     readonly certificate?: tls.LocallySignedCert;
     /** The TLS secret in the gateway workload's namespace. */
     readonly secret: Secret;
