@@ -6,6 +6,7 @@ import { RESERVED_SECRET_PREFIXES, rotationSuffix, secretNameOf, secretNamesOf }
 import { fieldsTagged, withDefaults } from "../../model/fields";
 import {
     type CertificateConfig,
+    type CertificateWithDefaults,
     ECDSA_CURVES,
     type GatewayConfig,
     KEY_ALGORITHMS,
@@ -21,6 +22,8 @@ import { hostNameProblems } from "./hosts";
 import { serverTlsProblems } from "./tls";
 
 export type ReadableCertificate = Readable<CertificateConfig>;
+/** A readable certificate with its defaults filled: the values the rules judge against. */
+export type EffectiveCertificate = CertificateWithDefaults;
 
 /** Fields that only shape a certificate the stack issues, so they conflict with `existing`. */
 const ISSUANCE_FIELDS = fieldsTagged(MODELS.certificate, "issuance");
@@ -43,11 +46,11 @@ function entryProblems(cert: ReadableCertificate, at: string, gatewayPort: numbe
     const effective = withDefaults(MODELS.certificate, cert);
     return [
         ...secretNameProblems(configPath(at, "name"), cert.name),
-        ...serverTlsProblems(cert, at, gatewayPort),
+        ...serverTlsProblems(cert, effective, at, gatewayPort),
         ...rotationProblems(cert, at),
         ...integerInRange(configPath(at, "renewBeforeDays"), cert.renewBeforeDays, 0, 36500, "number of days"),
         ...(cert.existing === undefined ? [] : existingProblems(cert, at, effective.renewBeforeDays, now)),
-        ...validityProblems(cert, at, effective.renewBeforeDays),
+        ...validityProblems(cert, effective, at),
         ...(cert.hosts?.length === 0
             ? [
                   problem(
@@ -123,8 +126,8 @@ function existingProblems(cert: ReadableCertificate, at: string, renewBefore: nu
     return [...conflicts, ...existingCertificateProblems(at, pems, hosts, renewBefore, now)];
 }
 
-function validityProblems(cert: ReadableCertificate, at: string, renewBefore: number): Problem[] {
-    const { validityDays: validity, ca } = withDefaults(MODELS.certificate, cert);
+function validityProblems(cert: ReadableCertificate, effective: EffectiveCertificate, at: string): Problem[] {
+    const { validityDays: validity, ca, renewBeforeDays: renewBefore } = effective;
     const caValidity = ca.validityDays;
     return [
         ...(cert.existing === undefined && renewBefore >= validity && validity > 0

@@ -19,8 +19,11 @@ export function hostNameProblems(path: string, host: string | undefined): Proble
     return [problem(path, found, fix, host)];
 }
 
-/** Certificate host -> indices of the certificates that list it, and the problems of hosts listed twice. */
-function hostOwnership(certificates: (ReadableCertificate | undefined)[]) {
+/**
+ * Certificate host -> indices of the certificates that list it, and the problems of hosts listed twice or
+ * by two certificates (the gateway's SNI choice would be ambiguous).
+ */
+export function hostOwnership(certificates: (ReadableCertificate | undefined)[]) {
     const owners = new Map<string, number[]>();
     const problems: Problem[] = [];
     certificates.forEach((cert, i) => {
@@ -52,11 +55,6 @@ function hostOwnership(certificates: (ReadableCertificate | undefined)[]) {
     return { owners, problems };
 }
 
-/** Each certificate host is served by one credential only, or the gateway's SNI choice is ambiguous. */
-export function hostOwnerProblems(certificates: (ReadableCertificate | undefined)[]): Problem[] {
-    return hostOwnership(certificates).problems;
-}
-
 /**
  * Each route's host is covered by exactly one certificate. Checked only when every certificate host could
  * be read, since a broken one may be the one meant to cover a route.
@@ -64,9 +62,9 @@ export function hostOwnerProblems(certificates: (ReadableCertificate | undefined
 export function coverageProblems(
     routes: (Readable<RouteConfig> | undefined)[],
     certificates: (ReadableCertificate | undefined)[] | undefined,
+    owners: Map<string, number[]>,
 ): Problem[] {
     if (certificates === undefined || !hostsKnown(certificates)) return [];
-    const { owners } = hostOwnership(certificates);
     return routes.flatMap((route, i) => {
         if (route?.host === undefined || hostProblem(route.host)) return [];
         const path = configPath("routes", i, "host");

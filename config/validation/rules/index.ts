@@ -7,7 +7,7 @@ import type { Problem } from "../problems";
 import type { Readable } from "../shape";
 import { certificateProblems } from "./certificates";
 import { gatewayApiProblems, gatewayProblems } from "./gateway";
-import { coverageProblems, hostOwnerProblems } from "./hosts";
+import { coverageProblems, hostOwnership } from "./hosts";
 import { planeProblems } from "./planes";
 import { routeProblems, sampleAppsProblems } from "./routes";
 
@@ -18,14 +18,16 @@ export function checkConfigRules(config: ReadableConfig, now: Date = new Date())
     const gateway = config.gateway ?? {};
     const certificates = config.certificates ?? [];
     const routes = config.routes ?? [];
+    // Which certificate lists which host: its problems, and then the index that coverage is judged on.
+    const hosts = hostOwnership(certificates);
     return [
         ...gatewayProblems(gateway),
         ...gatewayApiProblems(config),
         ...planeProblems(config),
         ...sampleAppsProblems(config.sampleApps ?? {}),
         ...certificateProblems(certificates, gateway, now),
-        ...hostOwnerProblems(certificates),
+        ...hosts.problems,
         ...routeProblems(routes),
-        ...coverageProblems(routes, config.certificates),
+        ...coverageProblems(routes, config.certificates, hosts.owners),
     ];
 }

@@ -24,13 +24,15 @@ export function routeProblems(routes: (ReadableRoute | undefined)[]): Problem[] 
             ),
     );
     return [
-        ...routes.flatMap((route, i) => (route ? entryProblems(route, configPath("routes", i)) : [])),
+        ...routes.flatMap((route, i) =>
+            route ? entryProblems(route, effective[i]!.pathPrefix, configPath("routes", i)) : [],
+        ),
         ...duplicates,
     ];
 }
 
-function entryProblems(route: ReadableRoute, at: string): Problem[] {
-    const prefix = withDefaults(MODELS.route, route).pathPrefix;
+/** One route's problems; `prefix` is its path prefix with the default filled. */
+function entryProblems(route: ReadableRoute, prefix: string, at: string): Problem[] {
     const problems = hostNameProblems(configPath(at, "host"), route.host);
     if (route.pathPrefix !== undefined && !route.pathPrefix.startsWith("/")) {
         problems.push(

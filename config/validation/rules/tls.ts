@@ -2,17 +2,21 @@
 // client CA, protocol versions, cipher suites, client SANs, dualStack and the HTTP redirect.
 
 import { clientCaProblem } from "../../../domain/pem";
-import { withDefaults } from "../../model/fields";
-import { ISTIO_CIPHER_SUITES, MODELS, TLS_MODES, TLS_VERSIONS } from "../../model/stack";
+import { ISTIO_CIPHER_SUITES, TLS_MODES, TLS_VERSIONS } from "../../model/stack";
 import { isUnreadSecret } from "../../unread";
 import { type Problem, configPath, didYouMean, problem } from "../problems";
-import type { ReadableCertificate } from "./certificates";
+import type { EffectiveCertificate, ReadableCertificate } from "./certificates";
 import { integerInRange, oneOf } from "./common";
 
 const MUTUAL_MODES: readonly string[] = ["MUTUAL", "OPTIONAL_MUTUAL"];
 const VERSION_RANK: Record<string, number> = { TLSV1_0: 0, TLSV1_1: 1, TLSV1_2: 2, TLSV1_3: 3 };
 
-export function serverTlsProblems(cert: ReadableCertificate, at: string, gatewayPort: number): Problem[] {
+export function serverTlsProblems(
+    cert: ReadableCertificate,
+    effective: EffectiveCertificate,
+    at: string,
+    gatewayPort: number,
+): Problem[] {
     const mutual = cert.mode !== undefined && MUTUAL_MODES.includes(cert.mode);
     const when = (condition: unknown, ...problems: Problem[]) => (condition ? problems : []);
     return [
@@ -33,7 +37,7 @@ export function serverTlsProblems(cert: ReadableCertificate, at: string, gateway
                 cert.subjectAltNames,
             ),
         ),
-        ...protocolVersionProblems(cert, at),
+        ...protocolVersionProblems(cert, effective, at),
         ...(cert.cipherSuites ?? []).flatMap((suite, j) => {
             if (suite === undefined || (ISTIO_CIPHER_SUITES as readonly string[]).includes(suite)) return [];
             const guess = didYouMean(suite, ISTIO_CIPHER_SUITES);
@@ -118,7 +122,7 @@ function clientCaProblems(cert: ReadableCertificate, at: string, mutual: boolean
     ];
 }
 
-function protocolVersionProblems(cert: ReadableCertificate, at: string): Problem[] {
+function protocolVersionProblems(cert: ReadableCertificate, effective: EffectiveCertificate, at: string): Problem[] {
     const problems = (["minProtocolVersion", "maxProtocolVersion"] as const).flatMap((field) => {
         const version = cert[field];
         if (version === undefined) return [];
@@ -144,7 +148,7 @@ function protocolVersionProblems(cert: ReadableCertificate, at: string): Problem
             ),
         ];
     });
-    const { minProtocolVersion: min, maxProtocolVersion: max } = withDefaults(MODELS.certificate, cert);
+    const { minProtocolVersion: min, maxProtocolVersion: max } = effective;
     const below =
         max !== undefined &&
         VERSION_RANK[max] !== undefined &&
