@@ -23,9 +23,9 @@ import { GatewayCredential } from "./pki/gatewayCredential";
 
 /** SecureIngress args have the shape of the stack config (see config/schema.ts for every field), plus a clock. */
 export interface SecureIngressArgs extends Omit<IngressConfig, "certificates"> {
-    /** Credentials served by the gateway, one HTTPS server each; a existing certificate's PEMs may be secrets or outputs. */
+    /** Credentials served by the gateway, one HTTPS server each; the PEMs of a certificate brought with `existing` may be secrets or outputs. */
     certificates: (Omit<CertificateConfig, "existing"> & { existing?: ExistingCertificateInput })[];
-    /** The time renewal periods and existing certificates' expiry are computed from. Default: the current time. */
+    /** The time renewal periods and brought certificates' expiry are computed from. Default: the current time. */
     now?: Date;
     /**
      * The Kubernetes provider of the mesh control plane (ASM's instance, or an external istiod's cluster): the
@@ -62,13 +62,13 @@ export interface CredentialSummary {
     renewAfter?: string;
     /** The rotation label, if the certificate has been rotated. */
     rotation?: string;
-    /** Whether the stack issued the certificate (`issued`) or brought from elsewhere with `existing` (`existing`). */
+    /** Whether the stack issued the certificate (`issued`) or it was brought with `existing` (`existing`). */
     source: "issued" | "existing";
     /** SHA-256 fingerprint of the server certificate. */
     fingerprintSha256: string;
     /** With dualStack: the fingerprint of the second certificate, which clients may be served instead. */
     secondaryFingerprintSha256?: string;
-    /** The CA certificate clients verify against, for `curl --cacert`; absent if a existing chain does not include it. */
+    /** The CA certificate clients verify against, for `curl --cacert`; absent if a brought chain does not include it. */
     caCertPem?: string;
     /** For MUTUAL / OPTIONAL_MUTUAL: the CA client certificates must chain to. */
     clientCaCertPem?: string;
@@ -88,7 +88,7 @@ export interface RouteSummary {
     curl: string;
 }
 
-/** A existing certificate's PEMs as component args: plain strings, secrets, or other resources' outputs. */
+/** The PEMs of a certificate brought with `existing`, as component args: plain strings, secrets, or other resources' outputs. */
 export interface ExistingCertificateInput {
     /** The server certificate in PEM, optionally followed by its intermediates. */
     certPem: pulumi.Input<string>;

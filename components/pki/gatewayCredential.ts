@@ -57,7 +57,7 @@ interface CertificateAndKey {
     issued?: ReturnType<typeof issueSignedCertificate>;
 }
 
-/** The served certificate, its key and the CA to verify it with, issued here or existing. */
+/** The served certificate, its key and the CA to verify it with, issued here or brought with `existing`. */
 function certificateAndKey(
     name: string,
     source: IssuedSource | ExistingSource,
@@ -99,14 +99,14 @@ function certificateAndKey(
 
 /**
  * The `kubernetes.io/tls` secret the gateway loads over SDS, holding either a server key and certificate
- * issued here by the CA, or a certificate and key existing from elsewhere.
+ * issued here by the CA, or a certificate and key brought from elsewhere (`existing`).
  */
 export class GatewayCredential extends pulumi.ComponentResource {
-    /** The server's private key (secret); absent for a existing certificate. */
+    /** The server's private key (secret); absent for a certificate brought with `existing`. */
     readonly privateKey?: tls.PrivateKey;
-    /** The certificate signing request, with the hosts as DNS SANs; absent for a existing certificate. */
+    /** The certificate signing request, with the hosts as DNS SANs; absent for a certificate brought with `existing`. */
     readonly certRequest?: tls.CertRequest;
-    /** The server certificate, signed by the CA; absent for a existing certificate. */
+    /** The server certificate, signed by the CA; absent for a certificate brought with `existing`. */
     readonly certificate?: tls.LocallySignedCert;
     /** The TLS secret in the gateway workload's namespace. */
     readonly secret: Secret;

@@ -8,9 +8,7 @@ export type Tag =
     /** Shapes a certificate the stack issues, so it conflicts with `existing`. */
     | "issuance"
     /** A server TLS setting that a Gateway API listener (standard channel) cannot express. */
-    | "istioOnly"
-    /** Key material or credentials: never quoted in a problem. */
-    | "secret";
+    | "istioOnly";
 
 export interface Common {
     /** The command that sets the field, given the concrete path of its parent (`certificates[2]`). */
@@ -162,9 +160,3 @@ export function fieldsTagged<F extends Record<string, Field>>(
         .filter(([, spec]) => spec.tags?.includes(tag))
         .map(([name]) => name);
 }
-
-/** The fields of an object that have a default, as present: what `withDefaults` guarantees of any value. */
-export type DefaultedPart<F> =
-    F extends ObjectField<infer Fs, infer _R>
-        ? { [K in keyof Fs as HasDefault<Fs[K]> extends true ? K : never]-?: WithDefaults<Fs[K]> }
-        : never;

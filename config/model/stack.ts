@@ -110,18 +110,16 @@ const existing = object(
     {
         /** The server certificate in PEM, optionally followed by its intermediates. */
         certPem: string({
-            tags: ["secret"],
             example: (at: string) => `pulumi config set --secret --path '${at}.certPem' < server.crt`,
         }),
         /** The private key of the certificate in PEM. */
         keyPem: string({
-            tags: ["secret"],
             example: (at: string) => `pulumi config set --secret --path '${at}.keyPem' < server.key`,
         }),
         /** The CA certificate clients verify against (published in outputs). Default: the last certificate of certPem's chain. */
-        caCertPem: string({ tags: ["secret"] }),
+        caCertPem: string(),
     },
-    { required: ["certPem", "keyPem"], tags: ["secret"] },
+    { required: ["certPem", "keyPem"] },
 );
 
 /** A client CA: generated in the stack (`generate: true`), or supplied as PEM (`certPem`). */
@@ -236,7 +234,7 @@ const sampleApps = object(
  */
 const controlPlane = object({
     /** Kubeconfig of the control plane (ASM console, connection details); set it with `--secret`. */
-    kubeconfig: string({ tags: ["secret"] }),
+    kubeconfig: string(),
     /** Context to use, in `kubeconfig` or in the default kubeconfig. */
     context: string(),
 });
