@@ -3,8 +3,9 @@
 // returns as the stack's outputs, and tests run it under mocks many times in one process.
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { SecureIngress } from "./components";
+import { SecureIngress, type SecureIngressArgs } from "./components";
 import { programClock, readProjectConfig } from "./config/load";
+import type { IngressConfig } from "./config/model/stack";
 import { parseStackConfig } from "./config/resolve";
 
 /**
@@ -64,8 +65,8 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
 
     const ingress = new SecureIngress(
         "ingress",
-        { ...ingressConfig, now, controlPlaneProvider, labelSampleNamespace: renderDir === undefined },
-        { ...options, providers: { kubernetes } },
+        { ...componentArgs(ingressConfig), now: now.toISOString(), labelSampleNamespace: renderDir === undefined },
+        { ...options, providers: { kubernetes }, controlPlaneProvider },
     );
 
     return {
@@ -76,6 +77,15 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
         /** Sample client certificates and keys of MUTUAL credentials, by certificate name. A secret: `--show-secrets`. */
         sampleClients: ingress.sampleClients,
         /** The Gateway that VirtualServices bind to, as `<namespace>/<name>`. */
-        gateway: `${ingress.gateway.namespace}/${ingress.gateway.name}`,
+        gateway: ingress.gateway.apply((gateway) => `${gateway.namespace}/${gateway.name}`),
     };
 };
+
+/** Stack config as component args: a rotation label set as a number in YAML is passed as its decimal string. */
+function componentArgs(config: IngressConfig): SecureIngressArgs {
+    const certificates = config.certificates.map((cert) =>
+        typeof cert.rotation === "number" ? { ...cert, rotation: String(cert.rotation) } : cert,
+    );
+    // A spread keeps the resolution parseStackConfig attached, so the component does not validate again.
+    return { ...config, certificates } as SecureIngressArgs;
+}

@@ -1,5 +1,8 @@
-export { SecureIngress, curlCheck } from "./secureIngress";
-export type { ExistingCertificateInput, SecureIngressArgs, CredentialSummary, RouteSummary } from "./secureIngress";
+export { SecureIngress } from "./secureIngress";
+export type { SecureIngressArgs, SecureIngressOptions } from "./args";
+export { CertificateSource, curlCheck } from "./summaries";
+export type { CredentialSummary, RouteSummary, SampleClient } from "./summaries";
+export * from "./types";
 export { CertificateAuthority } from "./pki/certificateAuthority";
 export type { CertificateAuthorityArgs } from "./pki/certificateAuthority";
 export { GatewayCredential, MANAGED_LABELS } from "./pki/gatewayCredential";
@@ -13,19 +16,9 @@ export { SampleBackends } from "./backends/sampleBackends";
 export type { SampleBackendsArgs } from "./backends/sampleBackends";
 export { ConfigError } from "../config/validation/problems";
 export type { Problem } from "../config/validation/problems";
-export type {
-    CaConfig,
-    CertificateConfig,
-    ClientCaConfig,
-    ExistingCertificateConfig,
-    GatewayConfig,
-    IngressConfig,
-    RouteConfig,
-    RouteExpectation,
-    SampleAppsConfig,
-    SubjectConfig,
-} from "../config/model/stack";
-/** @deprecated Renamed ExistingCertificateInput (one name per concept: `existing`, as in config). */
-export type BroughtCertificateInput = import("./secureIngress").ExistingCertificateInput;
+/** @deprecated Renamed ExistingCertificateConfig: the same type in args as in config. */
+export type ExistingCertificateInput = import("./types").ExistingCertificateConfig;
+/** @deprecated Renamed ExistingCertificateConfig (one name per concept: `existing`, as in config). */
+export type BroughtCertificateInput = import("./types").ExistingCertificateConfig;
 /** @deprecated Renamed GatewayArgs: IstioGateway's and KubernetesGateway's args. */
 export type IngressGatewayArgs = import("./gateway/ingressGateway").GatewayArgs;

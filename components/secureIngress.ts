@@ -1,102 +1,30 @@
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { probeHostOf } from "../domain/hosts";
-import { issuanceTrigger, nextRenewal, renewalGeneration } from "../domain/renewal";
-import type {
-    CertificateConfig,
-    IngressConfig,
-    ResolvedCertificate,
-    ResolvedClientCa,
-    ResolvedGateway,
-    ResolvedRoute,
-    RouteExpectation,
-    TlsMode,
-} from "../config/model/stack";
+import type { ResolvedCertificate, ResolvedClientCa } from "../config/model/stack";
+import { issuanceTrigger, renewalGeneration } from "../domain/renewal";
 import { credentialNamespace, secondaryAlgorithm, secondarySuffix } from "../domain/secretNames";
-import { UNREAD_SECRET } from "../config/unread";
-import { resolveIngressConfig, resolvedBefore } from "../config/resolve";
+import {
+    type CheckedArgs,
+    type SecureIngressArgs,
+    type SecureIngressOptions,
+    argsArePlain,
+    checkArgs,
+    settleArgs,
+} from "./args";
 import { SampleBackends } from "./backends/sampleBackends";
 import { IngressGateway } from "./gateway/ingressGateway";
 import { KubernetesGateway } from "./gateway/kubernetesGateway";
 import { CertificateAuthority } from "./pki/certificateAuthority";
 import { ClientCertificate } from "./pki/clientCertificate";
 import { GatewayCredential } from "./pki/gatewayCredential";
-
-/** SecureIngress args have the shape of the stack config (see config/schema.ts for every field), plus a clock. */
-export interface SecureIngressArgs extends Omit<IngressConfig, "certificates"> {
-    /** Credentials served by the gateway, one HTTPS server each; the PEMs of a certificate brought with `existing` may be secrets or outputs. */
-    certificates: (Omit<CertificateConfig, "existing"> & { existing?: ExistingCertificateInput })[];
-    /** The time renewal periods and brought certificates' expiry are computed from. Default: the current time. */
-    now?: Date;
-    /**
-     * The Kubernetes provider of the mesh control plane (ASM's instance, or an external istiod's cluster): the
-     * Gateway and the VirtualServices are registered through it. Secrets and sample workloads stay on the
-     * component's own (data-plane) provider. Default: the component's provider for everything.
-     */
-    controlPlaneProvider?: pulumi.ProviderResource;
-    /**
-     * Label the sample apps' namespace for sidecar injection with a server-side-apply patch. Default true.
-     * Turn it off when the provider renders manifests (a rendered patch is a whole Namespace manifest).
-     */
-    labelSampleNamespace?: boolean;
-}
-
-/** Public facts about one credential: safe for stack outputs. */
-export interface CredentialSummary {
-    /** The certificate entry's name. */
-    name: string;
-    /** Name of the TLS secret (the Gateway's credentialName). */
-    secretName: string;
-    /** With dualStack: the secret of the second key algorithm. */
-    secondarySecretName?: string;
-    /** The server's TLS mode: SIMPLE, MUTUAL or OPTIONAL_MUTUAL. */
-    mode: TlsMode;
-    /** Namespace of the secret: the gateway workload's. */
-    secretNamespace: string;
-    /** Hosts the credential serves. */
-    hosts: string[];
-    /** End of the server certificate's validity, ISO 8601. */
-    notAfter: string;
-    /** Days before expiry at which the certificate is re-issued (issued) or refused (existing). */
-    renewBeforeDays: number;
-    /** For issued certificates: from this instant on, the next `pulumi up` re-issues the certificate. */
-    renewAfter?: string;
-    /** The rotation label, if the certificate has been rotated. */
-    rotation?: string;
-    /** Whether the stack issued the certificate (`issued`) or it was brought with `existing` (`existing`). */
-    source: "issued" | "existing";
-    /** SHA-256 fingerprint of the server certificate. */
-    fingerprintSha256: string;
-    /** With dualStack: the fingerprint of the second certificate, which clients may be served instead. */
-    secondaryFingerprintSha256?: string;
-    /** The CA certificate clients verify against, for `curl --cacert`; absent if a brought chain does not include it. */
-    caCertPem?: string;
-    /** For MUTUAL / OPTIONAL_MUTUAL: the CA client certificates must chain to. */
-    clientCaCertPem?: string;
-}
-
-/** One routed path and the command that checks it. */
-export interface RouteSummary {
-    host: string;
-    path: string;
-    /** The gateway's HTTPS port. */
-    port: number;
-    /** The certificate whose hosts cover this route. */
-    credential: string;
-    /** What the probe must get, if the route says (`npm run verify` checks it). */
-    expect?: RouteExpectation;
-    /** A curl check that verifies the served certificate against the CA (no `-k`). */
-    curl: string;
-}
-
-/** The PEMs of a certificate brought with `existing`, as component args: plain strings, secrets, or other resources' outputs. */
-export interface ExistingCertificateInput {
-    /** The server certificate in PEM, optionally followed by its intermediates. */
-    certPem: pulumi.Input<string>;
-    /** The private key of the certificate in PEM. */
-    keyPem: pulumi.Input<string>;
-    /** The CA certificate clients verify against. Default: the last certificate of certPem's chain. */
-    caCertPem?: pulumi.Input<string>;
-}
+import {
+    type CredentialSummary,
+    type RouteSummary,
+    type SampleClient,
+    credentialSummary,
+    routeSummary,
+} from "./summaries";
+import type { ExistingCertificateConfig, GatewaySummary } from "./types";
 
 /** The credentials of one certificate entry. */
 interface CertificateResources {
@@ -107,49 +35,120 @@ interface CertificateResources {
     sampleClient?: ClientCertificate;
 }
 
+/** The child resources, for TypeScript callers. Kept off the class's properties: the schema carries data only. */
+interface Children {
+    authorities: Record<string, CertificateAuthority>;
+    credentials: Record<string, GatewayCredential>;
+    secondaryCredentials: Record<string, GatewayCredential>;
+    clientAuthorities: Record<string, CertificateAuthority>;
+    sampleClientCertificates: Record<string, ClientCertificate>;
+    ingressGateway: IngressGateway | KubernetesGateway;
+    sampleBackends?: SampleBackends;
+}
+
+/** The public outputs, once the children exist. */
+interface Built {
+    gateway: pulumi.Output<GatewaySummary>;
+    credentialSummaries: pulumi.Output<CredentialSummary[]>;
+    routeSummaries: RouteSummary[];
+    sampleClients: pulumi.Output<Record<string, SampleClient>>;
+}
+
+const CHILDREN = new WeakMap<SecureIngress, Children>();
+const READY = new WeakMap<SecureIngress, Promise<Built>>();
+
 /**
  * HTTPS on an Istio / ASM ingress gateway: per certificate a root CA, a server certificate and the TLS
  * secret where the gateway looks it up; a Gateway with one HTTPS server per credential (SIMPLE or mutual TLS)
- * and a route object per routed host (Istio VirtualServices or Gateway API HTTPRoutes); optionally the tutorial's NGINX and httpbin backends.
+ * and a route object per routed host (Istio VirtualServices or Gateway API HTTPRoutes); optionally the
+ * tutorial's NGINX and httpbin backends.
  *
- * Args are validated before anything is registered: bad args throw a ConfigError listing every problem.
+ * Args are validated before any child is registered: bad args throw a ConfigError listing every problem.
+ * Plain args are validated before the component itself is registered, too.
  */
 export class SecureIngress extends pulumi.ComponentResource {
     /** The Gateway object and the workload it configures, with defaults filled. No key material. */
-    readonly gateway: ResolvedGateway;
-    /** Root CAs, by certificate name. */
-    readonly authorities: Record<string, CertificateAuthority>;
-    /** Server certificates and their secrets, by certificate name. */
-    readonly credentials: Record<string, GatewayCredential>;
-    /** With dualStack: the certificates of the second key algorithm, by certificate name. */
-    readonly secondaryCredentials: Record<string, GatewayCredential>;
-    /** Generated client CAs of MUTUAL / OPTIONAL_MUTUAL credentials, by certificate name. */
-    readonly clientAuthorities: Record<string, CertificateAuthority>;
-    /** Sample client certificates, by certificate name. */
-    readonly sampleClientCertificates: Record<string, ClientCertificate>;
-    /** Sample client certificates and keys by certificate name: a secret output, for `curl --cert/--key`. */
-    readonly sampleClients: pulumi.Output<Record<string, { certPem: string; keyPem: string }>>;
-    /** The Gateway and its routes: Istio's Gateway and VirtualServices, or the Gateway API's Gateway and HTTPRoutes. */
-    readonly ingressGateway: IngressGateway | KubernetesGateway;
-    /** The sample backends, when enabled. */
-    readonly sampleBackends?: SampleBackends;
-    /** Public facts per credential. */
+    readonly gateway: pulumi.Output<GatewaySummary>;
+    /** Public facts per credential: secret names, hosts, expiry, fingerprints and CA certificates. */
     readonly credentialSummaries: pulumi.Output<CredentialSummary[]>;
     /** Routed paths with ready curl checks. */
-    readonly routeSummaries: RouteSummary[];
+    readonly routeSummaries: pulumi.Output<RouteSummary[]>;
+    /** Sample client certificates and keys by certificate name: a secret output, for `curl --cert/--key`. */
+    readonly sampleClients: pulumi.Output<Record<string, SampleClient>>;
 
-    constructor(name: string, args: SecureIngressArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Before super(): bad args must fail before any resource, this one included, is registered.
-        const { now = new Date(), controlPlaneProvider, labelSampleNamespace, ...ingressConfig } = args;
-        const { config, existing } = validateArgs(ingressConfig, now);
-        super("istio-gateway-tls:index:SecureIngress", name, {}, opts);
-        this.gateway = config.gateway;
+    constructor(name: string, args: SecureIngressArgs, opts: SecureIngressOptions = {}) {
+        const { controlPlaneProvider, ...options } = opts;
+        // Before super(): bad plain args must fail before any resource, this one included, is registered.
+        const checked = argsArePlain(args) ? checkArgs(args) : undefined;
+        super("istio-gateway-tls:index:SecureIngress", name, {}, options);
+        const ready =
+            checked !== undefined
+                ? Promise.resolve(this.build(name, checked, controlPlaneProvider))
+                : settleArgs(args).then((settled) => this.build(name, settled, controlPlaneProvider));
+        READY.set(this, ready);
+        const output = <K extends keyof Built>(key: K) =>
+            pulumi.output(ready.then((built) => built[key])) as pulumi.Output<pulumi.Unwrap<Built[K]>>;
+        this.gateway = output("gateway");
+        this.credentialSummaries = output("credentialSummaries");
+        this.routeSummaries = output("routeSummaries");
+        this.sampleClients = pulumi.secret(output("sampleClients"));
+        this.registerOutputs({
+            credentials: this.credentialSummaries,
+            routes: this.routeSummaries,
+            sampleClients: this.sampleClients,
+        });
+    }
 
+    /** Settles once every child is registered; rejects with the ConfigError when args given as outputs are bad. */
+    get ready(): Promise<void> {
+        return READY.get(this)!.then(() => undefined);
+    }
+    /** Root CAs, by certificate name. */
+    get authorities(): Record<string, CertificateAuthority> {
+        return this.children().authorities;
+    }
+    /** Server certificates and their secrets, by certificate name. */
+    get credentials(): Record<string, GatewayCredential> {
+        return this.children().credentials;
+    }
+    /** With dualStack: the certificates of the second key algorithm, by certificate name. */
+    get secondaryCredentials(): Record<string, GatewayCredential> {
+        return this.children().secondaryCredentials;
+    }
+    /** Generated client CAs of MUTUAL / OPTIONAL_MUTUAL credentials, by certificate name. */
+    get clientAuthorities(): Record<string, CertificateAuthority> {
+        return this.children().clientAuthorities;
+    }
+    /** Sample client certificates, by certificate name. */
+    get sampleClientCertificates(): Record<string, ClientCertificate> {
+        return this.children().sampleClientCertificates;
+    }
+    /** The Gateway and its routes: Istio's Gateway and VirtualServices, or the Gateway API's Gateway and HTTPRoutes. */
+    get ingressGateway(): IngressGateway | KubernetesGateway {
+        return this.children().ingressGateway;
+    }
+    /** The sample backends, when enabled. */
+    get sampleBackends(): SampleBackends | undefined {
+        return this.children().sampleBackends;
+    }
+
+    private children(): Children {
+        const children = CHILDREN.get(this);
+        if (children === undefined) {
+            throw new Error(
+                "SecureIngress: its args were given as outputs, so its children are registered once they are known: await ingress.ready first",
+            );
+        }
+        return children;
+    }
+
+    private build(name: string, args: CheckedArgs, controlPlaneProvider?: pulumi.ProviderResource): Built {
+        const { config, now } = args;
         // Logical names come from the certificate's name, never from its position in the list.
         const entries = Object.fromEntries(
             config.certificates.map((cert) => [
                 cert.name,
-                this.issue(`${name}-${cert.name}`, cert, existing[cert.name], now),
+                this.issue(`${name}-${cert.name}`, cert, args.existing[cert.name], now, config.gateway),
             ]),
         );
         const pick = <K extends keyof CertificateResources>(key: K) =>
@@ -158,17 +157,22 @@ export class SecureIngress extends pulumi.ComponentResource {
                     resources[key] ? [[cert, resources[key]!]] : [],
                 ),
             ) as Record<string, NonNullable<CertificateResources[K]>>;
-        this.authorities = pick("authority");
-        this.credentials = pick("credential");
-        this.secondaryCredentials = pick("secondary");
-        this.clientAuthorities = pick("clientAuthority");
-        this.sampleClientCertificates = pick("sampleClient");
 
+        // Istio objects go to the control plane when it has its own API server; the Gateway still waits for
+        // the data-plane secret through credentialName, the only thing that orders the two planes.
+        const controlPlane =
+            controlPlaneProvider ??
+            (args.controlPlane &&
+                new Provider(
+                    `${name}-control-plane`,
+                    { kubeconfig: args.controlPlane.kubeconfig, context: args.controlPlane.context },
+                    { parent: this },
+                ));
         const Gateway = config.gateway.api === "gateway-api" ? KubernetesGateway : IngressGateway;
-        this.ingressGateway = new Gateway(
+        const ingressGateway = new Gateway(
             name,
             {
-                gateway: config.gateway,
+                gateway: { ...config.gateway, selector: args.selector },
                 servers: config.certificates.map((cert) => ({
                     certificateName: cert.name,
                     hosts: cert.hosts,
@@ -179,50 +183,58 @@ export class SecureIngress extends pulumi.ComponentResource {
                 })),
                 routes: config.routes,
             },
-            // Istio objects go to the control plane when it has its own API server; the Gateway still waits for
-            // the data-plane secret through credentialName, the only thing that orders the two planes.
-            { parent: this, ...(controlPlaneProvider && { providers: { kubernetes: controlPlaneProvider } }) },
+            { parent: this, ...(controlPlane && { providers: { kubernetes: controlPlane } }) },
         );
-        if (config.sampleApps.enabled) {
-            this.sampleBackends = new SampleBackends(
-                `${name}-samples`,
-                { apps: config.sampleApps, labelNamespace: labelSampleNamespace },
-                { parent: this },
-            );
-        }
+        const sampleBackends = config.sampleApps.enabled
+            ? new SampleBackends(
+                  `${name}-samples`,
+                  {
+                      apps: { ...config.sampleApps, ...args.images },
+                      labelNamespace: args.labelSampleNamespace,
+                  },
+                  { parent: this },
+              )
+            : undefined;
+        const children: Children = {
+            authorities: pick("authority"),
+            credentials: pick("credential"),
+            secondaryCredentials: pick("secondary"),
+            clientAuthorities: pick("clientAuthority"),
+            sampleClientCertificates: pick("sampleClient"),
+            ingressGateway,
+            ...(sampleBackends && { sampleBackends }),
+        };
+        CHILDREN.set(this, children);
 
-        this.credentialSummaries = pulumi.all(
-            config.certificates.map((cert) => credentialSummary(cert, entries[cert.name], config.gateway, now)),
-        );
-        const clients = Object.entries(this.sampleClientCertificates).map(([cert, client]) => [
+        const clients = Object.entries(children.sampleClientCertificates).map(([cert, client]) => [
             cert,
             pulumi.all({ certPem: client.certPem, keyPem: client.keyPem }),
         ]);
-        this.sampleClients = pulumi.secret(
-            pulumi
+        return {
+            gateway: pulumi.output({ ...config.gateway, selector: args.selector }),
+            credentialSummaries: pulumi.all(
+                config.certificates.map((cert) => credentialSummary(cert, entries[cert.name], config.gateway, now)),
+            ),
+            routeSummaries: config.routes.map((route) => routeSummary(route, config.gateway.port)),
+            sampleClients: pulumi
                 .all(Object.fromEntries(clients))
-                .apply((pems) => pems as Record<string, { certPem: string; keyPem: string }>),
-        );
-        this.routeSummaries = config.routes.map((route) => routeSummary(route, config.gateway.port));
-        this.registerOutputs({
-            credentials: this.credentialSummaries,
-            routes: this.routeSummaries,
-            sampleClients: this.sampleClients,
-        });
+                .apply((pems) => pems as Record<string, SampleClient>),
+        };
     }
 
     /** The CA, server credential(s) and client CA of one certificate entry. */
     private issue(
         prefix: string,
         cert: ResolvedCertificate,
-        existing: ExistingCertificateInput | undefined,
+        existing: ExistingCertificateConfig | undefined,
         now: Date,
+        gateway: CheckedArgs["config"]["gateway"],
     ): CertificateResources {
         const renewal = (validityDays: number) => renewalGeneration(validityDays, cert.renewBeforeDays, now);
         const client =
             cert.clientCa?.generate && this.clientAuthority(prefix, cert.name, cert.clientCa.generate, renewal);
         const common = {
-            namespace: credentialNamespace(this.gateway),
+            namespace: credentialNamespace(gateway),
             clientCaPem: client ? client.authority.certPem : cert.clientCa?.certPem,
         };
         if (!cert.issue) {
@@ -302,96 +314,4 @@ export class SecureIngress extends pulumi.ComponentResource {
             : undefined;
         return { authority, sample };
     }
-}
-
-/**
- * Validates component args. The PEMs of an existing certificate may be secrets or outputs, whose content is checked once known
- * (by the X.509 parsing of the outputs), not here; plain strings are checked here like stack config.
- */
-function validateArgs(
-    ingressConfig: Omit<SecureIngressArgs, "now" | "controlPlaneProvider" | "labelSampleNamespace">,
-    now: Date,
-) {
-    const given = Array.isArray(ingressConfig.certificates) ? ingressConfig.certificates : undefined;
-    const existing: Record<string, ExistingCertificateInput> = Object.fromEntries(
-        (given ?? []).flatMap((cert) =>
-            cert?.existing && typeof cert.name === "string" ? [[cert.name, cert.existing]] : [],
-        ),
-    );
-    // The program's stack config was validated once already, before its providers were registered.
-    const resolved = resolvedBefore(ingressConfig, now);
-    if (resolved !== undefined) return { config: resolved, existing };
-    const readable = (value: pulumi.Input<string> | undefined) =>
-        value === undefined || typeof value === "string" ? value : UNREAD_SECRET;
-    const certificates = given?.map((cert) => {
-        if (cert?.existing === undefined) return cert;
-        const { certPem, keyPem, caCertPem } = cert.existing;
-        const pems = { certPem: readable(certPem), keyPem: readable(keyPem) };
-        return { ...cert, existing: { ...pems, ...(caCertPem !== undefined && { caCertPem: readable(caCertPem) }) } };
-    });
-    const args = { ...ingressConfig, certificates: certificates ?? ingressConfig.certificates };
-    return { config: resolveIngressConfig(args, now, "component"), existing };
-}
-
-/** Public facts of one certificate entry: no key material. */
-function credentialSummary(
-    cert: ResolvedCertificate,
-    resources: CertificateResources,
-    gateway: ResolvedGateway,
-    now: Date,
-): pulumi.Output<CredentialSummary> {
-    const { credential, secondary } = resources;
-    const known = pulumi.all({
-        secretName: credential.credentialName,
-        notAfter: credential.notAfter,
-        fingerprintSha256: credential.fingerprintSha256,
-    });
-    const optional = pulumi.all({
-        caCertPem: credential.caCertPem,
-        clientCaCertPem: credential.clientCaPem,
-        secondarySecretName: secondary?.credentialName,
-        secondaryFingerprintSha256: secondary?.fingerprintSha256,
-    });
-    return pulumi.all([known, optional]).apply(
-        ([k, f]): CredentialSummary => ({
-            name: cert.name,
-            secretName: k.secretName,
-            ...(f.secondarySecretName !== undefined && { secondarySecretName: f.secondarySecretName }),
-            secretNamespace: credentialNamespace(gateway),
-            mode: cert.tls.mode,
-            hosts: cert.hosts,
-            notAfter: k.notAfter,
-            renewBeforeDays: cert.renewBeforeDays,
-            ...(cert.issue && {
-                renewAfter: nextRenewal(cert.issue.validityDays, cert.renewBeforeDays, now).toISOString(),
-            }),
-            ...(cert.rotation !== undefined && { rotation: cert.rotation }),
-            source: cert.issue ? "issued" : "existing",
-            fingerprintSha256: k.fingerprintSha256,
-            ...(f.secondaryFingerprintSha256 !== undefined && {
-                secondaryFingerprintSha256: f.secondaryFingerprintSha256,
-            }),
-            ...(f.caCertPem !== undefined && { caCertPem: f.caCertPem }),
-            ...(f.clientCaCertPem !== undefined && { clientCaCertPem: f.clientCaCertPem }),
-        }),
-    );
-}
-
-/** One routed path and its curl check. */
-function routeSummary(route: ResolvedRoute, port: number): RouteSummary {
-    return {
-        host: route.host,
-        path: route.probePath,
-        port,
-        credential: route.certificateName,
-        ...(route.expect && { expect: route.expect }),
-        curl: curlCheck(route.host, route.probePath, port, route.certificateName),
-    };
-}
-
-/** The tutorial's curl check, verifying against the CA instead of `-k`. A wildcard route is probed as `www.`. */
-export function curlCheck(host: string, path: string, port: number, credential: string): string {
-    const probeHost = probeHostOf(host);
-    const authority = port === 443 ? probeHost : `${probeHost}:${port}`;
-    return `curl --cacert ${credential}-ca.crt --resolve '${probeHost}:${port}:'"$INGRESS_HOST" https://${authority}${path}`;
 }

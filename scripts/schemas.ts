@@ -1,33 +1,88 @@
-// npm run schemas: writes the generated, committed schemas (schemas/), which tests compare with the code.
+// npm run schemas: writes the generated, committed files, which tests compare with the code:
+//   - schemas/stack-file.schema.json, the JSON Schema of stack files, from the config model;
+//   - components/types.ts, SecureIngress's named args types, from the config model;
+//   - schemas/package.schema.json, the Pulumi package schema, which Pulumi's analyzer infers from those types
+//     (what `pulumi package get-schema` prints, and what every language's SDK is generated from).
 //   npm run schemas            rewrite them
 //   npm run schemas -- --check exit 1, naming the stale file, when one differs from what the code gives
 
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import * as ts from "typescript";
+import { argsTypesSource } from "../config/model/argsTypes";
 import { stackFileSchema } from "../config/model/jsonSchema";
+import { SecureIngress } from "../provider";
 
-export const SCHEMAS_DIR = path.join(__dirname, "..", "schemas");
+export const ROOT = path.join(__dirname, "..");
 
-/** Each generated file's name and its content, as the code gives it now. */
+/** The files generated from the config model, relative to the repository, as the code gives them now. */
 export function generatedSchemas(): Record<string, string> {
-    return { "stack-file.schema.json": `${JSON.stringify(stackFileSchema(ts), null, 2)}\n` };
+    return {
+        "schemas/stack-file.schema.json": `${JSON.stringify(stackFileSchema(ts), null, 2)}\n`,
+        "components/types.ts": argsTypesSource(ts),
+    };
 }
 
-if (require.main === module) {
-    const check = process.argv.includes("--check");
+/**
+ * A digest of what the package schema is inferred from: the component's sources (its args and output types
+ * among them), the package's name, version and description, and the analyzer's version. Committed beside the
+ * schema, it lets npm test tell the schema is current without running the analyzer (about 3 s of CPU).
+ */
+export function packageSchemaInputs(): string {
+    const hash = createHash("sha256");
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    const sdk = JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8"));
+    hash.update(JSON.stringify([manifest.name, manifest.version, manifest.description, sdk.version]));
+    const sources = [
+        "provider.ts",
+        ...fs
+            .readdirSync(path.join(ROOT, "components"), { recursive: true, encoding: "utf8" })
+            .filter((file) => file.endsWith(".ts"))
+            .map((file) => path.join("components", file)),
+    ].sort();
+    for (const source of sources) hash.update(`${source}\0${fs.readFileSync(path.join(ROOT, source), "utf8")}\0`);
+    return `${hash.digest("hex")}\n`;
+}
+
+/** The package schema, as the component provider serves it (read from the sources on disk). */
+export async function packageSchema(): Promise<string> {
+    const provider = new ComponentProvider({ components: [SecureIngress], name: "istio-gateway-tls", dirname: ROOT });
+    return `${JSON.stringify(JSON.parse(await provider.getSchema()), null, 2)}\n`;
+}
+
+async function main(check: boolean): Promise<number> {
+    const files = generatedSchemas();
+    // The package schema is read from components/types.ts: write that first.
+    let stale = update(files, check);
+    const inputs = "schemas/package.schema.inputs";
+    if (!check || fs.readFileSync(path.join(ROOT, inputs), "utf8") !== packageSchemaInputs()) {
+        stale += update({ "schemas/package.schema.json": await packageSchema() }, check);
+    }
+    if (!check) update({ [inputs]: packageSchemaInputs() }, false);
+    return stale > 0 ? 1 : 0;
+}
+
+function update(files: Record<string, string>, check: boolean): number {
     let stale = 0;
-    for (const [name, text] of Object.entries(generatedSchemas())) {
-        const file = path.join(SCHEMAS_DIR, name);
+    for (const [name, text] of Object.entries(files)) {
+        const file = path.join(ROOT, name);
         const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
         if (current === text) continue;
         if (check) {
-            console.error(`${path.relative(process.cwd(), file)} is stale: run npm run schemas`);
+            console.error(`${name} is stale: run npm run schemas`);
             stale++;
         } else {
             fs.writeFileSync(file, text);
-            console.log(`wrote ${path.relative(process.cwd(), file)}`);
+            console.log(`wrote ${name}`);
         }
     }
-    process.exitCode = stale > 0 ? 1 : 0;
+    return stale;
+}
+
+if (require.main === module) {
+    main(process.argv.includes("--check")).then((code) => {
+        process.exitCode = code;
+    });
 }

@@ -133,17 +133,17 @@ describe("SecureIngress across two planes", () => {
             const controlPlane = new Provider("mesh", {}, instrumentation);
             const config = devConfig();
             config.certificates[0].rotation = "2026-11";
-            ingress = new SecureIngress(
-                "edge",
-                { ...(config as any), controlPlaneProvider: controlPlane },
-                { ...instrumentation, providers: { kubernetes: dataPlane } },
-            );
+            ingress = new SecureIngress("edge", config as any, {
+                ...instrumentation,
+                providers: { kubernetes: dataPlane },
+                controlPlaneProvider: controlPlane,
+            });
             return {};
         });
         return { run, ingress: ingress! };
     }
 
-    it("takes the control plane as the controlPlaneProvider arg", async () => {
+    it("takes the control plane as the controlPlaneProvider option", async () => {
         const { run } = await build();
         for (const r of run.resources.filter((x) => ISTIO_TYPES.includes(x.type)))
             assert.equal(providerName(r), "mesh");

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { main } from "../cli/checkConfig";
-import { generatedSchemas, SCHEMAS_DIR } from "../scripts/schemas";
+import { generatedSchemas, packageSchema, packageSchemaInputs } from "../scripts/schemas";
 import { ROOT } from "./harness";
 
 // Untyped: the type-check then reads none of ajv's declarations (npm test's CPU budget).
@@ -18,7 +18,9 @@ const Ajv = require("ajv").default as new (
 };
 
 const generated = generatedSchemas();
-const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(generated["stack-file.schema.json"]));
+const validate = new Ajv({ allErrors: true, strict: false }).compile(
+    JSON.parse(generated["schemas/stack-file.schema.json"]),
+);
 
 function checkConfigAccepts(text: string): boolean {
     const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "igt-schema-"));
@@ -76,13 +78,13 @@ const SHAPE_MISTAKES: Record<string, (config: Record<string, any>) => void> = {
 describe("the stack-file JSON Schema", () => {
     it("is committed as the model gives it (npm run schemas regenerates it)", () => {
         for (const [name, text] of Object.entries(generated)) {
-            const committed = fs.readFileSync(path.join(SCHEMAS_DIR, name), "utf8");
-            assert.equal(committed, text, `schemas/${name} is stale: run npm run schemas`);
+            const committed = fs.readFileSync(path.join(ROOT, name), "utf8");
+            assert.equal(committed, text, `${name} is stale: run npm run schemas`);
         }
     });
 
     it("carries each field's TSDoc, enum and default", () => {
-        const gateway = JSON.parse(generated["stack-file.schema.json"]).properties.config.properties[
+        const gateway = JSON.parse(generated["schemas/stack-file.schema.json"]).properties.config.properties[
             "istio-gateway-tls:gateway"
         ];
         assert.match(gateway.properties.workloadNamespace.description, /credential secrets must live here/);
@@ -125,5 +127,79 @@ describe("the stack-file JSON Schema", () => {
                 file,
             );
         }
+    });
+});
+
+describe("the Pulumi package schema (schemas/package.schema.json)", () => {
+    let schema: any;
+    const committed = () => fs.readFileSync(path.join(ROOT, "schemas", "package.schema.json"), "utf8");
+    before(() => {
+        schema = JSON.parse(committed());
+    });
+    const component = () => schema.resources["istio-gateway-tls:index:SecureIngress"];
+    const typeOf = (ref: string) => schema.types[ref.replace("#/types/", "")];
+
+    it("is what Pulumi's analyzer infers from the component's current sources (npm run schemas)", async () => {
+        // The analyzer runs only when the sources differ from those the committed schema was inferred from;
+        // the integration suite compares it with `pulumi package get-schema` on the engine.
+        const inputs = fs.readFileSync(path.join(ROOT, "schemas", "package.schema.inputs"), "utf8");
+        if (inputs !== packageSchemaInputs()) {
+            assert.equal(
+                committed(),
+                await packageSchema(),
+                "schemas/package.schema.json is stale: run npm run schemas",
+            );
+            assert.fail("the component's sources changed since npm run schemas: run it to record them");
+        }
+        assert.equal(component().isComponent, true);
+        assert.deepEqual(component().requiredInputs, ["certificates"]);
+    });
+
+    it("types every input as an object of named fields, closed sets as enums, and nothing as Any", () => {
+        const inputs = component().inputProperties;
+        for (const key of ["gateway", "sampleApps", "controlPlane"]) {
+            assert.ok(typeOf(inputs[key].$ref).properties, `${key} is not a typed object`);
+        }
+        const certificate = typeOf(inputs.certificates.items.$ref);
+        assert.ok(typeOf(inputs.routes.items.$ref).properties.service);
+        for (const [field, values] of Object.entries({
+            mode: ["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"],
+            keyAlgorithm: ["RSA", "ECDSA"],
+            minProtocolVersion: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"],
+        })) {
+            const type = typeOf(certificate.properties[field].$ref);
+            assert.deepEqual(
+                type.enum.map((member: { value: string }) => member.value),
+                values,
+                field,
+            );
+        }
+        assert.deepEqual(
+            typeOf(typeOf(inputs.gateway.$ref).properties.api.$ref).enum.map((m: { name: string }) => m.name),
+            ["Istio", "GatewayApi"],
+        );
+        assert.doesNotMatch(JSON.stringify(schema), /pulumi\.json#\/Any/);
+    });
+
+    it("describes every input and output from its TSDoc", () => {
+        const undocumented: string[] = [];
+        const visit = (owner: string, properties: Record<string, { description?: string }>) => {
+            for (const [key, property] of Object.entries(properties ?? {})) {
+                if (!property.description) undocumented.push(`${owner}.${key}`);
+            }
+        };
+        visit("SecureIngress", component().inputProperties);
+        visit("SecureIngress", component().properties);
+        for (const [name, type] of Object.entries<any>(schema.types)) visit(name, type.properties);
+        assert.deepEqual(undocumented, []);
+        assert.match(component().inputProperties.certificates.description, /one HTTPS server each/);
+    });
+
+    it("types the outputs: credential and route summaries, the gateway, the sample clients", () => {
+        const outputs = component().properties;
+        assert.ok(typeOf(outputs.credentialSummaries.items.$ref).properties.fingerprintSha256);
+        assert.ok(typeOf(outputs.routeSummaries.items.$ref).properties.curl);
+        assert.ok(typeOf(outputs.gateway.$ref).properties.workloadNamespace);
+        assert.ok(typeOf(outputs.sampleClients.additionalProperties.$ref).properties.keyPem);
     });
 });

@@ -272,7 +272,7 @@ describe("verify CLI (against a local HTTPS server)", function () {
         const client = clientCa.issue(["client.example.com"]);
         const mutualOutputs = (mode: "MUTUAL" | "OPTIONAL_MUTUAL") => {
             const outputs = outputsFor(ca, current);
-            outputs.credentials[0].mode = mode;
+            outputs.credentials[0] = { ...outputs.credentials[0], mode };
             outputs.routes = outputs.routes.slice(0, 1);
             return outputs;
         };
@@ -370,7 +370,8 @@ describe("verify CLI (against a local HTTPS server)", function () {
         try {
             const outputs = outputsFor(ca, current);
             assert.equal((await verify(gateway.port, outputs, ["--host", "a.aliyun.com"])).code, 1);
-            outputs.credentials[0].secondaryFingerprintSha256 = new X509Certificate(second.certPem).fingerprint256;
+            const secondaryFingerprintSha256 = new X509Certificate(second.certPem).fingerprint256;
+            outputs.credentials[0] = { ...outputs.credentials[0], secondaryFingerprintSha256 };
             assert.equal((await verify(gateway.port, outputs, ["--host", "a.aliyun.com"])).code, 0);
         } finally {
             await gateway.close();

@@ -2,7 +2,7 @@
 
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import type { CredentialSummary, RouteSummary } from "../components/secureIngress";
+import type { CredentialSummary, RouteSummary } from "../components/summaries";
 
 /** What the check reads of a credential: the stack's CredentialSummary (mode and renewBeforeDays may be absent in older stacks). */
 export type CredentialOutput = Pick<

@@ -9,8 +9,11 @@ import type { ResolvedSampleApps } from "../../config/model/stack";
 import { NGINX_CONF } from "./nginxConf";
 
 export interface SampleBackendsArgs {
-    /** Namespace (existing) and images of the sample backends. */
-    apps: ResolvedSampleApps;
+    /** Namespace (existing) and images of the sample backends; the images may be outputs. */
+    apps: Omit<ResolvedSampleApps, "nginxImage" | "httpbinImage"> & {
+        nginxImage: pulumi.Input<string>;
+        httpbinImage: pulumi.Input<string>;
+    };
     /**
      * Label the namespace `istio-injection: enabled` with a server-side-apply patch. Default true. Turn it off
      * when rendering manifests: a rendered patch is a whole Namespace manifest, which a GitOps tool would

@@ -3,8 +3,8 @@
 // routes reach Services in other namespaces. Generic over the secret name, as the Istio spec builders are.
 
 import { hostCovers, routeObjectName } from "../../domain/hosts";
-import type { ResolvedGateway, ResolvedRoute } from "../../config/model/stack";
-import type { HttpsServerInput } from "./spec";
+import type { ResolvedRoute } from "../../config/model/stack";
+import type { GatewayInput, HttpsServerInput } from "./spec";
 
 export const GATEWAY_API = "gateway.networking.k8s.io/v1";
 /** ReferenceGrant is v1beta1 in every Gateway API release that Istio 1.22+ supports. */
@@ -27,7 +27,7 @@ function servingHost<Name>(servers: HttpsServerInput<Name>[], route: ResolvedRou
  * given (sorted) order and by host; then one port-80 HTTP listener per host of a certificate with
  * httpsRedirect, so that adding a redirect never renames or moves an HTTPS listener.
  */
-export function buildKubernetesGatewaySpec<Name>(gateway: ResolvedGateway, servers: HttpsServerInput<Name>[]) {
+export function buildKubernetesGatewaySpec<Name>(gateway: GatewayInput<unknown>, servers: HttpsServerInput<Name>[]) {
     const byHost = (server: HttpsServerInput<Name>) => [...server.hosts].sort().map((host) => ({ server, host }));
     return {
         gatewayClassName: gateway.className,
@@ -61,7 +61,7 @@ export interface HttpRouteDefinition {
  * longest path prefix first (routes arrive sorted so); then one redirect route per HTTP listener.
  */
 export function buildHttpRoutes<Name>(
-    gateway: ResolvedGateway,
+    gateway: GatewayInput<unknown>,
     servers: HttpsServerInput<Name>[],
     routes: ResolvedRoute[],
 ): HttpRouteDefinition[] {
@@ -103,7 +103,10 @@ export interface ReferenceGrantDefinition {
 }
 
 /** Per namespace other than the Gateway's that routes point into: a grant for HTTPRoutes there to reach its Services. */
-export function buildReferenceGrants(gateway: ResolvedGateway, routes: ResolvedRoute[]): ReferenceGrantDefinition[] {
+export function buildReferenceGrants(
+    gateway: GatewayInput<unknown>,
+    routes: ResolvedRoute[],
+): ReferenceGrantDefinition[] {
     const namespaces = [...new Set(routes.map((route) => route.namespace))]
         .filter((ns) => ns !== gateway.namespace)
         .sort();

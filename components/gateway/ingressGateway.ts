@@ -1,7 +1,8 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedGateway, ResolvedRoute } from "../../config/model/stack";
+import type { ResolvedRoute } from "../../config/model/stack";
 import {
+    type GatewayInput,
     type HttpsServerInput,
     ISTIO_NETWORKING_API,
     WORKLOAD_NAMESPACE_ANNOTATION,
@@ -10,8 +11,8 @@ import {
 } from "./spec";
 
 export interface GatewayArgs {
-    /** The Gateway object's name, namespace, selector, workload namespace and port. */
-    gateway: ResolvedGateway;
+    /** The Gateway object's name, namespace, selector (whose values may be outputs), workload namespace and port. */
+    gateway: GatewayInput<pulumi.Input<string>>;
     /** One HTTPS server per credential, already sorted, with its TLS settings. */
     servers: HttpsServerInput<pulumi.Input<string>>[];
     /** Host routes, sorted by host and then longest prefix first. */

@@ -8,6 +8,9 @@ import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/m
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
 
 /** Records on the Gateway where its pods (and so its credentials) live, which Istio's Gateway cannot say; the policy pack reads it. */
+/** The Gateway's settings with defaults filled; the selector's values may be outputs (`Label`). */
+export type GatewayInput<Label = string> = Omit<ResolvedGateway, "selector"> & { selector: Record<string, Label> };
+
 export const WORKLOAD_NAMESPACE_ANNOTATION = "istio-gateway-tls.io/workload-namespace";
 
 export interface HttpsServerInput<Name> {
@@ -41,7 +44,10 @@ function serverTls<Name>(server: HttpsServerInput<Name>) {
  * then one port-80 redirect server per credential that asks for it. Redirects come last, so that adding one
  * never moves an HTTPS server.
  */
-export function buildGatewaySpec<Name>(gateway: ResolvedGateway, servers: HttpsServerInput<Name>[]) {
+export function buildGatewaySpec<Name, Label = string>(
+    gateway: GatewayInput<Label>,
+    servers: HttpsServerInput<Name>[],
+) {
     return {
         selector: { ...gateway.selector },
         servers: [
@@ -81,7 +87,10 @@ export interface VirtualServiceDefinition {
  * Expects routes sorted by host, then longest prefix first (as resolution sorts them): Istio takes the
  * first matching rule, so `/status/418` must come before `/status`.
  */
-export function buildVirtualServices(gateway: ResolvedGateway, routes: ResolvedRoute[]): VirtualServiceDefinition[] {
+export function buildVirtualServices(
+    gateway: GatewayInput<unknown>,
+    routes: ResolvedRoute[],
+): VirtualServiceDefinition[] {
     const byHost = new Map<string, ResolvedRoute[]>();
     for (const route of routes) {
         const group = byHost.get(route.host);

@@ -14,6 +14,12 @@ export interface Common {
     /** The command that sets the field, given the concrete path of its parent (`certificates[2]`). */
     example?: (at: string) => string;
     tags?: readonly Tag[];
+    /**
+     * In component args the value (a map's values) may be a `pulumi.Input`: a secret, or another resource's
+     * output. It only fills resource inputs, never decides which resources exist, so validation checks its
+     * content only when it is a plain string.
+     */
+    input?: boolean;
 }
 
 export type Field =

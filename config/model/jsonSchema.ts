@@ -4,13 +4,13 @@
 // validate and complete stack files with it; rules no JSON Schema can express stay in code (check-config).
 
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type * as ts from "typescript";
 import { PROJECT } from "../load";
+import { ModelDocs as Docs, MODEL_SOURCE } from "./docs";
 import type { Field, ObjectField } from "./fields";
 import { STACK_MODEL } from "./stack";
 
-export const MODEL_SOURCE = path.join(__dirname, "stack.ts");
+export { MODEL_SOURCE };
 
 type Schema = Record<string, unknown>;
 
@@ -100,89 +100,4 @@ function objectSchema(field: ObjectField, node: ts.Node | undefined, docs?: Docs
         ...(field.required.length > 0 && { required: [...field.required] }),
         additionalProperties: false,
     };
-}
-
-/**
- * The TSDoc of the model's declarations, found by walking the source beside the model: a property's node is
- * its assignment in an `object({...})` literal, and its children are found through the named declarations
- * (`const ca = object({...})`), `list(...)` and spreads (`...INGRESS_MODEL.fields`).
- */
-class Docs {
-    readonly root: ts.Node | undefined;
-    private readonly declarations = new Map<string, ts.VariableDeclaration>();
-
-    constructor(
-        private readonly ts: typeof import("typescript"),
-        source: string,
-    ) {
-        const file = ts.createSourceFile("stack.ts", source, ts.ScriptTarget.Latest, true);
-        file.forEachChild((statement) => {
-            if (!ts.isVariableStatement(statement)) return;
-            for (const declaration of statement.declarationList.declarations) {
-                if (ts.isIdentifier(declaration.name)) this.declarations.set(declaration.name.text, declaration);
-            }
-        });
-        this.root = this.declarations.get("STACK_MODEL");
-    }
-
-    /** The property `key` of the object declared at `node`. */
-    child(node: ts.Node | undefined, key: string): ts.Node | undefined {
-        for (const property of this.literal(node)?.properties ?? []) {
-            if (this.ts.isSpreadAssignment(property)) {
-                const spread = property.expression;
-                const from = this.ts.isPropertyAccessExpression(spread) ? spread.expression : spread;
-                const found = this.child(from, key);
-                if (found) return found;
-            } else if (property.name && this.ts.isIdentifier(property.name) && property.name.text === key) {
-                return property;
-            }
-        }
-        return undefined;
-    }
-
-    /** The items of the list declared at `node`. */
-    items(node: ts.Node | undefined): ts.Node | undefined {
-        const call = this.call(this.value(node));
-        return call?.arguments[0];
-    }
-
-    /** The TSDoc text on a property or declaration, one paragraph. */
-    describe(node: ts.Node): string | undefined {
-        const holder = this.ts.isVariableDeclaration(node) ? node.parent.parent : node;
-        const text = holder.getFullText();
-        const comments = this.ts.getLeadingCommentRanges(text, 0) ?? [];
-        const doc = comments.map((range) => text.slice(range.pos, range.end)).find((c) => c.startsWith("/**"));
-        if (doc !== undefined) {
-            return doc
-                .replace(/^\/\*\*|\*\/$/g, "")
-                .split("\n")
-                .map((line) => line.replace(/^\s*\*\s?/, "").trim())
-                .filter(Boolean)
-                .join(" ");
-        }
-        // A shorthand property (`gateway,`) without its own doc takes its declaration's.
-        const value = this.value(node);
-        return value && value !== node && this.ts.isVariableDeclaration(value) ? this.describe(value) : undefined;
-    }
-
-    /** What a node stands for: a property's initializer, an identifier's declaration. */
-    private value(node: ts.Node | undefined): ts.Node | undefined {
-        if (node === undefined) return undefined;
-        const ts = this.ts;
-        if (ts.isShorthandPropertyAssignment(node)) return this.declarations.get(node.name.text);
-        if (ts.isPropertyAssignment(node)) return this.value(node.initializer);
-        if (ts.isIdentifier(node)) return this.declarations.get(node.text);
-        return node;
-    }
-
-    private call(node: ts.Node | undefined): ts.CallExpression | undefined {
-        const value = node && this.ts.isVariableDeclaration(node) ? node.initializer : node;
-        return value && this.ts.isCallExpression(value) ? value : undefined;
-    }
-
-    /** The `{...}` of the `object({...})` a node stands for. */
-    private literal(node: ts.Node | undefined): ts.ObjectLiteralExpression | undefined {
-        const argument = this.call(this.value(node))?.arguments[0];
-        return argument && this.ts.isObjectLiteralExpression(argument) ? argument : undefined;
-    }
 }

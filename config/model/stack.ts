@@ -20,6 +20,7 @@ export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 
 /** RSA sizes we issue: 2048 is the floor browsers and Istio accept. */
 export const RSA_BITS = [2048, 3072, 4096] as const;
+export type RsaBits = (typeof RSA_BITS)[number];
 
 /** ECDSA curves we issue. @pulumi/tls defaults to P224, which we never want. */
 export const ECDSA_CURVES = ["P256", "P384"] as const;
@@ -72,7 +73,7 @@ const gateway = object(
         /** Namespace of the Gateway object and of the VirtualServices. Default `default`. */
         namespace: string({ default: "default" }),
         /** Labels that select the ingress gateway pods (`api: istio` only). Default `{ istio: ingressgateway }`. */
-        selector: stringMap({ default: { istio: "ingressgateway" } }),
+        selector: stringMap({ default: { istio: "ingressgateway" }, input: true }),
         /** Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only). Default `istio-system`. */
         workloadNamespace: string({ default: "istio-system" }),
         /** HTTPS port of the gateway servers. Default 443. */
@@ -111,13 +112,15 @@ const existing = object(
         /** The server certificate in PEM, optionally followed by its intermediates. */
         certPem: string({
             example: (at: string) => `pulumi config set --secret --path '${at}.certPem' < server.crt`,
+            input: true,
         }),
         /** The private key of the certificate in PEM. */
         keyPem: string({
             example: (at: string) => `pulumi config set --secret --path '${at}.keyPem' < server.key`,
+            input: true,
         }),
         /** The CA certificate clients verify against (published in outputs). Default: the last certificate of certPem's chain. */
-        caCertPem: string(),
+        caCertPem: string({ input: true }),
     },
     { required: ["certPem", "keyPem"] },
 );
@@ -221,9 +224,9 @@ const sampleApps = object(
         /** Existing namespace to deploy into; it gets the label `istio-injection: enabled`. Default `default`. */
         namespace: string({ default: "default" }),
         /** NGINX image. Default `nginx:1.27`. */
-        nginxImage: string({ default: "nginx:1.27" }),
+        nginxImage: string({ default: "nginx:1.27", input: true }),
         /** httpbin image, listening on port 80. Default `docker.io/kennethreitz/httpbin`. */
-        httpbinImage: string({ default: "docker.io/kennethreitz/httpbin" }),
+        httpbinImage: string({ default: "docker.io/kennethreitz/httpbin", input: true }),
     },
     { filled: true },
 );
@@ -234,7 +237,7 @@ const sampleApps = object(
  */
 const controlPlane = object({
     /** Kubeconfig of the control plane (ASM console, connection details); set it with `--secret`. */
-    kubeconfig: string(),
+    kubeconfig: string({ input: true }),
     /** Context to use, in `kubeconfig` or in the default kubeconfig. */
     context: string(),
 });
@@ -266,6 +269,9 @@ export const PROGRAM_MODEL = object({
     controlPlane,
 });
 
+/** Everything SecureIngress takes from config: the ingress, and the API server its Istio objects go to. */
+export const COMPONENT_MODEL = object({ ...INGRESS_MODEL.fields, controlPlane }, { required: INGRESS_MODEL.required });
+
 /** The whole stack config under `istio-gateway-tls:*`. */
 export const STACK_MODEL = object(
     { ...INGRESS_MODEL.fields, ...PROGRAM_MODEL.fields },
@@ -284,6 +290,7 @@ export type SampleAppsConfig = TypeOf<typeof sampleApps>;
 export type ControlPlaneConfig = TypeOf<typeof controlPlane>;
 export type IngressConfig = TypeOf<typeof INGRESS_MODEL>;
 export type ProgramConfig = TypeOf<typeof PROGRAM_MODEL>;
+export type SecureIngressConfig = TypeOf<typeof COMPONENT_MODEL>;
 
 /** The declarations of the entries that resolution and the rules walk. */
 export const MODELS = { gateway, certificate, clientCa, route, sampleApps } as const;

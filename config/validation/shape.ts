@@ -2,7 +2,7 @@
 // suggestions, and required values. Rules about the values themselves are in rules/.
 
 import type { Field, ObjectField } from "../model/fields";
-import { INGRESS_MODEL, PROGRAM_MODEL, STACK_MODEL } from "../model/stack";
+import { COMPONENT_MODEL, PROGRAM_MODEL, STACK_MODEL } from "../model/stack";
 import { type Problem, configPath, didYouMean } from "./problems";
 
 function typeName(value: unknown): string {
@@ -145,7 +145,10 @@ export type Readable<T> = T extends (infer U)[]
       : T;
 
 /** Keys that only the program reads (index.ts), not the SecureIngress component. */
-const PROGRAM_KEYS: readonly string[] = Object.keys(PROGRAM_MODEL.fields);
+/** Program settings that are not component args: the program turns them into providers. */
+const PROGRAM_KEYS: readonly string[] = Object.keys(PROGRAM_MODEL.fields).filter(
+    (key) => !(key in COMPONENT_MODEL.fields),
+);
 
 /** What of a config could be read: every part whose shape is right; wrongly typed parts are undefined. */
 export interface ShapeResult {
@@ -161,7 +164,7 @@ export interface ShapeResult {
  */
 export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | "component" = "stack"): ShapeResult {
     const problems: Problem[] = [];
-    const model: ObjectField = scope === "component" ? INGRESS_MODEL : STACK_MODEL;
+    const model: ObjectField = scope === "component" ? COMPONENT_MODEL : STACK_MODEL;
     const component: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
         if (scope === "component" && PROGRAM_KEYS.includes(key)) {
@@ -169,10 +172,7 @@ export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | 
                 path: key,
                 value,
                 message: "is a setting of the istio-gateway-tls program, not of the SecureIngress component",
-                fix:
-                    key === "controlPlane"
-                        ? "remove it; pass the control plane's Kubernetes provider as the controlPlaneProvider arg"
-                        : "remove it; to render manifests, pass a Kubernetes provider created with renderYamlToDirectory",
+                fix: "remove it; to render manifests, pass a Kubernetes provider created with renderYamlToDirectory",
             });
         } else {
             component[key] = value;

@@ -10,78 +10,20 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import {
-    type EngineEvent,
-    LocalWorkspace,
-    type OpType,
-    type Stack,
-    type StackSettings,
-} from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type OpType, type Stack } from "@pulumi/pulumi/automation";
 import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
+import { changed, describeSteps, recorder, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NAMESPACES = { gateway: "itest-gw", workload: "itest-system", apps: "itest-apps" };
 const SECRET_TYPE = "kubernetes:core/v1:Secret";
 const GATEWAY_TYPE = "kubernetes:networking.istio.io/v1:Gateway";
-const BACKEND = fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-backend-"));
-const ENV = {
-    PULUMI_BACKEND_URL: `file://${BACKEND}`,
-    PULUMI_CONFIG_PASSPHRASE: "integration-suite",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    // npm test has type-checked; the engine runs need not do it again.
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-};
-
-/** One engine step: what it did to which resource. */
-interface Step {
-    op: OpType;
-    type: string;
-    urn: string;
-}
-
-/** The tutorial config, in namespaces of this suite's own. */
-function tutorialConfig(samples: boolean): Record<string, any> {
-    const document = yaml.load(fs.readFileSync(path.join(ROOT, "tests", "config", "tutorial.yaml"), "utf8")) as {
-        config: Record<string, any>;
-    };
-    const config = structuredClone(document.config);
-    config[`${PROJECT}:gateway`] = {
-        ...config[`${PROJECT}:gateway`],
-        namespace: NAMESPACES.gateway,
-        workloadNamespace: NAMESPACES.workload,
-    };
-    config[`${PROJECT}:routes`] = config[`${PROJECT}:routes`].map((route: any) => ({
-        ...route,
-        namespace: NAMESPACES.apps,
-    }));
-    config[`${PROJECT}:sampleApps`] = { enabled: samples, namespace: NAMESPACES.apps };
-    return config;
-}
+const { dir: BACKEND, env: ENV } = temporaryBackend();
 
 async function stackNamed(name: string): Promise<Stack> {
     return LocalWorkspace.createOrSelectStack({ stackName: name, workDir: ROOT }, { envVars: ENV });
 }
-
-/** Replaces the stack's project config, keeping its encryption salt. */
-async function setConfig(stack: Stack, config: Record<string, any>): Promise<void> {
-    const settings: StackSettings = await stack.workspace.stackSettings(stack.name);
-    await stack.workspace.saveStackSettings(stack.name, { ...settings, config });
-}
-
-function recorder(): { steps: Step[]; onEvent: (event: EngineEvent) => void } {
-    const steps: Step[] = [];
-    return {
-        steps,
-        onEvent: (event) => {
-            const metadata = event.resOutputsEvent?.metadata;
-            if (metadata) steps.push({ op: metadata.op, type: metadata.type, urn: metadata.urn });
-        },
-    };
-}
-
-const changed = (steps: Step[]) => steps.filter((s) => s.op !== "same" && !s.type.startsWith("pulumi:"));
-const describe_ = (steps: Step[]) => changed(steps).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
 
 describe("integration: the program on a real engine and API server", () => {
     let cluster: Cluster;
@@ -99,7 +41,7 @@ describe("integration: the program on a real engine and API server", () => {
         // The suite owns these namespaces: start from nothing, whatever an interrupted run left.
         await cluster.deleteLeftovers(Object.values(NAMESPACES));
         stack = await stackNamed("itest");
-        config = tutorialConfig(samples);
+        config = tutorialConfig(samples, NAMESPACES);
         await setConfig(stack, config);
     });
 
@@ -118,7 +60,7 @@ describe("integration: the program on a real engine and API server", () => {
         const created = changed(steps)
             .filter((s) => s.op === "create")
             .map((s) => s.type);
-        assert.ok(created.includes(SECRET_TYPE) && created.includes(GATEWAY_TYPE), describe_(steps).join("\n"));
+        assert.ok(created.includes(SECRET_TYPE) && created.includes(GATEWAY_TYPE), describeSteps(steps).join("\n"));
         const secret = await cluster.secret(NAMESPACES.workload, "myexample-credential");
         assert.equal(secret?.type, "kubernetes.io/tls");
         const gateway = await cluster.istio("gateways", NAMESPACES.gateway, "mysdsgateway");
@@ -142,7 +84,7 @@ describe("integration: the program on a real engine and API server", () => {
         const created = index(SECRET_TYPE, "create-replacement");
         const switched = index(GATEWAY_TYPE, "update");
         const deleted = index(SECRET_TYPE, "delete-replaced");
-        assert.ok(created >= 0 && switched > created && deleted > switched, describe_(steps).join("\n"));
+        assert.ok(created >= 0 && switched > created && deleted > switched, describeSteps(steps).join("\n"));
         assert.deepEqual(await cluster.secretNames(NAMESPACES.workload), ["myexample-credential-itest-1"]);
         const [credential] = result.outputs.credentials.value;
         assert.notEqual(credential.fingerprintSha256, fingerprint);
@@ -169,7 +111,7 @@ describe("integration: the program on a real engine and API server", () => {
         await setConfig(stack, config);
         const { steps, onEvent } = recorder();
         await stack.up({ onEvent });
-        assert.deepEqual(describe_(steps), ["create ingress-route-c.aliyun.com"]);
+        assert.deepEqual(describeSteps(steps), ["create ingress-route-c.aliyun.com"]);
     });
 
     it(`5. renewal (clock moved with ${CLOCK_VARIABLE}) updates the secret in place and leaves the Gateway alone`, async () => {
@@ -181,12 +123,12 @@ describe("integration: the program on a real engine and API server", () => {
         assert.deepEqual(
             secretSteps.map((s) => s.op),
             ["update"],
-            describe_(steps).join("\n"),
+            describeSteps(steps).join("\n"),
         );
         assert.equal(
             changed(steps).some((s) => s.type === GATEWAY_TYPE),
             false,
-            describe_(steps).join("\n"),
+            describeSteps(steps).join("\n"),
         );
         const [renewed] = result.outputs.credentials.value;
         assert.equal(renewed.secretName, credential.secretName);
@@ -249,7 +191,7 @@ describe("integration: the program on a real engine and API server", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-render-"));
         const render = await stackNamed("itest-render");
         try {
-            await setConfig(render, { ...tutorialConfig(true), [`${PROJECT}:renderDir`]: dir });
+            await setConfig(render, { ...tutorialConfig(true, NAMESPACES), [`${PROJECT}:renderDir`]: dir });
             await render.up();
             const manifests = fs
                 .readdirSync(dir, { recursive: true, encoding: "utf8" })
@@ -278,7 +220,7 @@ describe("integration: the program on a real engine and API server", () => {
         try {
             for (const namespace of Object.values(NAMESPACES)) await controlPlane.ensureNamespace(namespace);
             await controlPlane.deleteLeftovers(Object.values(NAMESPACES));
-            const twoPlanes = tutorialConfig(false);
+            const twoPlanes = tutorialConfig(false, NAMESPACES);
             twoPlanes[`${PROJECT}:gateway`].name = "planes-gateway";
             twoPlanes[`${PROJECT}:certificates`][0].name = "planes-credential";
             await setConfig(planes, {
@@ -318,7 +260,7 @@ describe("integration: the program on a real engine and API server", () => {
         const gatewayApi = await stackNamed("itest-gateway-api");
         const K8S_GATEWAY_TYPE = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
         try {
-            const gatewayConfig = tutorialConfig(false);
+            const gatewayConfig = tutorialConfig(false, NAMESPACES);
             gatewayConfig[`${PROJECT}:gateway`] = {
                 api: "gateway-api",
                 name: "itest-k8s-gateway",
@@ -347,7 +289,7 @@ describe("integration: the program on a real engine and API server", () => {
             const created = index(SECRET_TYPE, "create-replacement");
             const switched = index(K8S_GATEWAY_TYPE, "update");
             const deleted = index(SECRET_TYPE, "delete-replaced");
-            assert.ok(created >= 0 && switched > created && deleted > switched, describe_(steps).join("\n"));
+            assert.ok(created >= 0 && switched > created && deleted > switched, describeSteps(steps).join("\n"));
             assert.deepEqual(await cluster.secretNames(NAMESPACES.gateway), ["k8s-gateway-credential-itest-1"]);
         } finally {
             await gatewayApi.destroy().catch(() => undefined);

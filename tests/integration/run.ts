@@ -12,7 +12,7 @@ async function main(): Promise<number> {
         return 0;
     }
     const mocha = new Mocha({ timeout: 15 * 60_000, reporter: path.join(__dirname, "..", "reporter.js"), bail: true });
-    mocha.addFile(path.join(__dirname, "engine.test.ts"));
+    for (const file of ["engine.test.ts", "package.test.ts"]) mocha.addFile(path.join(__dirname, file));
     return new Promise((resolve) => mocha.run((failures) => resolve(failures === 0 ? 0 : 1)));
 }
 

@@ -1,0 +1,202 @@
+// SecureIngress's args, and how they become a validated config from any language. The config fields come
+// from the model (types.ts is generated from it); the few leaves marked `input` may be Outputs. A component
+// provider (another language's program) hands over a top-level arg that is secret or has dependencies as one
+// Output: such args are settled first, then validated like plain ones, before any child is registered.
+
+import * as pulumi from "@pulumi/pulumi";
+import type { Field, ObjectField } from "../config/model/fields";
+import { COMPONENT_MODEL, type ResolvedIngressConfig } from "../config/model/stack";
+import { resolveIngressConfig, resolvedBefore } from "../config/resolve";
+import { UNREAD_SECRET } from "../config/unread";
+import { ConfigError, type Problem, problem } from "../config/validation/problems";
+import type { ControlPlaneConfig, ExistingCertificateConfig, SecureIngressConfig } from "./types";
+
+/** SecureIngress args: the stack config's fields (components/types.ts, generated from the model), plus a clock. */
+export interface SecureIngressArgs extends SecureIngressConfig {
+    /**
+     * The time renewal periods and brought certificates' expiry are computed from, in ISO 8601.
+     * @default the current time
+     */
+    readonly now?: string;
+    /**
+     * Label the sample apps' namespace for sidecar injection with a server-side-apply patch. Turn it off when
+     * the provider renders manifests (a rendered patch is a whole Namespace manifest).
+     * @default true
+     */
+    readonly labelSampleNamespace?: boolean;
+}
+
+/** Resource options, plus a TypeScript-only way to name the control plane. */
+export interface SecureIngressOptions extends pulumi.ComponentResourceOptions {
+    /**
+     * The Kubernetes provider of the mesh control plane, instead of the `controlPlane` arg: the Gateway and
+     * the routes are registered through it. TypeScript only; other languages pass `controlPlane`.
+     */
+    readonly controlPlaneProvider?: pulumi.ProviderResource;
+}
+
+/** What the component builds from: the validated config, and the leaves that stay Inputs. */
+export interface CheckedArgs {
+    config: ResolvedIngressConfig;
+    now: Date;
+    /** The PEMs of each certificate brought with `existing`, by certificate name. */
+    existing: Record<string, ExistingCertificateConfig>;
+    /** The given selector, whose values may be Inputs; the default's otherwise. */
+    selector: Record<string, pulumi.Input<string>>;
+    images: { nginxImage: pulumi.Input<string>; httpbinImage: pulumi.Input<string> };
+    controlPlane?: ControlPlaneConfig;
+    labelSampleNamespace?: boolean;
+}
+
+/** Whether no top-level arg is an Output or a promise, so the args can be checked before anything is registered. */
+export function argsArePlain(args: object): boolean {
+    return Object.values(args).every((value) => !pulumi.Output.isInstance(value) && !(value instanceof Promise));
+}
+
+/**
+ * Validates args whose top level is plain: every problem at once as a ConfigError. Leaves marked `input` that
+ * are Outputs (a secret PEM, an image from another resource) are checked once known, by the resources they fill.
+ */
+export function checkArgs(args: SecureIngressArgs): CheckedArgs {
+    const { config, now } = validated(args);
+    return assemble(args, config, now);
+}
+
+function validated(args: SecureIngressArgs): { config: ResolvedIngressConfig; now: Date } {
+    const { now: givenNow, labelSampleNamespace, ...config } = args;
+    const problems: Problem[] = [];
+    const now = givenNow === undefined ? new Date() : new Date(givenNow);
+    if (Number.isNaN(now.getTime())) {
+        problems.push(
+            problem("now", "is not a time", 'give an ISO 8601 time such as "2026-12-01T00:00:00Z"', givenNow),
+        );
+    }
+    let resolved: ResolvedIngressConfig | undefined;
+    try {
+        // The program's stack config was validated once already, before its providers were registered.
+        resolved =
+            resolvedBefore(config, now) ?? resolveIngressConfig(readable(COMPONENT_MODEL, config), now, "component");
+    } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(...error.problems);
+    }
+    if (problems.length > 0 || resolved === undefined) throw new ConfigError(problems, "SecureIngress args");
+    return { config: resolved, now };
+}
+
+/** The validated config with the given leaves that stay Inputs. */
+function assemble(args: SecureIngressArgs, config: ResolvedIngressConfig, now: Date): CheckedArgs {
+    const existing = Object.fromEntries(
+        args.certificates.flatMap((cert) => (cert.existing ? [[cert.name, cert.existing]] : [])),
+    );
+    const apps = args.sampleApps ?? {};
+    return {
+        config,
+        now,
+        existing,
+        selector: args.gateway?.selector ?? config.gateway.selector,
+        images: {
+            nginxImage: apps.nginxImage ?? config.sampleApps.nginxImage,
+            httpbinImage: apps.httpbinImage ?? config.sampleApps.httpbinImage,
+        },
+        ...(args.controlPlane !== undefined && { controlPlane: args.controlPlane }),
+        ...(args.labelSampleNamespace !== undefined && { labelSampleNamespace: args.labelSampleNamespace }),
+    };
+}
+
+/**
+ * Args with every top-level Output settled, then checked. Fields that decide which resources exist must be
+ * known: an unknown one (in a preview, before the resource it comes from exists) is a ConfigError, not a hang.
+ * The `input` leaves of a settled arg stay Outputs of it, so they keep its secrecy and dependencies.
+ */
+export async function settleArgs(args: SecureIngressArgs): Promise<CheckedArgs> {
+    const entries = Object.entries(args) as [keyof SecureIngressArgs & string, unknown][];
+    const problems: Problem[] = [];
+    const checked: Record<string, unknown> = {};
+    const used: Record<string, unknown> = {};
+    for (const [key, value] of entries) {
+        const arg = pulumi.Output.isInstance(value)
+            ? value
+            : value instanceof Promise
+              ? pulumi.output(value)
+              : undefined;
+        if (arg === undefined) {
+            checked[key] = used[key] = value;
+            continue;
+        }
+        const settled = await settledValue(arg);
+        if (pulumi.containsUnknowns(settled)) {
+            problems.push(
+                problem(
+                    key,
+                    "is not known yet (it comes from a resource that does not exist before this update)",
+                    "pass it as plain values: certificate names and hosts, routes and the gateway decide which resources exist; only PEMs, images, selector values and kubeconfig may be outputs",
+                ),
+            );
+            continue;
+        }
+        checked[key] = settled;
+        const field = (COMPONENT_MODEL.fields as Record<string, Field>)[key];
+        used[key] = field ? withInputLeaves(field, settled, (path) => arg.apply((whole) => at(whole, path))) : settled;
+    }
+    if (problems.length > 0) throw new ConfigError(problems, "SecureIngress args");
+    const { config, now } = validated(checked as unknown as SecureIngressArgs);
+    return assemble(used as unknown as SecureIngressArgs, config, now);
+}
+
+/** An Output's value, unknowns included (the SDK's own `promise(true)`: no public API tells unknown apart). */
+function settledValue(output: pulumi.Output<unknown>): Promise<unknown> {
+    return (output as unknown as { promise(withUnknowns: boolean): Promise<unknown> }).promise(true);
+}
+
+function at(value: unknown, path: (string | number)[]): unknown {
+    return path.reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], value);
+}
+
+/** The value with each `input` leaf the model names replaced by `leaf(path)`; everything else as it is. */
+function withInputLeaves(
+    field: Field,
+    value: unknown,
+    leaf: (path: (string | number)[]) => unknown,
+    path: (string | number)[] = [],
+): unknown {
+    if (value === undefined || value === null) return value;
+    if (field.kind === "list" && Array.isArray(value)) {
+        return value.map((item, index) => withInputLeaves(field.items, item, leaf, [...path, index]));
+    }
+    if (field.kind === "object" && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        return Object.fromEntries(
+            Object.entries(record).map(([key, child]) => {
+                const spec = (field as ObjectField).fields[key];
+                return [key, spec ? withInputLeaves(spec, child, leaf, [...path, key]) : child];
+            }),
+        );
+    }
+    if (!field.input) return value;
+    if (field.kind === "stringMap" && typeof value === "object") {
+        return Object.fromEntries(Object.keys(value).map((key) => [key, leaf([...path, key])]));
+    }
+    return leaf(path);
+}
+
+/** The config as validation reads it: an `input` leaf that is not a plain string is present but unread. */
+function readable(field: Field, value: unknown): unknown {
+    if (value === undefined || value === null) return value;
+    if (field.kind === "list") return Array.isArray(value) ? value.map((item) => readable(field.items, item)) : value;
+    if (field.kind === "object") {
+        if (typeof value !== "object" || Array.isArray(value)) return value;
+        return Object.fromEntries(
+            Object.entries(value).map(([key, child]) => {
+                const spec = field.fields[key];
+                return [key, spec ? readable(spec, child) : child];
+            }),
+        );
+    }
+    if (!field.input) return value;
+    const unread = (leaf: unknown) => (leaf === undefined || typeof leaf === "string" ? leaf : UNREAD_SECRET);
+    if (field.kind === "stringMap" && typeof value === "object" && !Array.isArray(value)) {
+        return Object.fromEntries(Object.entries(value).map(([key, leaf]) => [key, unread(leaf)]));
+    }
+    return unread(value);
+}

@@ -1,0 +1,422 @@
+// Generated from config/model/stack.ts by `npm run schemas`; do not edit.
+// SecureIngress's args types as Pulumi's component analyzer reads them (named interfaces, `as const`
+// enums): the package schema, and so every language's SDK, is generated from these.
+
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Everything SecureIngress takes from config: the ingress, and the API server its Istio objects go to.
+ */
+export interface SecureIngressConfig {
+    /**
+     * The Gateway object and the gateway workload it configures.
+     */
+    readonly gateway?: GatewayConfig;
+    /**
+     * Credentials served by the gateway, one HTTPS server each.
+     */
+    readonly certificates: CertificateConfig[];
+    /**
+     * Host routes, one VirtualService per host.
+     */
+    readonly routes?: RouteConfig[];
+    /**
+     * Sample backends from the tutorial.
+     */
+    readonly sampleApps?: SampleAppsConfig;
+    /**
+     * How to reach the mesh control plane's API server (ASM's "two API servers"). The Gateway and the VirtualServices go there; Secrets and workloads stay on the data-plane cluster of `kubernetes:*`.
+     */
+    readonly controlPlane?: ControlPlaneConfig;
+}
+
+/**
+ * Where the Gateway object lives and which ingress workload it configures.
+ */
+export interface GatewayConfig {
+    /**
+     * `istio` (default): a `networking.istio.io/v1` Gateway and VirtualServices. `gateway-api`: a `gateway.networking.k8s.io/v1` Gateway, HTTPRoutes and ReferenceGrants; Istio deploys the gateway workload in the Gateway's namespace, and the credential secrets go there.
+     * @default "istio"
+     */
+    readonly api?: GatewayApi;
+    /**
+     * With `api: gateway-api`: the GatewayClass. Default `istio`.
+     * @default "istio"
+     */
+    readonly className?: string;
+    /**
+     * Name of the Gateway object. Default `mysdsgateway`.
+     * @default "mysdsgateway"
+     */
+    readonly name?: string;
+    /**
+     * Namespace of the Gateway object and of the VirtualServices. Default `default`.
+     * @default "default"
+     */
+    readonly namespace?: string;
+    /**
+     * Labels that select the ingress gateway pods (`api: istio` only). Default `{ istio: ingressgateway }`.
+     * @default {"istio":"ingressgateway"}
+     */
+    readonly selector?: Record<string, pulumi.Input<string>>;
+    /**
+     * Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only). Default `istio-system`.
+     * @default "istio-system"
+     */
+    readonly workloadNamespace?: string;
+    /**
+     * HTTPS port of the gateway servers. Default 443.
+     * @default 443
+     */
+    readonly port?: number;
+}
+
+/**
+ * The gateway APIs this tool manages: Istio's own, or the Kubernetes Gateway API.
+ */
+export const GatewayApi = {
+    Istio: "istio",
+    GatewayApi: "gateway-api",
+} as const;
+export type GatewayApi = (typeof GatewayApi)[keyof typeof GatewayApi];
+
+/**
+ * Where the Gateway object lives and which ingress workload it configures.
+ */
+export interface GatewaySummary {
+    /**
+     * `istio` (default): a `networking.istio.io/v1` Gateway and VirtualServices. `gateway-api`: a `gateway.networking.k8s.io/v1` Gateway, HTTPRoutes and ReferenceGrants; Istio deploys the gateway workload in the Gateway's namespace, and the credential secrets go there.
+     * @default "istio"
+     */
+    readonly api: GatewayApi;
+    /**
+     * With `api: gateway-api`: the GatewayClass. Default `istio`.
+     * @default "istio"
+     */
+    readonly className: string;
+    /**
+     * Name of the Gateway object. Default `mysdsgateway`.
+     * @default "mysdsgateway"
+     */
+    readonly name: string;
+    /**
+     * Namespace of the Gateway object and of the VirtualServices. Default `default`.
+     * @default "default"
+     */
+    readonly namespace: string;
+    /**
+     * Labels that select the ingress gateway pods (`api: istio` only). Default `{ istio: ingressgateway }`.
+     * @default {"istio":"ingressgateway"}
+     */
+    readonly selector: Record<string, string>;
+    /**
+     * Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only). Default `istio-system`.
+     * @default "istio-system"
+     */
+    readonly workloadNamespace: string;
+    /**
+     * HTTPS port of the gateway servers. Default 443.
+     * @default 443
+     */
+    readonly port: number;
+}
+
+/**
+ * One gateway credential: a server certificate, its key, and the TLS secret the gateway loads.
+ */
+export interface CertificateConfig {
+    /**
+     * Secret name, which is also the Gateway's `credentialName`. Must not start with `istio` or `prometheus` (ASM).
+     */
+    readonly name: string;
+    /**
+     * SNI hosts this credential serves on the gateway, and the DNS SANs it carries. `*.example.com` covers one label.
+     */
+    readonly hosts: string[];
+    /**
+     * Subject of the server certificate. Default CN: the first host.
+     */
+    readonly subject?: SubjectConfig;
+    /**
+     * The root CA that signs this certificate.
+     */
+    readonly ca?: CaConfig;
+    /**
+     * Server certificate lifetime in days. Default 365.
+     * @default 365
+     */
+    readonly validityDays?: number;
+    /**
+     * Private key algorithm, `RSA` or `ECDSA`. Default `RSA`.
+     * @default "RSA"
+     */
+    readonly keyAlgorithm?: KeyAlgorithm;
+    /**
+     * RSA key size: 2048, 3072 or 4096. Default 2048.
+     * @default 2048
+     */
+    readonly rsaBits?: number;
+    /**
+     * ECDSA curve: `P256` or `P384`. Default `P256`.
+     * @default "P256"
+     */
+    readonly ecdsaCurve?: EcdsaCurve;
+    /**
+     * Change this (any string or number, e.g. `2026-11`) to rotate: a new key and certificate go into a new secret `<name>-<rotation>`, the Gateway switches to it, and only then is the old secret deleted.
+     */
+    readonly rotation?: string;
+    /**
+     * Re-issue (generated) or refuse to deploy (existing) a certificate this many days before it expires. Default 30.
+     * @default 30
+     */
+    readonly renewBeforeDays?: number;
+    /**
+     * Bring your own certificate instead of issuing one; set these as Pulumi secret config.
+     */
+    readonly existing?: ExistingCertificateConfig;
+    /**
+     * `SIMPLE` (default), `MUTUAL` (clients must present a certificate) or `OPTIONAL_MUTUAL`.
+     * @default "SIMPLE"
+     */
+    readonly mode?: TlsMode;
+    /**
+     * The CA client certificates must chain to, for MUTUAL and OPTIONAL_MUTUAL; stored in the secret as `ca.crt`.
+     */
+    readonly clientCa?: ClientCaConfig;
+    /**
+     * Client certificate SANs the gateway accepts; MUTUAL only (Istio's rule).
+     */
+    readonly subjectAltNames?: string[];
+    /**
+     * Add a port-80 HTTP server for the same hosts that answers with a redirect to HTTPS.
+     * @default false
+     */
+    readonly httpsRedirect?: boolean;
+    /**
+     * Lowest TLS version: `TLSV1_2` (default) or `TLSV1_3`.
+     * @default "TLSV1_2"
+     */
+    readonly minProtocolVersion?: TlsVersion;
+    /**
+     * Highest TLS version; unset lets Istio choose.
+     */
+    readonly maxProtocolVersion?: TlsVersion;
+    /**
+     * OpenSSL cipher names, from the list Istio accepts. Unset lets Istio choose.
+     */
+    readonly cipherSuites?: string[];
+    /**
+     * Issue an RSA and an ECDSA certificate for the same hosts, served through `credentialNames` (Istio 1.26+).
+     * @default false
+     */
+    readonly dualStack?: boolean;
+}
+
+/**
+ * Distinguished-name fields of a certificate subject. Unset fields stay unset.
+ */
+export interface SubjectConfig {
+    /**
+     * Subject CN.
+     */
+    readonly commonName?: string;
+    /**
+     * Subject O.
+     */
+    readonly organization?: string;
+}
+
+/**
+ * The self-signed root CA that signs one certificate.
+ */
+export interface CaConfig {
+    /**
+     * CA subject CN. Default: the certificate's common name.
+     */
+    readonly commonName?: string;
+    /**
+     * CA subject O. Default: the certificate's organization.
+     */
+    readonly organization?: string;
+    /**
+     * CA lifetime in days. Default 3650.
+     * @default 3650
+     */
+    readonly validityDays?: number;
+}
+
+/**
+ * Key algorithms accepted by @pulumi/tls, in its own spelling.
+ */
+export const KeyAlgorithm = {
+    RSA: "RSA",
+    ECDSA: "ECDSA",
+} as const;
+export type KeyAlgorithm = (typeof KeyAlgorithm)[keyof typeof KeyAlgorithm];
+
+/**
+ * ECDSA curves we issue. @pulumi/tls defaults to P224, which we never want.
+ */
+export const EcdsaCurve = {
+    P256: "P256",
+    P384: "P384",
+} as const;
+export type EcdsaCurve = (typeof EcdsaCurve)[keyof typeof EcdsaCurve];
+
+/**
+ * A certificate and key issued elsewhere (e.g. by a public CA).
+ */
+export interface ExistingCertificateConfig {
+    /**
+     * The server certificate in PEM, optionally followed by its intermediates.
+     */
+    readonly certPem: pulumi.Input<string>;
+    /**
+     * The private key of the certificate in PEM.
+     */
+    readonly keyPem: pulumi.Input<string>;
+    /**
+     * The CA certificate clients verify against (published in outputs). Default: the last certificate of certPem's chain.
+     */
+    readonly caCertPem?: pulumi.Input<string>;
+}
+
+/**
+ * Server TLS modes for a credential the gateway holds (Istio ServerTLSSettings.TLSmode).
+ */
+export const TlsMode = {
+    SIMPLE: "SIMPLE",
+    MUTUAL: "MUTUAL",
+    OPTIONAL_MUTUAL: "OPTIONAL_MUTUAL",
+} as const;
+export type TlsMode = (typeof TlsMode)[keyof typeof TlsMode];
+
+/**
+ * A client CA: generated in the stack (`generate: true`), or supplied as PEM (`certPem`).
+ */
+export interface ClientCaConfig {
+    /**
+     * Generate the client CA in the stack.
+     */
+    readonly generate?: boolean;
+    /**
+     * A PEM bundle of client CA certificates, instead of generating one.
+     */
+    readonly certPem?: string;
+    /**
+     * With generate: CN of the client CA. Default `<name> client CA`.
+     */
+    readonly commonName?: string;
+    /**
+     * With generate: lifetime of the client CA in days. Default 3650.
+     * @default 3650
+     */
+    readonly validityDays?: number;
+    /**
+     * With generate: also issue a sample client certificate, published as the secret output `sampleClients`.
+     * @default false
+     */
+    readonly sampleClient?: boolean;
+}
+
+/**
+ * TLS protocol versions as Istio spells them; below TLSV1_2 is refused here and by the policy pack.
+ */
+export const TlsVersion = {
+    TLS_AUTO: "TLS_AUTO",
+    TLSV1_0: "TLSV1_0",
+    TLSV1_1: "TLSV1_1",
+    TLSV1_2: "TLSV1_2",
+    TLSV1_3: "TLSV1_3",
+} as const;
+export type TlsVersion = (typeof TlsVersion)[keyof typeof TlsVersion];
+
+/**
+ * One host and path prefix routed from the gateway to a Kubernetes service.
+ */
+export interface RouteConfig {
+    /**
+     * Host the client asks for (SNI and Host header). Must be covered by exactly one certificate.
+     */
+    readonly host: string;
+    /**
+     * Path prefix to match, starting with `/`. Default `/`.
+     * @default "/"
+     */
+    readonly pathPrefix?: string;
+    /**
+     * Destination service: a short name in `namespace`, or a fully qualified host.
+     */
+    readonly service: string;
+    /**
+     * Destination service port.
+     */
+    readonly port: number;
+    /**
+     * Namespace of the destination service. Default `default`.
+     * @default "default"
+     */
+    readonly namespace?: string;
+    /**
+     * Path the printed curl check and `npm run verify` request. Default: the path prefix.
+     */
+    readonly probePath?: string;
+    /**
+     * What `npm run verify` expects from probePath, so the check has teeth.
+     */
+    readonly expect?: RouteExpectation;
+}
+
+/**
+ * The response a route's probe must get.
+ */
+export interface RouteExpectation {
+    /**
+     * HTTP status code.
+     */
+    readonly status?: number;
+    /**
+     * Text the response body must contain.
+     */
+    readonly bodyIncludes?: string;
+}
+
+/**
+ * The tutorial's sample backends: NGINX and httpbin.
+ */
+export interface SampleAppsConfig {
+    /**
+     * Deploy the sample backends. Default false.
+     * @default false
+     */
+    readonly enabled?: boolean;
+    /**
+     * Existing namespace to deploy into; it gets the label `istio-injection: enabled`. Default `default`.
+     * @default "default"
+     */
+    readonly namespace?: string;
+    /**
+     * NGINX image. Default `nginx:1.27`.
+     * @default "nginx:1.27"
+     */
+    readonly nginxImage?: pulumi.Input<string>;
+    /**
+     * httpbin image, listening on port 80. Default `docker.io/kennethreitz/httpbin`.
+     * @default "docker.io/kennethreitz/httpbin"
+     */
+    readonly httpbinImage?: pulumi.Input<string>;
+}
+
+/**
+ * How to reach the mesh control plane's API server (ASM's "two API servers"). The Gateway and the VirtualServices go there; Secrets and workloads stay on the data-plane cluster of `kubernetes:*`.
+ */
+export interface ControlPlaneConfig {
+    /**
+     * Kubeconfig of the control plane (ASM console, connection details); set it with `--secret`.
+     */
+    readonly kubeconfig?: pulumi.Input<string>;
+    /**
+     * Context to use, in `kubeconfig` or in the default kubeconfig.
+     */
+    readonly context?: string;
+}

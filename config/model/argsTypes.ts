@@ -1,0 +1,126 @@
+// The TypeScript source of SecureIngress's named args types (components/types.ts), generated from the model.
+// Pulumi's component analyzer reads named interfaces and `as const` enums, not the model's derived types,
+// to build the package schema that every language's SDK is generated from; generating them keeps one
+// declaration per field behind both. Names are the model's own exported ones (`CaConfig`, `TlsMode`).
+
+import * as fs from "node:fs";
+import type * as ts from "typescript";
+import { MODEL_SOURCE, ModelDocs } from "./docs";
+import type { Field, ObjectField } from "./fields";
+import { COMPONENT_MODEL } from "./stack";
+
+/** Object models emitted a second time with every defaulted field present and no inputs: how outputs report them. */
+const SUMMARIES: Record<string, string> = { GatewayConfig: "GatewaySummary" };
+
+export function argsTypesSource(typescript: typeof ts, source = fs.readFileSync(MODEL_SOURCE, "utf8")): string {
+    const docs = new ModelDocs(typescript, source);
+    const emitter = new Emitter(docs);
+    emitter.object(COMPONENT_MODEL, docs.declarationNamed("COMPONENT_MODEL"));
+    return [
+        "// Generated from config/model/stack.ts by `npm run schemas`; do not edit.",
+        "// SecureIngress's args types as Pulumi's component analyzer reads them (named interfaces, `as const`",
+        "// enums): the package schema, and so every language's SDK, is generated from these.",
+        "",
+        'import type * as pulumi from "@pulumi/pulumi";',
+        "",
+        ...emitter.blocks,
+    ].join("\n");
+}
+
+class Emitter {
+    readonly blocks: string[] = [];
+    private readonly done = new Set<string>();
+
+    constructor(private readonly docs: ModelDocs) {}
+
+    /** Emits the interface of an object model (then what it refers to) once, and returns its name. */
+    object(field: ObjectField, node: ts.Node | undefined, resolved = false): string {
+        const declared = this.docs.typeName(node);
+        if (declared === undefined)
+            throw new Error("each object of the model needs a const and an exported TypeOf type");
+        const name = resolved ? (SUMMARIES[declared] ?? declared) : declared;
+        if (this.done.has(name)) return name;
+        this.done.add(name);
+        const index = this.blocks.push("") - 1;
+        const lines = Object.entries(field.fields).map(([key, child]) => {
+            const at = this.docs.child(node, key);
+            const optional = !field.required.includes(key) && !(resolved && hasDefault(child));
+            const comment = comments(at && this.docs.describe(at), defaultOf(child), "    ");
+            return `${comment}    readonly ${key}${optional ? "?" : ""}: ${this.type(child, at, resolved)};`;
+        });
+        const declaration = this.docs.declarationOf(node);
+        const description = declaration && this.docs.describe(declaration);
+        this.blocks[index] =
+            `${comments(description, undefined, "")}export interface ${name} {\n${lines.join("\n")}\n}\n`;
+        if (SUMMARIES[declared] !== undefined && !resolved) this.object(field, node, true);
+        return name;
+    }
+
+    private type(field: Field, node: ts.Node | undefined, resolved: boolean): string {
+        const input = (type: string) => (field.input && !resolved ? `pulumi.Input<${type}>` : type);
+        switch (field.kind) {
+            case "string":
+                return field.values ? this.enumeration(field.values, node) : input("string");
+            case "number":
+                return "number";
+            case "boolean":
+                return "boolean";
+            case "stringOrNumber":
+                // The analyzer takes no unions; a number in stack config is read as its decimal string.
+                return "string";
+            case "stringMap":
+                return `Record<string, ${input("string")}>`;
+            case "list":
+                return `${this.type(field.items, this.docs.items(node), resolved)}[]`;
+            case "object":
+                return this.object(field, node, resolved);
+        }
+    }
+
+    /** A closed set of strings: an `as const` object and its type, named as the model's exported type. */
+    private enumeration(values: readonly string[], node: ts.Node | undefined): string {
+        const name = this.docs.valuesTypeName(node);
+        const declaration = this.docs.valuesDeclaration(node);
+        if (name === undefined || declaration === undefined) {
+            throw new Error("values in the model need a named const and an exported `(typeof X)[number]` type");
+        }
+        if (!this.done.has(name)) {
+            this.done.add(name);
+            const members = values.map((value) => `    ${memberName(value)}: ${JSON.stringify(value)},`).join("\n");
+            this.blocks.push(
+                `${comments(this.docs.describeDeclaration(declaration), undefined, "")}` +
+                    `export const ${name} = {\n${members}\n} as const;\n` +
+                    `export type ${name} = (typeof ${name})[keyof typeof ${name}];\n`,
+            );
+        }
+        return name;
+    }
+}
+
+function hasDefault(field: Field): boolean {
+    return field.kind === "object" ? field.filled === true : "default" in field && field.default !== undefined;
+}
+
+function defaultOf(field: Field): unknown {
+    return field.kind !== "object" && "default" in field ? field.default : undefined;
+}
+
+/** An enum member's key: upper-case values as they are (`TLSV1_2`), others in PascalCase (`gateway-api`: `GatewayApi`). */
+export function memberName(value: string): string {
+    if (/^[A-Z][A-Z0-9_]*$/.test(value)) return value;
+    return value
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((part) => part[0].toUpperCase() + part.slice(1))
+        .join("");
+}
+
+/** A TSDoc block (the description, then `@default`), indented; empty when there is nothing to say. */
+function comments(text: string | undefined, fallback: unknown, indent: string): string {
+    const lines = [
+        ...(text ? [text] : []),
+        ...(fallback !== undefined ? [`@default ${JSON.stringify(fallback)}`] : []),
+    ];
+    if (lines.length === 0) return "";
+    return `${indent}/**\n${lines.map((line) => `${indent} * ${line}`).join("\n")}\n${indent} */\n`;
+}

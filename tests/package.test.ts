@@ -1,0 +1,122 @@
+// The npm package as another program gets it: `npm pack`, the tarball installed into a fresh TypeScript
+// consumer (examples/typescript/index.ts), type-checked against the package's own .d.ts, and run under
+// mocks from its compiled JavaScript. npm test builds dist/ (tsc) just before mocha runs this.
+
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { SecureIngress } from "../components";
+import { devConfig } from "./fixtures";
+import { type ProgramRun, ROOT, runComponents, unwrapSecrets } from "./harness";
+
+const LIBRARY_DIRS = ["components", "config", "domain", "cli", "verify"];
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+/** The newest source of the library and the oldest of its compiled files: dist/ must not be stale. */
+function staleBuild(): string | undefined {
+    const sources = LIBRARY_DIRS.flatMap((dir) =>
+        fs
+            .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
+            .filter((file) => file.endsWith(".ts"))
+            .map((file) => path.join(dir, file)),
+    );
+    for (const source of sources) {
+        const built = path.join(ROOT, "dist", source.replace(/\.ts$/, ".js"));
+        if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < fs.statSync(path.join(ROOT, source)).mtimeMs) {
+            return source;
+        }
+    }
+    return undefined;
+}
+
+/** A consumer folder with the packed tarball installed; its dependencies link to this repository's. */
+function installPacked(): { dir: string; files: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-consumer-"));
+    const [packed] = JSON.parse(
+        execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+            cwd: ROOT,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+        }),
+    ) as { filename: string; files: { path: string }[] }[];
+    const installed = path.join(dir, "node_modules", manifest.name);
+    fs.mkdirSync(installed, { recursive: true });
+    execFileSync("tar", ["xzf", path.join(dir, packed.filename), "-C", installed, "--strip-components", "1"]);
+    for (const dependency of Object.keys(manifest.dependencies)) {
+        const link = path.join(dir, "node_modules", dependency);
+        fs.mkdirSync(path.dirname(link), { recursive: true });
+        fs.symlinkSync(path.join(ROOT, "node_modules", dependency), link);
+    }
+    fs.copyFileSync(path.join(ROOT, "examples", "typescript", "index.ts"), path.join(dir, "index.ts"));
+    return { dir, files: packed.files.map((file) => file.path) };
+}
+
+describe("the npm package, installed from its tarball", () => {
+    let consumer: { dir: string; files: string[] };
+    before(() => {
+        const stale = staleBuild();
+        if (stale !== undefined) assert.fail(`dist/ is older than ${stale}: run npm run build (npm test builds it)`);
+        consumer = installPacked();
+    });
+    after(() => fs.rmSync(consumer.dir, { recursive: true, force: true }));
+
+    it("ships compiled JavaScript, declarations and the schemas, not the TypeScript sources or tests", () => {
+        const files = consumer.files;
+        for (const expected of ["dist/components/index.js", "dist/components/index.d.ts", "PulumiPlugin.yaml"]) {
+            assert.ok(files.includes(expected), `${expected} is not in the tarball`);
+        }
+        assert.ok(files.includes("schemas/package.schema.json"));
+        const leaked = files.filter((file) => /^(components|config|tests|dist\/tests)\//.test(file));
+        assert.deepEqual(leaked, []);
+    });
+
+    it("type-checks a consumer against the package's .d.ts alone", () => {
+        const program = ts.createProgram([path.join(consumer.dir, "index.ts")], {
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            target: ts.ScriptTarget.ES2022,
+            module: ts.ModuleKind.NodeNext,
+            moduleResolution: ts.ModuleResolutionKind.NodeNext,
+            types: [],
+        });
+        const errors = ts
+            .getPreEmitDiagnostics(program)
+            .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+        assert.deepEqual(errors, []);
+        const ours = program
+            .getSourceFiles()
+            .map((file) => fs.realpathSync(file.fileName))
+            .filter((file) => LIBRARY_DIRS.some((dir) => file.startsWith(path.join(ROOT, dir) + path.sep)));
+        assert.deepEqual(ours, [], "the consumer read this repository's sources");
+    });
+
+    it("runs the consumer from the compiled package under mocks: the tutorial's resources", async () => {
+        const source = fs.readFileSync(path.join(consumer.dir, "index.ts"), "utf8");
+        const compiled = ts.transpileModule(source, {
+            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+        }).outputText;
+        fs.writeFileSync(path.join(consumer.dir, "index.js"), compiled);
+        // Neither run passes the harness's instrumentation: the consumer cannot, so both see the same mock state.
+        const packaged = await runComponents(() => require(path.join(consumer.dir, "index.js")));
+        const fromSource = await runComponents(() => {
+            const ingress = new SecureIngress("ingress", devConfig() as never);
+            return { credentials: ingress.credentialSummaries, routes: ingress.routeSummaries };
+        });
+        assert.deepEqual(objects(packaged), objects(fromSource));
+        assert.ok(
+            require.resolve("istio-gateway-tls", { paths: [consumer.dir] }).includes(`${path.sep}dist${path.sep}`),
+        );
+    });
+});
+
+/** The Kubernetes objects and keys registered, without providers: the example brings its own. */
+function objects(run: ProgramRun) {
+    return run.resources
+        .filter((r) => !r.type.startsWith("pulumi:providers:"))
+        .map((r) => ({ type: r.type, name: r.name, inputs: unwrapSecrets(r.inputs) }))
+        .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+}
