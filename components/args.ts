@@ -26,6 +26,11 @@ export interface SecureIngressArgs extends SecureIngressConfig {
     readonly labelSampleNamespace?: boolean;
 }
 
+/** An arg as it is once settled: not an Output or a promise. */
+type Plain<T> = T extends pulumi.OutputInstance<unknown> | Promise<unknown> ? never : T;
+/** Args whose top level is plain (nested `input` leaves may still be Outputs). */
+export type PlainArgs = { readonly [K in keyof SecureIngressArgs]: Plain<SecureIngressArgs[K]> };
+
 /** Resource options, plus a TypeScript-only way to name the control plane. */
 export interface SecureIngressOptions extends pulumi.ComponentResourceOptions {
     /**
@@ -57,12 +62,12 @@ export function argsArePlain(args: object): boolean {
  * Validates args whose top level is plain: every problem at once as a ConfigError. Leaves marked `input` that
  * are Outputs (a secret PEM, an image from another resource) are checked once known, by the resources they fill.
  */
-export function checkArgs(args: SecureIngressArgs): CheckedArgs {
+export function checkArgs(args: PlainArgs): CheckedArgs {
     const { config, now } = validated(args);
     return assemble(args, config, now);
 }
 
-function validated(args: SecureIngressArgs): { config: ResolvedIngressConfig; now: Date } {
+function validated(args: PlainArgs): { config: ResolvedIngressConfig; now: Date } {
     const { now: givenNow, labelSampleNamespace, ...config } = args;
     const problems: Problem[] = [];
     const now = givenNow === undefined ? new Date() : new Date(givenNow);
@@ -85,7 +90,7 @@ function validated(args: SecureIngressArgs): { config: ResolvedIngressConfig; no
 }
 
 /** The validated config with the given leaves that stay Inputs. */
-function assemble(args: SecureIngressArgs, config: ResolvedIngressConfig, now: Date): CheckedArgs {
+function assemble(args: PlainArgs, config: ResolvedIngressConfig, now: Date): CheckedArgs {
     const existing = Object.fromEntries(
         args.certificates.flatMap((cert) => (cert.existing ? [[cert.name, cert.existing]] : [])),
     );
@@ -140,8 +145,8 @@ export async function settleArgs(args: SecureIngressArgs): Promise<CheckedArgs> 
         used[key] = field ? withInputLeaves(field, settled, (path) => arg.apply((whole) => at(whole, path))) : settled;
     }
     if (problems.length > 0) throw new ConfigError(problems, "SecureIngress args");
-    const { config, now } = validated(checked as unknown as SecureIngressArgs);
-    return assemble(used as unknown as SecureIngressArgs, config, now);
+    const { config, now } = validated(checked as PlainArgs);
+    return assemble(used as PlainArgs, config, now);
 }
 
 /** An Output's value, unknowns included (the SDK's own `promise(true)`: no public API tells unknown apart). */

@@ -5,6 +5,7 @@ import { issuanceTrigger, renewalGeneration } from "../domain/renewal";
 import { credentialNamespace, secondaryAlgorithm, secondarySuffix } from "../domain/secretNames";
 import {
     type CheckedArgs,
+    type PlainArgs,
     type SecureIngressArgs,
     type SecureIngressOptions,
     argsArePlain,
@@ -79,7 +80,7 @@ export class SecureIngress extends pulumi.ComponentResource {
     constructor(name: string, args: SecureIngressArgs, opts: SecureIngressOptions = {}) {
         const { controlPlaneProvider, ...options } = opts;
         // Before super(): bad plain args must fail before any resource, this one included, is registered.
-        const checked = argsArePlain(args) ? checkArgs(args) : undefined;
+        const checked = argsArePlain(args) ? checkArgs(args as PlainArgs) : undefined;
         super("istio-gateway-tls:index:SecureIngress", name, {}, options);
         const ready =
             checked !== undefined

@@ -11,23 +11,23 @@ export interface SecureIngressConfig {
     /**
      * The Gateway object and the gateway workload it configures.
      */
-    readonly gateway?: GatewayConfig;
+    readonly gateway?: pulumi.Input<GatewayConfig>;
     /**
      * Credentials served by the gateway, one HTTPS server each.
      */
-    readonly certificates: CertificateConfig[];
+    readonly certificates: pulumi.Input<CertificateConfig[]>;
     /**
      * Host routes, one VirtualService per host.
      */
-    readonly routes?: RouteConfig[];
+    readonly routes?: pulumi.Input<RouteConfig[]>;
     /**
      * Sample backends from the tutorial.
      */
-    readonly sampleApps?: SampleAppsConfig;
+    readonly sampleApps?: pulumi.Input<SampleAppsConfig>;
     /**
      * How to reach the mesh control plane's API server (ASM's "two API servers"). The Gateway and the VirtualServices go there; Secrets and workloads stay on the data-plane cluster of `kubernetes:*`.
      */
-    readonly controlPlane?: ControlPlaneConfig;
+    readonly controlPlane?: pulumi.Input<ControlPlaneConfig>;
 }
 
 /**
@@ -287,7 +287,7 @@ export interface ExistingCertificateConfig {
 export const TlsMode = {
     SIMPLE: "SIMPLE",
     MUTUAL: "MUTUAL",
-    OPTIONAL_MUTUAL: "OPTIONAL_MUTUAL",
+    OptionalMutual: "OPTIONAL_MUTUAL",
 } as const;
 export type TlsMode = (typeof TlsMode)[keyof typeof TlsMode];
 
@@ -323,7 +323,7 @@ export interface ClientCaConfig {
  * TLS protocol versions as Istio spells them; below TLSV1_2 is refused here and by the policy pack.
  */
 export const TlsVersion = {
-    TLS_AUTO: "TLS_AUTO",
+    TlsAuto: "TLS_AUTO",
     TLSV1_0: "TLSV1_0",
     TLSV1_1: "TLSV1_1",
     TLSV1_2: "TLSV1_2",

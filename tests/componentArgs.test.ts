@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, SecureIngress, type SecureIngressArgs } from "../components";
+import type { PlainArgs } from "../components/args";
 import { devConfig } from "./fixtures";
 import { type ProgramRun, TYPES, isSecretValue, runComponents, unwrapSecrets } from "./harness";
 import { issueCertificate } from "./pki";
@@ -13,9 +14,9 @@ import { issueCertificate } from "./pki";
 const NOW = "2026-12-01T00:00:00.000Z";
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n";
 
-/** The tutorial's config as component args. */
-function tutorialArgs(): SecureIngressArgs {
-    return { ...devConfig(), now: NOW } as SecureIngressArgs;
+/** The tutorial's config as component args, plain. */
+function tutorialArgs(): PlainArgs {
+    return { ...devConfig(), now: NOW } as PlainArgs;
 }
 
 /** Builds one SecureIngress under mocks, waiting until its children are registered. */

@@ -178,6 +178,11 @@ describe("the Pulumi package schema (schemas/package.schema.json)", () => {
             typeOf(typeOf(inputs.gateway.$ref).properties.api.$ref).enum.map((m: { name: string }) => m.name),
             ["Istio", "GatewayApi"],
         );
+        // Names each SDK spells well: Python's SDK makes OPTIONAL_MUTUAL of OptionalMutual, OPTIONA_L_MUTUAL of OPTIONAL_MUTUAL.
+        assert.deepEqual(
+            typeOf(certificate.properties.mode.$ref).enum.map((m: { name: string }) => m.name),
+            ["SIMPLE", "MUTUAL", "OptionalMutual"],
+        );
         assert.doesNotMatch(JSON.stringify(schema), /pulumi\.json#\/Any/);
     });
 

@@ -15,7 +15,7 @@ const SUMMARIES: Record<string, string> = { GatewayConfig: "GatewaySummary" };
 export function argsTypesSource(typescript: typeof ts, source = fs.readFileSync(MODEL_SOURCE, "utf8")): string {
     const docs = new ModelDocs(typescript, source);
     const emitter = new Emitter(docs);
-    emitter.object(COMPONENT_MODEL, docs.declarationNamed("COMPONENT_MODEL"));
+    emitter.object(COMPONENT_MODEL, docs.declarationNamed("COMPONENT_MODEL"), false, true);
     return [
         "// Generated from config/model/stack.ts by `npm run schemas`; do not edit.",
         "// SecureIngress's args types as Pulumi's component analyzer reads them (named interfaces, `as const`",
@@ -33,8 +33,12 @@ class Emitter {
 
     constructor(private readonly docs: ModelDocs) {}
 
-    /** Emits the interface of an object model (then what it refers to) once, and returns its name. */
-    object(field: ObjectField, node: ts.Node | undefined, resolved = false): string {
+    /**
+     * Emits the interface of an object model (then what it refers to) once, and returns its name. `top`: the
+     * component's own args, each a `pulumi.Input`, as Pulumi components take them (an SDK may hand one over
+     * as an Output; the component settles it before validating).
+     */
+    object(field: ObjectField, node: ts.Node | undefined, resolved = false, top = false): string {
         const declared = this.docs.typeName(node);
         if (declared === undefined)
             throw new Error("each object of the model needs a const and an exported TypeOf type");
@@ -46,7 +50,8 @@ class Emitter {
             const at = this.docs.child(node, key);
             const optional = !field.required.includes(key) && !(resolved && hasDefault(child));
             const comment = comments(at && this.docs.describe(at), defaultOf(child), "    ");
-            return `${comment}    readonly ${key}${optional ? "?" : ""}: ${this.type(child, at, resolved)};`;
+            const type = this.type(child, at, resolved);
+            return `${comment}    readonly ${key}${optional ? "?" : ""}: ${top ? `pulumi.Input<${type}>` : type};`;
         });
         const declaration = this.docs.declarationOf(node);
         const description = declaration && this.docs.describe(declaration);
@@ -105,13 +110,16 @@ function defaultOf(field: Field): unknown {
     return field.kind !== "object" && "default" in field ? field.default : undefined;
 }
 
-/** An enum member's key: upper-case values as they are (`TLSV1_2`), others in PascalCase (`gateway-api`: `GatewayApi`). */
+/**
+ * An enum member's key, which each SDK turns into its own spelling: one upper-case word or a versioned one
+ * as it is (`RSA`, `TLSV1_2`), words in PascalCase (`gateway-api`: `GatewayApi`, `OPTIONAL_MUTUAL`:
+ * `OptionalMutual`, which Python spells `OPTIONAL_MUTUAL`; given as it is, Python's SDK says `OPTIONA_L_MUTUAL`).
+ */
 export function memberName(value: string): string {
-    if (/^[A-Z][A-Z0-9_]*$/.test(value)) return value;
-    return value
-        .split(/[^A-Za-z0-9]+/)
-        .filter(Boolean)
-        .map((part) => part[0].toUpperCase() + part.slice(1))
+    if (/^[A-Z][A-Z0-9]*$/.test(value) || /\d_\d/.test(value)) return value;
+    const words = value.split(/[^A-Za-z0-9]+/).filter(Boolean);
+    return words
+        .map((word) => word[0].toUpperCase() + (/^[A-Z]+$/.test(word) ? word.slice(1).toLowerCase() : word.slice(1)))
         .join("");
 }
 

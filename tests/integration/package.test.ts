@@ -87,7 +87,9 @@ describe("integration: the component package from another language", () => {
     });
 
     it("P1. pulumi package get-schema of the repository gives the committed schema", () => {
+        // From outside the repository: `pulumi package` refuses a folder with both Pulumi.yaml and PulumiPlugin.yaml.
         const printed = execFileSync("pulumi", ["package", "get-schema", ROOT], {
+            cwd: os.tmpdir(),
             encoding: "utf8",
             env: { ...process.env, ...ENV },
             stdio: ["ignore", "pipe", "pipe"],

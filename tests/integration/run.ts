@@ -12,7 +12,11 @@ async function main(): Promise<number> {
         return 0;
     }
     const mocha = new Mocha({ timeout: 15 * 60_000, reporter: path.join(__dirname, "..", "reporter.js"), bail: true });
-    for (const file of ["engine.test.ts", "package.test.ts"]) mocha.addFile(path.join(__dirname, file));
+    // ITEST_ONLY=package runs one scenario file (package.test.ts) instead of all of them.
+    const only = process.env.ITEST_ONLY;
+    for (const file of ["engine", "package"].filter((name) => only === undefined || only === name)) {
+        mocha.addFile(path.join(__dirname, `${file}.test.ts`));
+    }
     return new Promise((resolve) => mocha.run((failures) => resolve(failures === 0 ? 0 : 1)));
 }
 
