@@ -5,7 +5,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureIngress, type SecureIngressArgs } from "./components";
 import { programClock, readProjectConfig } from "./config/load";
-import type { IngressConfig } from "./config/model/stack";
+import type { SecureIngressConfig } from "./config/model/stack";
 import { parseStackConfig } from "./config/resolve";
 
 /**
@@ -20,10 +20,11 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
     // Render mode writes manifests instead of reaching a cluster. With a separate control plane, each plane
     // renders into its own folder, for a GitOps tool per cluster. The provider refuses a kubeconfig beside
     // renderYamlToDirectory, and its SDK fills an unset kubeconfig from $KUBECONFIG: "" keeps it unset.
+    const separate = controlPlane !== undefined || ingressConfig.dataPlanes !== undefined;
     const target = (plane: string, context?: string, kubeconfig?: pulumi.Input<string>) =>
         renderDir === undefined
             ? { context, kubeconfig }
-            : { renderYamlToDirectory: controlPlane ? `${renderDir}/${plane}` : renderDir, kubeconfig: "" };
+            : { renderYamlToDirectory: separate ? `${renderDir}/${plane}` : renderDir, kubeconfig: "" };
 
     // An explicit provider, so that a renewed certificate updates its secret in place instead of the default
     // delete-then-create of a Secret whose data changed, which would leave the gateway without a credential.
@@ -63,10 +64,30 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
         }
     }
 
+    // Several data planes: one provider each, named after the cluster; each gets every credential Secret.
+    const dataPlaneProviders =
+        ingressConfig.dataPlanes &&
+        Object.fromEntries(
+            ingressConfig.dataPlanes.map((plane) => [
+                plane.name,
+                new Provider(
+                    `data-plane-${plane.name}`,
+                    {
+                        enableSecretMutable: true,
+                        ...target(
+                            `data-plane-${plane.name}`,
+                            plane.context,
+                            plane.kubeconfig === undefined ? undefined : pulumi.secret(plane.kubeconfig),
+                        ),
+                    },
+                    options,
+                ),
+            ]),
+        );
     const ingress = new SecureIngress(
         "ingress",
         { ...componentArgs(ingressConfig), now: now.toISOString(), labelSampleNamespace: renderDir === undefined },
-        { ...options, providers: { kubernetes }, controlPlaneProvider },
+        { ...options, providers: { kubernetes }, controlPlaneProvider, dataPlaneProviders },
     );
 
     return {
@@ -82,7 +103,7 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
 };
 
 /** Stack config as component args: a rotation label set as a number in YAML is passed as its decimal string. */
-function componentArgs(config: IngressConfig): SecureIngressArgs {
+function componentArgs(config: Omit<SecureIngressConfig, "controlPlane">): SecureIngressArgs {
     const certificates = config.certificates.map((cert) =>
         typeof cert.rotation === "number" ? { ...cert, rotation: String(cert.rotation) } : cert,
     );

@@ -1,6 +1,6 @@
 // istio-gateway-tls-verify: checks, for every route of the stack, the certificate the gateway serves and the
 // response it routes to. Exit 0 only when every route passes.
-//   npm run verify -- --ingress <address>[:port] [--outputs <file|->] [--host h]... [--json] [--timeout ms] [--ca file]
+//   npm run verify -- --ingress <address>[:port]... [--outputs <file|->] [--host h]... [--json] [--timeout ms] [--ca file]
 
 import * as fs from "node:fs";
 import { type CommandIo, parseCommandLine } from "./commandLine";
@@ -10,7 +10,8 @@ import { formatJson, formatTable } from "../verify/report";
 
 export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port] [options]
 
-  --ingress <address>[:port]  ingress gateway address every host resolves to (like curl --resolve)
+  --ingress <address>[:port]  ingress gateway address every host resolves to (like curl --resolve);
+                              repeat it for the gateway of each data-plane cluster: each is checked
   --outputs <file|->          stack outputs as JSON (default: pulumi stack output --json)
   --stack <name>              stack to read outputs of (default: the selected stack)
   --host <host>               check only this route host (repeatable)
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const values = parseCommandLine(
         argv,
         {
-            ingress: { type: "string" },
+            ingress: { type: "string", multiple: true },
             outputs: { type: "string" },
             stack: { type: "string" },
             host: { type: "string", multiple: true },
@@ -56,18 +57,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     );
     if (typeof values === "number") return values;
     const timeoutMs = Number(values.timeout);
-    if (!values.ingress || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    const ingresses = values.ingress ?? [];
+    if (ingresses.length === 0 || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
         io.stderr(
-            `${!values.ingress ? "--ingress is required" : "--timeout takes a whole number of milliseconds"}\n${USAGE}\n`,
+            `${ingresses.length === 0 ? "--ingress is required" : "--timeout takes a whole number of milliseconds"}\n${USAGE}\n`,
         );
         return 2;
     }
     let outputs: StackOutputs;
-    let target: ReturnType<typeof parseIngress>;
+    let targets: ReturnType<typeof parseIngress>[];
     let caPem: string | undefined;
     let clients: Record<string, ClientPem> | undefined;
     try {
-        target = parseIngress(values.ingress);
+        targets = ingresses.map(parseIngress);
         outputs = readOutputs(values.outputs, values.stack);
         caPem = values.ca === undefined ? undefined : fs.readFileSync(values.ca, "utf8");
         const [clientCert, clientKey] = [values["client-cert"], values["client-key"]];
@@ -87,17 +89,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stderr(`${(error as Error).message}\n`);
         return 2;
     }
-    const results = await verifyIngress(target, outputs, {
-        timeoutMs,
-        caPem,
-        clients,
-        now: io.now ?? new Date(),
-        hosts: values.host,
-        onProgress: io.progress ? (done, total) => io.stderr(`\rchecking routes: ${done}/${total} done`) : undefined,
-    });
-    if (io.progress) io.stderr("\n");
-    io.stdout(`${values.json ? formatJson(results) : formatTable(results)}\n`);
-    return results.every((r) => r.ok) ? 0 : 1;
+    // One gateway per data-plane cluster: each must serve every route, so each is checked in turn.
+    const checked = [];
+    for (const [i, target] of targets.entries()) {
+        const results = await verifyIngress(target, outputs, {
+            timeoutMs,
+            caPem,
+            clients,
+            now: io.now ?? new Date(),
+            hosts: values.host,
+            onProgress: io.progress
+                ? (done, total) => io.stderr(`\rchecking routes: ${done}/${total} done`)
+                : undefined,
+        });
+        if (io.progress) io.stderr("\n");
+        checked.push({ ingress: ingresses[i], results });
+    }
+    if (checked.length === 1) {
+        const [{ results }] = checked;
+        io.stdout(`${values.json ? formatJson(results) : formatTable(results)}\n`);
+    } else if (values.json) {
+        io.stdout(
+            `[${checked.map((c) => `{"ingress":${JSON.stringify(c.ingress)},"results":${formatJson(c.results)}}`).join(",")}]\n`,
+        );
+    } else {
+        io.stdout(`${checked.map((c) => `ingress ${c.ingress}\n${formatTable(c.results)}`).join("\n\n")}\n`);
+    }
+    return checked.every((c) => c.results.every((r) => r.ok)) ? 0 : 1;
 }
 
 /** Runs the CLI in this process, with its arguments and terminal. */

@@ -9,7 +9,7 @@ import { COMPONENT_MODEL, type ResolvedIngressConfig } from "../config/model/sta
 import { resolveIngressConfig, resolvedBefore } from "../config/resolve";
 import { UNREAD_SECRET } from "../config/unread";
 import { ConfigError, type Problem, problem } from "../config/validation/problems";
-import type { ControlPlaneConfig, ExistingCertificateConfig, SecureIngressConfig } from "./types";
+import type { ControlPlaneConfig, DataPlaneConfig, ExistingCertificateConfig, SecureIngressConfig } from "./types";
 
 /** SecureIngress args: the stack config's fields (components/types.ts, generated from the model), plus a clock. */
 export interface SecureIngressArgs extends SecureIngressConfig {
@@ -38,6 +38,11 @@ export interface SecureIngressOptions extends pulumi.ComponentResourceOptions {
      * the routes are registered through it. TypeScript only; other languages pass `controlPlane`.
      */
     readonly controlPlaneProvider?: pulumi.ProviderResource;
+    /**
+     * The Kubernetes provider of each data plane named in `dataPlanes`, by name, instead of the providers the
+     * component makes from their kubeconfig and context. TypeScript only.
+     */
+    readonly dataPlaneProviders?: Readonly<Record<string, pulumi.ProviderResource>>;
 }
 
 /** What the component builds from: the validated config, and the leaves that stay Inputs. */
@@ -46,10 +51,14 @@ export interface CheckedArgs {
     now: Date;
     /** The PEMs of each certificate brought with `existing`, by certificate name. */
     existing: Record<string, ExistingCertificateConfig>;
+    /** The CA of each `external` certificate that gives one, by certificate name. */
+    externalCas: Record<string, pulumi.Input<string>>;
     /** The given selector, whose values may be Inputs; the default's otherwise. */
     selector: Record<string, pulumi.Input<string>>;
     images: { nginxImage: pulumi.Input<string>; httpbinImage: pulumi.Input<string> };
     controlPlane?: ControlPlaneConfig;
+    /** The data-plane clusters, in the order given (the first gets the sample apps by default). */
+    dataPlanes?: DataPlaneConfig[];
     labelSampleNamespace?: boolean;
 }
 
@@ -94,17 +103,24 @@ function assemble(args: PlainArgs, config: ResolvedIngressConfig, now: Date): Ch
     const existing = Object.fromEntries(
         args.certificates.flatMap((cert) => (cert.existing ? [[cert.name, cert.existing]] : [])),
     );
+    const externalCas = Object.fromEntries(
+        args.certificates.flatMap((cert) =>
+            cert.external && cert.caCertPem !== undefined ? [[cert.name, cert.caCertPem]] : [],
+        ),
+    );
     const apps = args.sampleApps ?? {};
     return {
         config,
         now,
         existing,
+        externalCas,
         selector: args.gateway?.selector ?? config.gateway.selector,
         images: {
             nginxImage: apps.nginxImage ?? config.sampleApps.nginxImage,
             httpbinImage: apps.httpbinImage ?? config.sampleApps.httpbinImage,
         },
         ...(args.controlPlane !== undefined && { controlPlane: args.controlPlane }),
+        ...(args.dataPlanes !== undefined && { dataPlanes: args.dataPlanes }),
         ...(args.labelSampleNamespace !== undefined && { labelSampleNamespace: args.labelSampleNamespace }),
     };
 }

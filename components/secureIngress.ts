@@ -17,7 +17,7 @@ import { IngressGateway } from "./gateway/ingressGateway";
 import { KubernetesGateway } from "./gateway/kubernetesGateway";
 import { CertificateAuthority } from "./pki/certificateAuthority";
 import { ClientCertificate } from "./pki/clientCertificate";
-import { GatewayCredential } from "./pki/gatewayCredential";
+import { type DataPlaneTarget, GatewayCredential } from "./pki/gatewayCredential";
 import {
     type CredentialSummary,
     type RouteSummary,
@@ -27,10 +27,10 @@ import {
 } from "./summaries";
 import type { ExistingCertificateConfig, GatewaySummary } from "./types";
 
-/** The credentials of one certificate entry. */
+/** The credentials of one certificate entry; none for an `external` one, whose Secret is managed elsewhere. */
 interface CertificateResources {
     authority?: CertificateAuthority;
-    credential: GatewayCredential;
+    credential?: GatewayCredential;
     secondary?: GatewayCredential;
     clientAuthority?: CertificateAuthority;
     sampleClient?: ClientCertificate;
@@ -78,14 +78,16 @@ export class SecureIngress extends pulumi.ComponentResource {
     readonly sampleClients: pulumi.Output<Record<string, SampleClient>>;
 
     constructor(name: string, args: SecureIngressArgs, opts: SecureIngressOptions = {}) {
-        const { controlPlaneProvider, ...options } = opts;
+        const { controlPlaneProvider, dataPlaneProviders, ...options } = opts;
         // Before super(): bad plain args must fail before any resource, this one included, is registered.
         const checked = argsArePlain(args) ? checkArgs(args as PlainArgs) : undefined;
         super("istio-gateway-tls:index:SecureIngress", name, {}, options);
         const ready =
             checked !== undefined
-                ? Promise.resolve(this.build(name, checked, controlPlaneProvider))
-                : settleArgs(args).then((settled) => this.build(name, settled, controlPlaneProvider));
+                ? Promise.resolve(this.build(name, checked, { controlPlaneProvider, dataPlaneProviders }))
+                : settleArgs(args).then((settled) =>
+                      this.build(name, settled, { controlPlaneProvider, dataPlaneProviders }),
+                  );
         READY.set(this, ready);
         const output = <K extends keyof Built>(key: K) =>
             pulumi.output(ready.then((built) => built[key])) as pulumi.Output<pulumi.Unwrap<Built[K]>>;
@@ -143,13 +145,20 @@ export class SecureIngress extends pulumi.ComponentResource {
         return children;
     }
 
-    private build(name: string, args: CheckedArgs, controlPlaneProvider?: pulumi.ProviderResource): Built {
+    private build(
+        name: string,
+        args: CheckedArgs,
+        providers: Pick<SecureIngressOptions, "controlPlaneProvider" | "dataPlaneProviders">,
+    ): Built {
         const { config, now } = args;
+        const planes = this.dataPlanes(name, args, providers.dataPlaneProviders);
         // Logical names come from the certificate's name, never from its position in the list.
         const entries = Object.fromEntries(
             config.certificates.map((cert) => [
                 cert.name,
-                this.issue(`${name}-${cert.name}`, cert, args.existing[cert.name], now, config.gateway),
+                cert.external
+                    ? {}
+                    : this.issue(`${name}-${cert.name}`, cert, args.existing[cert.name], now, config.gateway, planes),
             ]),
         );
         const pick = <K extends keyof CertificateResources>(key: K) =>
@@ -162,7 +171,7 @@ export class SecureIngress extends pulumi.ComponentResource {
         // Istio objects go to the control plane when it has its own API server; the Gateway still waits for
         // the data-plane secret through credentialName, the only thing that orders the two planes.
         const controlPlane =
-            controlPlaneProvider ??
+            providers.controlPlaneProvider ??
             (args.controlPlane &&
                 new Provider(
                     `${name}-control-plane`,
@@ -170,32 +179,54 @@ export class SecureIngress extends pulumi.ComponentResource {
                     { parent: this },
                 ));
         const Gateway = config.gateway.api === "gateway-api" ? KubernetesGateway : IngressGateway;
-        const ingressGateway = new Gateway(
-            name,
-            {
-                gateway: { ...config.gateway, selector: args.selector },
-                servers: config.certificates.map((cert) => ({
-                    certificateName: cert.name,
-                    hosts: cert.hosts,
-                    credentialNames: [entries[cert.name].credential, entries[cert.name].secondary].flatMap(
-                        (credential) => (credential ? [credential.credentialName] : []),
-                    ),
-                    tls: cert.tls,
-                })),
-                routes: config.routes,
-            },
-            { parent: this, ...(controlPlane && { providers: { kubernetes: controlPlane } }) },
-        );
-        const sampleBackends = config.sampleApps.enabled
-            ? new SampleBackends(
-                  `${name}-samples`,
-                  {
-                      apps: { ...config.sampleApps, ...args.images },
-                      labelNamespace: args.labelSampleNamespace,
-                  },
-                  { parent: this },
+        const gatewayArgs = {
+            gateway: { ...config.gateway, selector: args.selector },
+            externalCredentials: config.certificates.filter((cert) => cert.external).map((cert) => cert.secretName),
+            servers: config.certificates.map((cert) => ({
+                certificateName: cert.name,
+                hosts: cert.hosts,
+                credentialNames: cert.external
+                    ? [cert.secretName]
+                    : [entries[cert.name].credential, entries[cert.name].secondary].flatMap((credential) =>
+                          credential ? [credential.credentialName] : [],
+                      ),
+                tls: cert.tls,
+            })),
+            routes: config.routes,
+        };
+        // One Gateway, on the control plane (ASM) or the one cluster; or, with data planes and no control
+        // plane (Istio multi-primary), one per cluster, each waiting for the Secrets of every cluster.
+        const gateways =
+            controlPlane || planes === undefined
+                ? [
+                      new Gateway(name, gatewayArgs, {
+                          parent: this,
+                          ...(controlPlane && { providers: { kubernetes: controlPlane } }),
+                      }),
+                  ]
+                : planes.map(
+                      (plane) =>
+                          new Gateway(`${name}-${plane.name}`, gatewayArgs, {
+                              parent: this,
+                              providers: { kubernetes: plane.provider },
+                          }),
+                  );
+        const ingressGateway = gateways[0];
+        const sampleTargets =
+            planes === undefined
+                ? [undefined]
+                : planes.filter((plane) => (config.sampleApps.dataPlanes ?? [planes[0].name]).includes(plane.name));
+        const samples = config.sampleApps.enabled
+            ? sampleTargets.map(
+                  (plane) =>
+                      new SampleBackends(
+                          plane === undefined ? `${name}-samples` : `${name}-samples-${plane.name}`,
+                          { apps: { ...config.sampleApps, ...args.images }, labelNamespace: args.labelSampleNamespace },
+                          { parent: this, ...(plane && { providers: { kubernetes: plane.provider } }) },
+                      ),
               )
-            : undefined;
+            : [];
+        const sampleBackends = samples[0];
         const children: Children = {
             authorities: pick("authority"),
             credentials: pick("credential"),
@@ -214,13 +245,37 @@ export class SecureIngress extends pulumi.ComponentResource {
         return {
             gateway: pulumi.output({ ...config.gateway, selector: args.selector }),
             credentialSummaries: pulumi.all(
-                config.certificates.map((cert) => credentialSummary(cert, entries[cert.name], config.gateway, now)),
+                config.certificates.map((cert) =>
+                    credentialSummary(cert, entries[cert.name], config.gateway, now, {
+                        clusters: planes?.map((plane) => plane.name),
+                        externalCa: args.externalCas[cert.name],
+                    }),
+                ),
             ),
             routeSummaries: config.routes.map((route) => routeSummary(route, config.gateway.port)),
             sampleClients: pulumi
                 .all(Object.fromEntries(clients))
                 .apply((pems) => pems as Record<string, SampleClient>),
         };
+    }
+
+    /** The data-plane clusters and their providers: given (TypeScript), or made from kubeconfig and context. */
+    private dataPlanes(
+        name: string,
+        args: CheckedArgs,
+        given: SecureIngressOptions["dataPlaneProviders"],
+    ): DataPlaneTarget[] | undefined {
+        return args.dataPlanes?.map((plane) => ({
+            name: plane.name,
+            provider:
+                given?.[plane.name] ??
+                // enableSecretMutable: a renewal updates each cluster's Secret in place.
+                new Provider(
+                    `${name}-data-plane-${plane.name}`,
+                    { kubeconfig: plane.kubeconfig, context: plane.context, enableSecretMutable: true },
+                    { parent: this },
+                ),
+        }));
     }
 
     /** The CA, server credential(s) and client CA of one certificate entry. */
@@ -230,11 +285,13 @@ export class SecureIngress extends pulumi.ComponentResource {
         existing: ExistingCertificateConfig | undefined,
         now: Date,
         gateway: CheckedArgs["config"]["gateway"],
+        planes: DataPlaneTarget[] | undefined,
     ): CertificateResources {
         const renewal = (validityDays: number) => renewalGeneration(validityDays, cert.renewBeforeDays, now);
         const client =
             cert.clientCa?.generate && this.clientAuthority(prefix, cert.name, cert.clientCa.generate, renewal);
         const common = {
+            ...(planes !== undefined && { planes }),
             namespace: credentialNamespace(gateway),
             clientCaPem: client ? client.authority.certPem : cert.clientCa?.certPem,
         };

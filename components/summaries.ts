@@ -15,6 +15,8 @@ export const CertificateSource = {
     Issued: "issued",
     /** Brought with `existing`. */
     Existing: "existing",
+    /** A Secret managed elsewhere (`external`): the stack never reads it. */
+    External: "external",
 } as const;
 export type CertificateSource = (typeof CertificateSource)[keyof typeof CertificateSource];
 
@@ -32,18 +34,20 @@ export interface CredentialSummary {
     readonly secretNamespace: string;
     /** Hosts the credential serves. */
     readonly hosts: string[];
-    /** End of the server certificate's validity, ISO 8601. */
-    readonly notAfter: string;
+    /** End of the server certificate's validity, ISO 8601; absent for an external certificate (never read). */
+    readonly notAfter?: string;
     /** Days before expiry at which the certificate is re-issued (issued) or refused (existing). */
     readonly renewBeforeDays: number;
     /** For issued certificates: from this instant on, the next `pulumi up` re-issues the certificate. */
     readonly renewAfter?: string;
     /** The rotation label, if the certificate has been rotated. */
     readonly rotation?: string;
-    /** Whether the stack issued the certificate (`issued`) or it was brought with `existing` (`existing`). */
+    /** Whether the stack issued the certificate (`issued`), it was brought with `existing`, or its Secret is `external`. */
     readonly source: CertificateSource;
-    /** SHA-256 fingerprint of the server certificate. */
-    readonly fingerprintSha256: string;
+    /** With data planes: the clusters the Secret is in, by name. */
+    readonly clusters?: string[];
+    /** SHA-256 fingerprint of the server certificate; absent for an external certificate (never read). */
+    readonly fingerprintSha256?: string;
     /** With dualStack: the fingerprint of the second certificate, which clients may be served instead. */
     readonly secondaryFingerprintSha256?: string;
     /** The CA certificate clients verify against, for `curl --cacert`; absent if a brought chain does not include it. */
@@ -78,8 +82,16 @@ export interface SampleClient {
 
 /** The credentials a summary reads. */
 export interface SummarizedCredentials {
-    credential: GatewayCredential;
+    /** Absent for an `external` certificate. */
+    credential?: GatewayCredential;
     secondary?: GatewayCredential;
+}
+
+/** What a summary says beyond the credentials: the clusters, and an external certificate's CA from config. */
+export interface SummaryContext {
+    /** With data planes: the clusters each Secret is in. */
+    clusters?: string[];
+    externalCa?: pulumi.Input<string>;
 }
 
 /** Public facts of one certificate entry: no key material. */
@@ -88,8 +100,25 @@ export function credentialSummary(
     resources: SummarizedCredentials,
     gateway: ResolvedGateway,
     now: Date,
+    context: SummaryContext = {},
 ): pulumi.Output<CredentialSummary> {
     const { credential, secondary } = resources;
+    const clusters = context.clusters && { clusters: context.clusters };
+    if (credential === undefined) {
+        return pulumi.output(context.externalCa).apply(
+            (caCertPem): CredentialSummary => ({
+                name: cert.name,
+                secretName: cert.secretName,
+                secretNamespace: credentialNamespace(gateway),
+                mode: cert.tls.mode,
+                hosts: cert.hosts,
+                renewBeforeDays: cert.renewBeforeDays,
+                source: "external",
+                ...clusters,
+                ...(caCertPem !== undefined && { caCertPem }),
+            }),
+        );
+    }
     const known = pulumi.all({
         secretName: credential.credentialName,
         notAfter: credential.notAfter,
@@ -116,6 +145,7 @@ export function credentialSummary(
             }),
             ...(cert.rotation !== undefined && { rotation: cert.rotation }),
             source: cert.issue ? "issued" : "existing",
+            ...clusters,
             fingerprintSha256: k.fingerprintSha256,
             ...(f.secondaryFingerprintSha256 !== undefined && {
                 secondaryFingerprintSha256: f.secondaryFingerprintSha256,

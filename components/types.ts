@@ -25,9 +25,13 @@ export interface SecureIngressConfig {
      */
     readonly sampleApps?: pulumi.Input<SampleAppsConfig>;
     /**
-     * How to reach the mesh control plane's API server (ASM's "two API servers"). The Gateway and the VirtualServices go there; Secrets and workloads stay on the data-plane cluster of `kubernetes:*`.
+     * A separate API server for the Istio objects: the ASM instance, or an external istiod's cluster.
      */
     readonly controlPlane?: pulumi.Input<ControlPlaneConfig>;
+    /**
+     * Every cluster that runs an ingress gateway; each gets every credential Secret. Without `controlPlane` (Istio multi-primary) each also gets the Gateway and routes. Default: the one cluster of `kubernetes:*`.
+     */
+    readonly dataPlanes?: pulumi.Input<DataPlaneConfig[]>;
 }
 
 /**
@@ -210,6 +214,15 @@ export interface CertificateConfig {
      * @default false
      */
     readonly dualStack?: boolean;
+    /**
+     * The Secret `name` is managed elsewhere (ASM certificate management, cert-manager, a PKI sync): the stack creates no key and no Secret for it and never reads it; the Gateway and routes still use it.
+     * @default false
+     */
+    readonly external?: boolean;
+    /**
+     * With `external`: the CA clients verify the certificate against, published in outputs for curl and `npm run verify`.
+     */
+    readonly caCertPem?: pulumi.Input<string>;
 }
 
 /**
@@ -405,6 +418,10 @@ export interface SampleAppsConfig {
      * @default "docker.io/kennethreitz/httpbin"
      */
     readonly httpbinImage?: pulumi.Input<string>;
+    /**
+     * With `dataPlanes`: the names of the clusters that get the sample backends. Default: the first.
+     */
+    readonly dataPlanes?: string[];
 }
 
 /**
@@ -413,6 +430,24 @@ export interface SampleAppsConfig {
 export interface ControlPlaneConfig {
     /**
      * Kubeconfig of the control plane (ASM console, connection details); set it with `--secret`.
+     */
+    readonly kubeconfig?: pulumi.Input<string>;
+    /**
+     * Context to use, in `kubeconfig` or in the default kubeconfig.
+     */
+    readonly context?: string;
+}
+
+/**
+ * One data-plane cluster: it gets every credential Secret, and without a control plane, the Istio objects.
+ */
+export interface DataPlaneConfig {
+    /**
+     * A stable name for the cluster, used in resource names and outputs: a DNS label such as `hangzhou`.
+     */
+    readonly name: string;
+    /**
+     * Kubeconfig of the cluster; set it with `--secret`.
      */
     readonly kubeconfig?: pulumi.Input<string>;
     /**

@@ -16,6 +16,7 @@ import {
     type ResolvedIngressConfig,
     type ResolvedRoute,
     type RouteConfig,
+    type SecureIngressConfig,
 } from "./model/stack";
 import { type ConfigScope, validateConfig } from "./validation";
 
@@ -28,8 +29,8 @@ export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope
 export interface StackConfig {
     /** Program-level settings. */
     program: ProgramConfig;
-    /** The component's args, valid. They carry their resolution, so SecureIngress does not validate again. */
-    ingress: IngressConfig;
+    /** The component's args, valid (the data planes among them). They carry their resolution, so SecureIngress does not validate again. */
+    ingress: Omit<SecureIngressConfig, "controlPlane">;
 }
 
 const RESOLVED = Symbol("istio-gateway-tls resolved config");
@@ -42,7 +43,8 @@ export function parseStackConfig(raw: Record<string, unknown>, now: Date = new D
         ...(controlPlane !== undefined && { controlPlane }),
     };
     // Enumerable, so that the program's `{ ...ingress, now }` carries it into the component's args.
-    return { program, ingress: { ...ingress, [RESOLVED]: { now, resolved: resolveValid(ingress) } } as IngressConfig };
+    const carried = { ...ingress, [RESOLVED]: { now, resolved: resolveValid(ingress) } };
+    return { program, ingress: carried };
 }
 
 /** The resolution parseStackConfig made of these args at `now`, if it made one. */
@@ -105,6 +107,9 @@ function resolveCertificate(given: CertificateConfig): ResolvedCertificate {
         ...(cert.rotation !== undefined && { rotation: String(cert.rotation) }),
         renewBeforeDays: cert.renewBeforeDays,
     };
+    if (cert.external) {
+        return { ...common, external: { ...(given.caCertPem !== undefined && { caCertPem: given.caCertPem }) } };
+    }
     if (given.existing) {
         const { certPem, keyPem, caCertPem } = given.existing;
         return { ...common, existing: { certPem, keyPem, ...(caCertPem !== undefined && { caCertPem }) } };

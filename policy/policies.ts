@@ -16,6 +16,8 @@ const TLS_SECRET_TYPE = "kubernetes.io/tls";
 export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"];
 /** Recorded on a Gateway by SecureIngress: the namespace of the gateway pods, where credentials must live. */
 export const WORKLOAD_NAMESPACE_ANNOTATION = "istio-gateway-tls.io/workload-namespace";
+/** The Gateway annotation listing credential Secrets managed elsewhere (`external`): not the stack's to manage. */
+export const EXTERNAL_CREDENTIALS_ANNOTATION = "istio-gateway-tls.io/external-credentials";
 /** Where gateway pods run when a Gateway does not say otherwise. */
 const DEFAULT_WORKLOAD_NAMESPACE = "istio-system";
 /** Label on the secrets SecureIngress manages. */
@@ -75,10 +77,12 @@ export const gatewayCredentialManaged: StackValidationPolicy = {
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
         const secrets = args.resources.filter((r) => r.type === SECRET_TYPE);
         for (const gateway of args.resources.filter((r) => GATEWAY_TYPES.has(r.type))) {
-            const workloadNamespace: string =
-                gateway.props.metadata?.annotations?.[WORKLOAD_NAMESPACE_ANNOTATION] ?? DEFAULT_WORKLOAD_NAMESPACE;
+            const annotations = gateway.props.metadata?.annotations ?? {};
+            const workloadNamespace: string = annotations[WORKLOAD_NAMESPACE_ANNOTATION] ?? DEFAULT_WORKLOAD_NAMESPACE;
+            const external = new Set(String(annotations[EXTERNAL_CREDENTIALS_ANNOTATION] ?? "").split(","));
             (gateway.props.spec?.servers ?? []).forEach((server: Props, i: number) => {
                 for (const credential of credentialNamesOf(server)) {
+                    if (external.has(credential)) continue;
                     const sameName = secrets.filter((s) => s.props.metadata?.name === credential);
                     const found = sameName.find(
                         (s) => (s.props.metadata?.namespace ?? "default") === workloadNamespace,

@@ -10,7 +10,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { MANAGED_LABELS } from "../components";
-import { WORKLOAD_NAMESPACE_ANNOTATION } from "../components/gateway/spec";
+import { EXTERNAL_CREDENTIALS_ANNOTATION, WORKLOAD_NAMESPACE_ANNOTATION } from "../components/gateway/spec";
 import { RESERVED_SECRET_PREFIXES as CONFIG_RESERVED_PREFIXES } from "../domain/secretNames";
 import * as pack from "../policy/policies";
 import { type RegisteredResource, TYPES, runProgram, unwrapSecrets } from "./harness";
@@ -232,6 +232,7 @@ describe("policy pack", () => {
     it("shares its constants with the component and the config validation", () => {
         assert.deepEqual(pack.RESERVED_SECRET_PREFIXES, [...CONFIG_RESERVED_PREFIXES]);
         assert.equal(pack.WORKLOAD_NAMESPACE_ANNOTATION, WORKLOAD_NAMESPACE_ANNOTATION);
+        assert.equal(pack.EXTERNAL_CREDENTIALS_ANNOTATION, EXTERNAL_CREDENTIALS_ANNOTATION);
         assert.equal((MANAGED_LABELS as Record<string, string>)[pack.PART_OF_LABEL[0]], pack.PART_OF_LABEL[1]);
     });
 

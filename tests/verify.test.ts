@@ -137,6 +137,51 @@ describe("verify CLI (against a local HTTPS server)", function () {
         }
     });
 
+    it("checks the gateway of every cluster given with several --ingress, and fails when one serves a foreign certificate", async () => {
+        const stranger = new TestCa("stranger CA").issue(["*.aliyun.com"]);
+        const good = await startGateway({ "a.aliyun.com": current });
+        const bad = await startGateway({ "a.aliyun.com": stranger });
+        try {
+            const run = await verify(good.port, outputsFor(ca, current), [
+                "--ingress",
+                `127.0.0.1:${bad.port}`,
+                "--host",
+                "a.aliyun.com",
+            ]);
+            assert.equal(run.code, 1, run.stdout);
+            assert.match(
+                run.stdout,
+                new RegExp(`^ingress 127\\.0\\.0\\.1:${good.port}\n(.*\n)*?PASS\\s+a\\.aliyun\\.com`, "m"),
+            );
+            assert.match(
+                run.stdout,
+                new RegExp(`^ingress 127\\.0\\.0\\.1:${bad.port}\n(.*\n)*?FAIL\\s+a\\.aliyun\\.com`, "m"),
+            );
+        } finally {
+            await good.close();
+            await bad.close();
+        }
+    });
+
+    it("verifies an external certificate (no fingerprint in outputs) by its chain and hosts", async () => {
+        const gateway = await startGateway({ "a.aliyun.com": current });
+        try {
+            const outputs = outputsFor(ca, current);
+            const { fingerprintSha256, notAfter, ...external } = outputs.credentials[0];
+            outputs.credentials[0] = external;
+            assert.equal((await verify(gateway.port, outputs, ["--host", "a.aliyun.com"])).code, 0);
+            const stranger = new TestCa("stranger CA").issue(["*.aliyun.com"]);
+            const other = await startGateway({ "a.aliyun.com": stranger });
+            try {
+                assert.equal((await verify(other.port, outputs, ["--host", "a.aliyun.com"])).code, 1);
+            } finally {
+                await other.close();
+            }
+        } finally {
+            await gateway.close();
+        }
+    });
+
     it("fails on a certificate from another CA", async () => {
         const stranger = new TestCa("stranger CA").issue(["*.aliyun.com"]);
         const gateway = await startGateway({ "a.aliyun.com": stranger });

@@ -7,6 +7,7 @@ import {
     ISTIO_NETWORKING_API,
     WORKLOAD_NAMESPACE_ANNOTATION,
     buildGatewaySpec,
+    externalAnnotation,
     buildVirtualServices,
 } from "./spec";
 
@@ -17,6 +18,8 @@ export interface GatewayArgs {
     servers: HttpsServerInput<pulumi.Input<string>>[];
     /** Host routes, sorted by host and then longest prefix first. */
     routes: ResolvedRoute[];
+    /** Secrets the Gateway names that something else manages (`external`), recorded for the policy pack. */
+    externalCredentials?: string[];
 }
 
 /** The Istio Gateway that terminates TLS with SDS credentials, and one VirtualService per routed host. */
@@ -37,7 +40,10 @@ export class IngressGateway extends pulumi.ComponentResource {
                 metadata: {
                     name: gw.name,
                     namespace: gw.namespace,
-                    annotations: { [WORKLOAD_NAMESPACE_ANNOTATION]: gw.workloadNamespace },
+                    annotations: {
+                        [WORKLOAD_NAMESPACE_ANNOTATION]: gw.workloadNamespace,
+                        ...externalAnnotation(args.externalCredentials),
+                    },
                 },
                 spec: buildGatewaySpec(gw, args.servers),
             },

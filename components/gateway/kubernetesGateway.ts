@@ -8,6 +8,7 @@ import {
     buildReferenceGrants,
 } from "./gatewayApiSpec";
 import type { GatewayArgs } from "./ingressGateway";
+import { externalAnnotation } from "./spec";
 
 /**
  * The same ingress on the Kubernetes Gateway API: a `gateway.networking.k8s.io/v1` Gateway whose HTTPS
@@ -31,7 +32,13 @@ export class KubernetesGateway extends pulumi.ComponentResource {
             {
                 apiVersion: GATEWAY_API,
                 kind: "Gateway",
-                metadata: { name: gw.name, namespace: gw.namespace },
+                metadata: {
+                    name: gw.name,
+                    namespace: gw.namespace,
+                    ...(args.externalCredentials?.length && {
+                        annotations: externalAnnotation(args.externalCredentials),
+                    }),
+                },
                 spec: buildKubernetesGatewaySpec(gw, args.servers),
             },
             child,

@@ -42,6 +42,15 @@ export interface GatewayCredentialArgs {
     source: IssuedSource | ExistingSource;
     /** For MUTUAL and OPTIONAL_MUTUAL: the client CA bundle, stored as `ca.crt`. */
     clientCaPem?: pulumi.Input<string>;
+    /** The data-plane clusters that each get the Secret. Default: one, through the inherited provider. */
+    planes?: readonly DataPlaneTarget[];
+}
+
+/** A data-plane cluster and the provider that reaches it. */
+export interface DataPlaneTarget {
+    /** The cluster's stable name, part of its resources' names. */
+    name: string;
+    provider: pulumi.ProviderResource;
 }
 
 /** Labels on every secret this package manages; the policy pack finds them by these. */
@@ -108,9 +117,11 @@ export class GatewayCredential extends pulumi.ComponentResource {
     readonly certRequest?: tls.CertRequest;
     /** The server certificate, signed by the CA; absent for a certificate brought with `existing`. */
     readonly certificate?: tls.LocallySignedCert;
-    /** The TLS secret in the gateway workload's namespace. */
+    /** The TLS secret in the gateway workload's namespace (with several data planes: the first one's). */
     readonly secret: Secret;
-    /** The secret's name as the Gateway must reference it; an output, so the Gateway waits for the secret. */
+    /** The TLS secret in each data plane, by cluster name (one, named "", without data planes). */
+    readonly secrets: Record<string, Secret>;
+    /** The secret's name as the Gateway must reference it; an output of every plane's Secret, so a Gateway waits for all. */
     readonly credentialName: pulumi.Output<string>;
     /** The served certificate (chain) in PEM. */
     readonly certPem: pulumi.Output<string>;
@@ -133,20 +144,32 @@ export class GatewayCredential extends pulumi.ComponentResource {
         this.caCertPem = caCertPem;
         // A new name (rotation) is created before the old secret is deleted; new data under the same name
         // (renewal) is an in-place update when the provider has enableSecretMutable, as index.ts sets.
-        this.secret = new Secret(
-            `${name}-secret`,
-            {
-                metadata: { name: args.secretName, namespace: args.namespace, labels: MANAGED_LABELS },
-                type: "kubernetes.io/tls",
-                stringData: {
-                    "tls.crt": certPem,
-                    "tls.key": keyPem,
-                    ...(args.clientCaPem !== undefined && { "ca.crt": args.clientCaPem }),
-                },
+        const secretArgs = {
+            metadata: { name: args.secretName, namespace: args.namespace, labels: MANAGED_LABELS },
+            type: "kubernetes.io/tls",
+            stringData: {
+                "tls.crt": certPem,
+                "tls.key": keyPem,
+                ...(args.clientCaPem !== undefined && { "ca.crt": args.clientCaPem }),
             },
-            { parent: this },
-        );
-        this.credentialName = this.secret.metadata.name;
+        };
+        // Without data planes, the one Secret keeps the name it always had (no URN changes for existing stacks).
+        this.secrets =
+            args.planes === undefined
+                ? { "": new Secret(`${name}-secret`, secretArgs, { parent: this }) }
+                : Object.fromEntries(
+                      args.planes.map((plane) => [
+                          plane.name,
+                          new Secret(`${name}-secret-${plane.name}`, secretArgs, {
+                              parent: this,
+                              provider: plane.provider,
+                          }),
+                      ]),
+                  );
+        const all = Object.values(this.secrets);
+        this.secret = all[0];
+        // The name, carrying every plane's Secret as a dependency: every new Secret exists before any Gateway switches.
+        this.credentialName = pulumi.all(all.map((secret) => secret.metadata.name)).apply((names) => names[0]);
         this.clientCaPem = pulumi.output(args.clientCaPem);
         const facts = certPem.apply(certificateFacts);
         this.fingerprintSha256 = facts.fingerprintSha256;

@@ -144,9 +144,13 @@ export class ModelDocs {
         return value && this.ts.isCallExpression(value) ? value : undefined;
     }
 
-    /** The `{...}` of the `object({...})` a node stands for. */
+    /** The `{...}` of the `object({...})` a node stands for, or of a plain `const X = {...}` spread into one. */
     private literal(node: ts.Node | undefined): ts.ObjectLiteralExpression | undefined {
-        const argument = this.call(this.value(node))?.arguments[0];
+        const value = this.value(node);
+        if (value && this.ts.isVariableDeclaration(value) && value.initializer) {
+            if (this.ts.isObjectLiteralExpression(value.initializer)) return value.initializer;
+        }
+        const argument = this.call(value)?.arguments[0];
         return argument && this.ts.isObjectLiteralExpression(argument) ? argument : undefined;
     }
 }

@@ -183,6 +183,13 @@ const certificate = object(
         cipherSuites: list(string(), { tags: ["istioOnly"] }),
         /** Issue an RSA and an ECDSA certificate for the same hosts, served through `credentialNames` (Istio 1.26+). */
         dualStack: boolean({ default: false, tags: ["istioOnly"] }),
+        /**
+         * The Secret `name` is managed elsewhere (ASM certificate management, cert-manager, a PKI sync): the
+         * stack creates no key and no Secret for it and never reads it; the Gateway and routes still use it.
+         */
+        external: boolean({ default: false }),
+        /** With `external`: the CA clients verify the certificate against, published in outputs for curl and `npm run verify`. */
+        caCertPem: string({ input: true }),
     },
     { required: ["name", "hosts"] },
 );
@@ -227,6 +234,8 @@ const sampleApps = object(
         nginxImage: string({ default: "nginx:1.27", input: true }),
         /** httpbin image, listening on port 80. Default `docker.io/kennethreitz/httpbin`. */
         httpbinImage: string({ default: "docker.io/kennethreitz/httpbin", input: true }),
+        /** With `dataPlanes`: the names of the clusters that get the sample backends. Default: the first. */
+        dataPlanes: list(string()),
     },
     { filled: true },
 );
@@ -241,6 +250,19 @@ const controlPlane = object({
     /** Context to use, in `kubeconfig` or in the default kubeconfig. */
     context: string(),
 });
+
+/** One data-plane cluster: it gets every credential Secret, and without a control plane, the Istio objects. */
+const dataPlane = object(
+    {
+        /** A stable name for the cluster, used in resource names and outputs: a DNS label such as `hangzhou`. */
+        name: string({ example: (at: string) => `pulumi config set --path '${at}.name' hangzhou` }),
+        /** Kubeconfig of the cluster; set it with `--secret`. */
+        kubeconfig: string({ input: true }),
+        /** Context to use, in `kubeconfig` or in the default kubeconfig. */
+        context: string(),
+    },
+    { required: ["name"] },
+);
 
 /** Everything the SecureIngress component takes as args (and the program reads from stack config). */
 export const INGRESS_MODEL = object(
@@ -261,16 +283,29 @@ export const INGRESS_MODEL = object(
     { required: ["certificates"] },
 );
 
-/** Settings of the program (index.ts) beside the component's: not SecureIngress args. */
+/** The clusters of the mesh: where the Istio objects go, and every cluster that runs an ingress gateway. */
+const PLANES = {
+    /** A separate API server for the Istio objects: the ASM instance, or an external istiod's cluster. */
+    controlPlane,
+    /**
+     * Every cluster that runs an ingress gateway; each gets every credential Secret. Without `controlPlane`
+     * (Istio multi-primary) each also gets the Gateway and routes. Default: the one cluster of `kubernetes:*`.
+     */
+    dataPlanes: list(dataPlane, {
+        example: () =>
+            "pulumi config set --path 'dataPlanes[0].name' hangzhou && pulumi config set --path 'dataPlanes[0].context' hangzhou",
+    }),
+};
+
+/** Settings of the program (index.ts) beside the component's. */
 export const PROGRAM_MODEL = object({
     /** Write Kubernetes manifests to this folder instead of applying them (GitOps); Secrets are written in plaintext. */
     renderDir: string(),
-    /** A separate API server for the Istio objects: the ASM instance, or an external istiod's cluster. */
-    controlPlane,
+    ...PLANES,
 });
 
 /** Everything SecureIngress takes from config: the ingress, and the API server its Istio objects go to. */
-export const COMPONENT_MODEL = object({ ...INGRESS_MODEL.fields, controlPlane }, { required: INGRESS_MODEL.required });
+export const COMPONENT_MODEL = object({ ...INGRESS_MODEL.fields, ...PLANES }, { required: INGRESS_MODEL.required });
 
 /** The whole stack config under `istio-gateway-tls:*`. */
 export const STACK_MODEL = object(
@@ -288,6 +323,7 @@ export type RouteConfig = TypeOf<typeof route>;
 export type RouteExpectation = TypeOf<typeof expect>;
 export type SampleAppsConfig = TypeOf<typeof sampleApps>;
 export type ControlPlaneConfig = TypeOf<typeof controlPlane>;
+export type DataPlaneConfig = TypeOf<typeof dataPlane>;
 export type IngressConfig = TypeOf<typeof INGRESS_MODEL>;
 export type ProgramConfig = TypeOf<typeof PROGRAM_MODEL>;
 export type SecureIngressConfig = TypeOf<typeof COMPONENT_MODEL>;
@@ -339,6 +375,8 @@ export type ResolvedCertificate = Pick<CertificateWithDefaults, "name" | "hosts"
     issue?: IssuanceSettings;
     /** Set for certificates brought from elsewhere; values are secret material (keyPem). */
     existing?: ExistingCertificateConfig;
+    /** Set for certificates whose Secret is managed elsewhere: the stack makes none. */
+    external?: { caCertPem?: string };
 };
 
 export type ResolvedRoute = WithDefaults<typeof route> & {

@@ -16,6 +16,8 @@ import { type Namespaces, ROOT, setConfig, temporaryBackend, tutorialConfig } fr
 const { dir: BACKEND, env: ENV } = temporaryBackend();
 const YAML_NS: Namespaces = { gateway: "itest-yaml-gw", workload: "itest-yaml-system", apps: "itest-yaml-apps" };
 const TS_NS: Namespaces = { gateway: "itest-ts-gw", workload: "itest-ts-system", apps: "itest-ts-apps" };
+const CONSUMER_NS: Namespaces = { gateway: "itest-npm-gw", workload: "itest-npm-system", apps: "itest-npm-apps" };
+const ALL_NAMESPACES = [YAML_NS, TS_NS, CONSUMER_NS].flatMap((namespaces) => Object.values(namespaces));
 const EXAMPLE = yaml.load(fs.readFileSync(path.join(ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8")) as any;
 
 /** A YAML program: the example, in a folder of its own, its package this repository, in `namespaces`. */
@@ -72,10 +74,8 @@ describe("integration: the component package from another language", () => {
             return this.skip();
         }
         cluster = await connect(process.env.KUBECONFIG!);
-        for (const namespace of [...Object.values(YAML_NS), ...Object.values(TS_NS)]) {
-            await cluster.ensureNamespace(namespace);
-        }
-        await cluster.deleteLeftovers([...Object.values(YAML_NS), ...Object.values(TS_NS)]);
+        for (const namespace of ALL_NAMESPACES) await cluster.ensureNamespace(namespace);
+        await cluster.deleteLeftovers(ALL_NAMESPACES);
     });
 
     after(async () => {
@@ -126,6 +126,48 @@ describe("integration: the component package from another language", () => {
         const yamlObjects = await read(YAML_NS);
         assert.ok(yamlObjects.gateway, "the YAML program created no Gateway");
         assert.deepEqual(yamlObjects, await read(TS_NS));
+    });
+
+    it("P2b. a TypeScript program outside the repository installs the packed package and deploys the tutorial", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-consumer-"));
+        const [packed] = JSON.parse(
+            execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+                cwd: ROOT,
+                encoding: "utf8",
+            }),
+        );
+        const installed = path.join(dir, "node_modules", "istio-gateway-tls");
+        fs.mkdirSync(installed, { recursive: true });
+        execFileSync("tar", ["xzf", path.join(dir, packed.filename), "-C", installed, "--strip-components", "1"]);
+        // The consumer's other dependencies: this repository's, so that no registry is needed.
+        for (const dependency of ["@pulumi", "js-yaml", "typescript", "ts-node", "@types"]) {
+            fs.symlinkSync(path.join(ROOT, "node_modules", dependency), path.join(dir, "node_modules", dependency));
+        }
+        const example = path.join(ROOT, "examples", "typescript");
+        for (const file of ["Pulumi.yaml", "package.json", "tsconfig.json"]) {
+            fs.copyFileSync(path.join(example, file), path.join(dir, file));
+        }
+        const source = fs.readFileSync(path.join(example, "index.ts"), "utf8");
+        const placed = source.replace(
+            'gateway: { name: "mysdsgateway", namespace: "default", workloadNamespace: "istio-system" }',
+            `gateway: { name: "consumer-gateway", namespace: "${CONSUMER_NS.gateway}", workloadNamespace: "${CONSUMER_NS.workload}" }`,
+        );
+        assert.notEqual(placed, source, "the example's gateway line changed: update this test");
+        fs.writeFileSync(path.join(dir, "index.ts"), placed.replaceAll("myexample-credential", "consumer-credential"));
+        const consumer = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest", workDir: dir },
+            { envVars: ENV },
+        );
+        stacks.push(consumer);
+        await consumer.setConfig("sampleApps", { value: "false" });
+        const result = await consumer.up();
+        assert.equal(result.summary.result, "succeeded");
+        assert.ok(
+            await cluster.istio("gateways", CONSUMER_NS.gateway, "consumer-gateway"),
+            "no Gateway from the consumer",
+        );
+        assert.ok(await cluster.secret(CONSUMER_NS.workload, "consumer-credential"), "no Secret from the consumer");
+        assert.equal(result.outputs.credentials.value[0].secretName, "consumer-credential");
     });
 
     it("P3. a PEM passed from YAML with fn::secret stays secret in state and outputs", async () => {

@@ -1,6 +1,7 @@
 // Rules on each certificate entry: its secret name and rotation, validity, key, and whether a brought one
 // can be served; then across entries, that no two make the same secret. TLS settings are in tls.ts.
 
+import { X509Certificate } from "node:crypto";
 import { hostProblem, subdomainProblem, toKubernetesName } from "../../../domain/hosts";
 import { RESERVED_SECRET_PREFIXES, rotationSuffix, secretNameOf, secretNamesOf } from "../../../domain/secretNames";
 import { fieldsTagged, withDefaults } from "../../model/fields";
@@ -50,6 +51,7 @@ function entryProblems(cert: ReadableCertificate, at: string, gatewayPort: numbe
         ...rotationProblems(cert, at),
         ...integerInRange(configPath(at, "renewBeforeDays"), cert.renewBeforeDays, 0, 36500, "number of days"),
         ...(cert.existing === undefined ? [] : existingProblems(cert, at, effective.renewBeforeDays, now)),
+        ...externalProblems(cert, at),
         ...validityProblems(cert, effective, at),
         ...(cert.hosts?.length === 0
             ? [
@@ -124,6 +126,55 @@ function existingProblems(cert: ReadableCertificate, at: string, renewBefore: nu
     const hosts = (cert.hosts ?? []).map((host) => host ?? "");
     const pems = { certPem, keyPem, ...(caCertPem !== undefined && { caCertPem }) };
     return [...conflicts, ...existingCertificateProblems(at, pems, hosts, renewBefore, now)];
+}
+
+/**
+ * A certificate managed elsewhere (`external`) takes nothing that shapes a key, a certificate or the Secret
+ * the stack would make; `caCertPem` is its own, and must be a certificate.
+ */
+function externalProblems(cert: ReadableCertificate, at: string): Problem[] {
+    if (cert.external !== true) {
+        return cert.caCertPem === undefined
+            ? []
+            : [
+                  problem(
+                      configPath(at, "caCertPem"),
+                      "is only read for an external certificate",
+                      "remove it (an issued certificate publishes its own CA; a brought one takes existing.caCertPem), or set external: true",
+                  ),
+              ];
+    }
+    const why = "the stack makes no key, certificate or Secret for an external certificate";
+    const conflicting = [...ISSUANCE_FIELDS, "existing", "rotation", "dualStack", "clientCa"] as const;
+    const problems = conflicting
+        .filter((field) => cert[field] !== undefined && !(field === "dualStack" && cert.dualStack === false))
+        .map((field) =>
+            problem(
+                configPath(at, field),
+                `has no effect: ${why}`,
+                field === "clientCa"
+                    ? "remove clientCa and put the client CA in the external Secret as ca.crt"
+                    : field === "rotation"
+                      ? "remove rotation; to rotate, have the Secret's owner write the new certificate"
+                      : `remove ${field}, or remove external to have the stack make the Secret`,
+                ...(field === "existing" ? [] : [cert[field]]),
+            ),
+        );
+    const caCertPem = cert.caCertPem;
+    if (caCertPem !== undefined && !isUnreadSecret(caCertPem)) {
+        try {
+            new X509Certificate(caCertPem);
+        } catch {
+            problems.push(
+                problem(
+                    configPath(at, "caCertPem"),
+                    "is not a PEM certificate",
+                    `set the CA's certificate: pulumi config set --path '${at}.caCertPem' < ca.crt`,
+                ),
+            );
+        }
+    }
+    return problems;
 }
 
 function validityProblems(cert: ReadableCertificate, effective: EffectiveCertificate, at: string): Problem[] {

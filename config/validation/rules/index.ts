@@ -8,7 +8,7 @@ import type { Readable } from "../shape";
 import { certificateProblems } from "./certificates";
 import { gatewayApiProblems, gatewayProblems } from "./gateway";
 import { coverageProblems, hostOwnership } from "./hosts";
-import { planeProblems } from "./planes";
+import { dataPlaneProblems, planeProblems } from "./planes";
 import { routeProblems, sampleAppsProblems } from "./routes";
 
 export type ReadableConfig = Readable<IngressConfig & ProgramConfig>;
@@ -24,6 +24,7 @@ export function checkConfigRules(config: ReadableConfig, now: Date = new Date())
         ...gatewayProblems(gateway),
         ...gatewayApiProblems(config),
         ...planeProblems(config),
+        ...dataPlaneProblems(config),
         ...sampleAppsProblems(config.sampleApps ?? {}),
         ...certificateProblems(certificates, gateway, now),
         ...hosts.problems,

@@ -75,6 +75,8 @@ export function serverTlsProblems(
 function clientCaProblems(cert: ReadableCertificate, at: string, mutual: boolean): Problem[] {
     const clientCa = cert.clientCa;
     const path = configPath(at, "clientCa");
+    // An external Secret carries its own ca.crt; a clientCa beside it is refused with the external rules.
+    if (cert.external === true) return [];
     if (clientCa === undefined) {
         if (!mutual) return [];
         return [
