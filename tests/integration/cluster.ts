@@ -27,6 +27,12 @@ export interface Cluster {
     hasReadyNode(): Promise<boolean>;
     /** Server-side apply with dryRun=All: what `kubectl apply --dry-run=server` does. Throws what the API server says. */
     applyDryRun(manifest: any): Promise<void>;
+    /** Server-side apply, as the suite's own field manager. */
+    apply(manifest: any): Promise<void>;
+    /** Deletes an object, if it is there. */
+    remove(manifest: any): Promise<void>;
+    /** A bearer token of a ServiceAccount (TokenRequest), valid for an hour. */
+    serviceAccountToken(namespace: string, name: string): Promise<string>;
 }
 
 const notFound = (error: unknown) => (error as { code?: number }).code === 404;
@@ -108,6 +114,27 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
             return nodes.items.some((node: { status?: { conditions?: Condition[] } }) =>
                 node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
             );
+        },
+        async apply(manifest) {
+            await objects.patch(
+                manifest,
+                undefined,
+                undefined,
+                "istio-gateway-tls-itest",
+                true,
+                k8s.PatchStrategy.ServerSideApply,
+            );
+        },
+        async remove(manifest) {
+            await orUndefined(objects.delete(manifest));
+        },
+        async serviceAccountToken(namespace, name) {
+            const request = await core.createNamespacedServiceAccountToken({
+                namespace,
+                name,
+                body: { spec: { expirationSeconds: 3600 } },
+            });
+            return request.status.token;
         },
         async applyDryRun(manifest) {
             await objects.patch(

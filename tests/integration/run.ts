@@ -14,7 +14,9 @@ async function main(): Promise<number> {
     const mocha = new Mocha({ timeout: 15 * 60_000, reporter: path.join(__dirname, "..", "reporter.js"), bail: true });
     // ITEST_ONLY=package runs one scenario file (package.test.ts) instead of all of them.
     const only = process.env.ITEST_ONLY;
-    for (const file of ["engine", "package", "planes"].filter((name) => only === undefined || only === name)) {
+    for (const file of ["engine", "package", "planes", "faults"].filter(
+        (name) => only === undefined || only === name,
+    )) {
         mocha.addFile(path.join(__dirname, `${file}.test.ts`));
     }
     return new Promise((resolve) => mocha.run((failures) => resolve(failures === 0 ? 0 : 1)));
