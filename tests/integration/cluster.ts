@@ -15,6 +15,8 @@ export interface Cluster {
     secret(namespace: string, name: string): Promise<V1Secret | undefined>;
     /** Names of this project's managed secrets in a namespace, sorted. */
     secretNames(namespace: string): Promise<string[]>;
+    /** The names of the networking.istio.io/v1 objects of a kind in a namespace, sorted. */
+    istioNames(plural: string, namespace: string): Promise<string[]>;
     /** A networking.istio.io/v1 object (`gateways`, `virtualservices`), or undefined. */
     istio(plural: string, namespace: string, name: string): Promise<any | undefined>;
     /** A gateway.networking.k8s.io/v1 object (`gateways`, `httproutes`), or undefined. */
@@ -31,8 +33,10 @@ export interface Cluster {
     apply(manifest: any): Promise<void>;
     /** Deletes an object, if it is there. */
     remove(manifest: any): Promise<void>;
-    /** A bearer token of a ServiceAccount (TokenRequest), valid for an hour. */
-    serviceAccountToken(namespace: string, name: string): Promise<string>;
+    /** A bearer token of a ServiceAccount (TokenRequest), valid for an hour, for `audiences` if given. */
+    serviceAccountToken(namespace: string, name: string, audiences?: string[]): Promise<string>;
+    /** A ConfigMap's data, or undefined. */
+    configMap(namespace: string, name: string): Promise<Record<string, string> | undefined>;
 }
 
 const notFound = (error: unknown) => (error as { code?: number }).code === 404;
@@ -59,6 +63,15 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
         async secretNames(namespace) {
             const list = await core.listNamespacedSecret({ namespace, labelSelector: MANAGED });
             return list.items.map((s: { metadata: { name: string } }) => s.metadata.name).sort();
+        },
+        async istioNames(plural, namespace) {
+            const list = (await custom.listNamespacedCustomObject({
+                group: "networking.istio.io",
+                version: "v1",
+                namespace,
+                plural,
+            })) as { items: { metadata: { name: string } }[] };
+            return list.items.map((item) => item.metadata.name).sort();
         },
         istio: (plural, namespace, name) =>
             orUndefined(
@@ -128,13 +141,20 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
         async remove(manifest) {
             await orUndefined(objects.delete(manifest));
         },
-        async serviceAccountToken(namespace, name) {
+        async serviceAccountToken(namespace, name, audiences) {
             const request = await core.createNamespacedServiceAccountToken({
                 namespace,
                 name,
-                body: { spec: { expirationSeconds: 3600 } },
+                body: { spec: { expirationSeconds: 3600, ...(audiences && { audiences }) } },
             });
             return request.status.token;
+        },
+        async configMap(namespace, name) {
+            return (
+                (await orUndefined(core.readNamespacedConfigMap({ namespace, name }))) as
+                    | { data?: Record<string, string> }
+                    | undefined
+            )?.data;
         },
         async applyDryRun(manifest) {
             await objects.patch(

@@ -6,10 +6,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawn } from "node:child_process";
 import * as yaml from "js-yaml";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
+import { apiProxy } from "./proxy";
 import { type Namespaces, ROOT, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
 
 const { dir: BACKEND, env: ENV } = temporaryBackend();
@@ -244,6 +246,123 @@ describe("integration: faults and least privilege", () => {
             delete process.env[CLOCK_VARIABLE];
             await deployer.destroy().catch(() => undefined);
             await deployer.workspace.removeStack(deployer.name, { force: true }).catch(() => undefined);
+        }
+    });
+
+    /** The tutorial with `hosts` routes under its wildcard: an up long enough to be cut in the middle. */
+    const manyRoutes = (hosts: number) => {
+        const many = tutorialConfig(false, NAMESPACES);
+        many[`${PROJECT}:certificates`][0].name = "many-credential";
+        many[`${PROJECT}:gateway`].name = "many-gateway";
+        many[`${PROJECT}:routes`] = Array.from({ length: hosts }, (_, i) => ({
+            host: `h${i}.aliyun.com`,
+            service: "myexampleapp",
+            port: 80,
+            namespace: NAMESPACES.apps,
+        }));
+        return many;
+    };
+    /** What is in the cluster against what the stack's state holds: no duplicate, no orphan. */
+    const converged = async (of: Stack, hosts: number) => {
+        const names = await cluster.istioNames("virtualservices", NAMESPACES.gateway);
+        const state = (await of.exportStack()).deployment.resources.filter(
+            (r: { type: string }) => r.type === "kubernetes:networking.istio.io/v1:VirtualService",
+        );
+        assert.equal(names.length, hosts, `the cluster has ${names.length} VirtualServices`);
+        assert.equal(state.length, hosts, `the state has ${state.length} VirtualServices`);
+        assert.equal((await secretsNow()).length, 1, (await secretsNow()).join(", "));
+    };
+    const untilCount = async (atLeast: number) => {
+        for (let i = 0; i < 600; i++) {
+            if ((await cluster.istioNames("virtualservices", NAMESPACES.gateway)).length >= atLeast) return;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.fail(`fewer than ${atLeast} VirtualServices after a minute`);
+    };
+
+    it("F5. the API server gone mid-up: up fails clearly; once it is back, refresh and up converge", async () => {
+        await stack.destroy();
+        const proxy = await apiProxy(process.env.KUBECONFIG!);
+        const cut = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-faults-cut", workDir: ROOT },
+            { envVars: { ...ENV, KUBECONFIG: proxy.kubeconfig } },
+        );
+        try {
+            await setConfig(cut, manyRoutes(50));
+            const running = cut.up();
+            running.catch(() => undefined);
+            await untilCount(10);
+            await proxy.stop();
+            const failed = await running.then(
+                () => assert.fail("up succeeded without its API server"),
+                (error: Error) => error,
+            );
+            const reason = failed.message.split("\n").find((line) => /refused|EOF|unreachable|connection/i.test(line));
+            assert.ok(reason, failed.message.slice(-2000));
+            console.log(`    (up said: ${reason.trim().slice(0, 200)})`);
+            await proxy.start();
+            await cut.refresh({ clearPendingCreates: true });
+            await cut.up();
+            await converged(cut, 50);
+            await cut.preview({ expectNoChanges: true });
+        } finally {
+            await proxy.start().catch(() => undefined);
+            await cut.destroy().catch(() => undefined);
+            await cut.workspace.removeStack(cut.name, { force: true }).catch(() => undefined);
+            await proxy.stop();
+        }
+    });
+
+    it("F6. an up interrupted by SIGINT, then by SIGKILL: what is left, and the commands that finish the job", async () => {
+        const interrupted = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-faults-int", workDir: ROOT },
+            { envVars: ENV },
+        );
+        try {
+            await setConfig(interrupted, manyRoutes(30));
+            // SIGINT, as a CI timeout sends it: the CLI stops starting operations and finishes those in flight.
+            const abort = new AbortController();
+            const running = interrupted.up({ signal: abort.signal });
+            running.catch(() => undefined);
+            await untilCount(5);
+            abort.abort();
+            await assert.rejects(running);
+            await interrupted.refresh({ clearPendingCreates: true });
+            await interrupted.up();
+            await converged(interrupted, 30);
+
+            // SIGKILL: the CLI dies holding the update's lock, so nothing runs until `pulumi cancel`.
+            const more = manyRoutes(45);
+            await setConfig(interrupted, more);
+            const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "itest-faults-int"], {
+                cwd: ROOT,
+                env: { ...process.env, ...ENV },
+                stdio: "ignore",
+            });
+            await untilCount(33);
+            cli.kill("SIGKILL");
+            await new Promise((resolve) => cli.on("exit", resolve));
+            const locked = await interrupted.refresh().then(
+                () => undefined,
+                (error: Error) => error.message,
+            );
+            console.log(
+                `    (after SIGKILL, refresh said: ${(locked ?? "nothing")
+                    .split("\n")
+                    .find((l) => /lock|update/i.test(l))
+                    ?.trim()})`,
+            );
+            if (locked !== undefined) {
+                assert.match(locked, /locked|currently being updated|lock/i);
+                await interrupted.cancel();
+            }
+            await interrupted.refresh({ clearPendingCreates: true });
+            await interrupted.up();
+            await converged(interrupted, 45);
+        } finally {
+            await interrupted.cancel().catch(() => undefined);
+            await interrupted.destroy().catch(() => undefined);
+            await interrupted.workspace.removeStack(interrupted.name, { force: true }).catch(() => undefined);
         }
     });
 });

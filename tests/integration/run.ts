@@ -11,10 +11,16 @@ async function main(): Promise<number> {
         console.log(`integration suite skipped: ${missing}`);
         return 0;
     }
-    const mocha = new Mocha({ timeout: 15 * 60_000, reporter: path.join(__dirname, "..", "reporter.js"), bail: true });
+    const mocha = new Mocha({
+        timeout: 15 * 60_000,
+        reporter: path.join(__dirname, "..", "reporter.js"),
+        bail: true,
+        // ITEST_GREP=F5 runs the scenarios whose titles match (their file's before hooks still run).
+        ...(process.env.ITEST_GREP && { grep: process.env.ITEST_GREP }),
+    });
     // ITEST_ONLY=package runs one scenario file (package.test.ts) instead of all of them.
     const only = process.env.ITEST_ONLY;
-    for (const file of ["engine", "package", "planes", "faults"].filter(
+    for (const file of ["engine", "package", "planes", "faults", "istiod"].filter(
         (name) => only === undefined || only === name,
     )) {
         mocha.addFile(path.join(__dirname, `${file}.test.ts`));

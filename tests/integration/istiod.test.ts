@@ -1,0 +1,269 @@
+// istiod in the loop: a real istiod (pilot-discovery on PATH, started here against the test cluster on
+// loopback, or ITEST_ISTIOD_ADDRESS) and an ADS client standing in for the ingress gateway (ads.ts). What
+// istiod serves the gateway over LDS and SDS is compared with what the stack reports.
+
+import * as assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { X509Certificate, createPrivateKey } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
+import { type AdsSession, connectAsGateway, httpsChains } from "./ads";
+import { type Cluster, connect } from "./cluster";
+import { type Namespaces, ROOT, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
+
+const { dir: BACKEND, env: ENV } = temporaryBackend();
+const NAMESPACES: Namespaces = {
+    gateway: "itest-istiod-gw",
+    workload: "itest-istiod-system",
+    apps: "itest-istiod-apps",
+};
+/** Only this suite's Gateway selects these labels, so the stand-in gateway sees nothing else's. */
+const LABELS = { istio: "itest-istiod-gateway" };
+const GATEWAY_SA = "istio-ingressgateway";
+const ISTIOD = { grpc: "127.0.0.1:15012", ready: "http://127.0.0.1:18080/ready" };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Role that Istio's gateway chart gives its service account: read the Secrets of its own namespace. */
+const secretReader = (subject: string) => [
+    {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "Role",
+        metadata: { name: "itest-gateway-secret-reader", namespace: NAMESPACES.workload },
+        rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "watch", "list"] }],
+    },
+    {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: { name: "itest-gateway-secret-reader", namespace: NAMESPACES.workload },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "itest-gateway-secret-reader" },
+        subjects: [{ kind: "ServiceAccount", name: subject, namespace: NAMESPACES.workload }],
+    },
+];
+
+describe("integration: istiod serves the stack's certificates to the gateway (SDS)", () => {
+    let cluster: Cluster;
+    let stack: Stack;
+    let config: Record<string, any>;
+    let istiod: ChildProcess | undefined;
+    let root: string;
+    let gateway: AdsSession;
+
+    const identity = async (serviceAccount: string, pod: string) => ({
+        namespace: NAMESPACES.workload,
+        pod,
+        labels: LABELS,
+        serviceAccount,
+        token: await cluster.serviceAccountToken(NAMESPACES.workload, serviceAccount, ["istio-ca"]),
+    });
+    const outputs = async () => (await stack.outputs()).credentials.value as any[];
+    const fingerprint = (pem: string) => new X509Certificate(pem).fingerprint256;
+    /** The tutorial's credential, the one the rotation and renewal scenarios change. */
+    const tutorial = async () => (await outputs()).find((c) => c.name === "myexample-credential");
+
+    before(async function () {
+        const address = process.env.ITEST_ISTIOD_ADDRESS;
+        if (!address && spawnSync("pilot-discovery", ["version", "-s"]).error) {
+            console.log(
+                "    (skipped: no pilot-discovery on PATH and no ITEST_ISTIOD_ADDRESS; build istio.io/istio's pilot/cmd/pilot-discovery)",
+            );
+            return this.skip();
+        }
+        cluster = await connect(process.env.KUBECONFIG!);
+        for (const namespace of [...Object.values(NAMESPACES), "istio-system"])
+            await cluster.ensureNamespace(namespace);
+        await cluster.deleteLeftovers(Object.values(NAMESPACES));
+        if (!address) {
+            const log = fs.openSync(
+                path.join(fs.mkdtempSync(path.join(os.tmpdir(), "igt-istiod-")), "istiod.log"),
+                "w",
+            );
+            istiod = spawn(
+                "pilot-discovery",
+                [
+                    "discovery",
+                    `--kubeconfig=${process.env.KUBECONFIG}`,
+                    "--httpAddr=127.0.0.1:18080",
+                    "--grpcAddr=127.0.0.1:15010",
+                    "--secureGRPCAddr=127.0.0.1:15012",
+                    "--monitoringAddr=127.0.0.1:15014",
+                    "--domain=cluster.local",
+                ],
+                {
+                    env: {
+                        ...process.env,
+                        POD_NAMESPACE: "istio-system",
+                        POD_NAME: "istiod-itest",
+                        REVISION: "default",
+                    },
+                    stdio: ["ignore", log, log],
+                },
+            );
+            for (
+                let i = 0;
+                (await fetch(ISTIOD.ready)
+                    .then((r) => r.status)
+                    .catch(() => 0)) !== 200;
+                i++
+            ) {
+                if (i > 120) assert.fail("istiod was not ready within a minute");
+                await sleep(500);
+            }
+        }
+        for (let i = 0; !(await cluster.configMap(NAMESPACES.workload, "istio-ca-root-cert")); i++) {
+            if (i > 60) assert.fail("istiod wrote no istio-ca-root-cert ConfigMap");
+            await sleep(500);
+        }
+        root = (await cluster.configMap(NAMESPACES.workload, "istio-ca-root-cert"))!["root-cert.pem"];
+        for (const name of [GATEWAY_SA, "gateway-without-role"]) {
+            await cluster.apply({
+                apiVersion: "v1",
+                kind: "ServiceAccount",
+                metadata: { name, namespace: NAMESPACES.workload },
+            });
+        }
+        for (const manifest of secretReader(GATEWAY_SA)) await cluster.apply(manifest);
+
+        stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-istiod", workDir: ROOT },
+            { envVars: ENV },
+        );
+        config = tutorialConfig(false, NAMESPACES);
+        config[`${PROJECT}:gateway`].selector = LABELS;
+        config[`${PROJECT}:certificates`].push(
+            { name: "shop-credential", hosts: ["shop.example.com"], dualStack: true },
+            { name: "mtls-credential", hosts: ["mtls.example.com"], mode: "MUTUAL", clientCa: { generate: true } },
+        );
+        await setConfig(stack, config);
+        await stack.up();
+        gateway = connectAsGateway(address ?? ISTIOD.grpc, root, await identity(GATEWAY_SA, "gateway-0"));
+    });
+
+    after(async () => {
+        delete process.env[CLOCK_VARIABLE];
+        gateway?.close();
+        await stack?.destroy().catch(() => undefined);
+        await stack?.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
+        istiod?.kill();
+        fs.rmSync(BACKEND, { recursive: true, force: true });
+    });
+
+    it("I1. LDS: one HTTPS filter chain per certificate, its hosts as server names, its Secrets named for SDS", async () => {
+        const chains = await gateway.until(() => {
+            const found = httpsChains(gateway.listeners());
+            return found.length >= 3 ? found : undefined;
+        });
+        const byHost = (host: string) => chains.find((c) => c.serverNames.includes(host));
+        assert.deepEqual(byHost("*.aliyun.com")?.sds, ["kubernetes://myexample-credential"]);
+        assert.deepEqual(byHost("shop.example.com")?.sds, [
+            "kubernetes://shop-credential",
+            "kubernetes://shop-credential-ecdsa",
+        ]);
+        assert.deepEqual(byHost("mtls.example.com")?.sds, ["kubernetes://mtls-credential"]);
+        // MUTUAL: the client CA comes from the same Secret's ca.crt, as istiod's `-cacert` resource.
+        assert.deepEqual(byHost("mtls.example.com")?.validation, ["kubernetes://mtls-credential-cacert"]);
+    });
+
+    it("I2. SDS: istiod pushes the certificate the stack reports, with its key; dualStack both; MUTUAL its client CA", async () => {
+        const names = [
+            "myexample-credential",
+            "shop-credential",
+            "shop-credential-ecdsa",
+            "mtls-credential",
+            "mtls-credential-cacert",
+        ].map((name) => `kubernetes://${name}`);
+        gateway.watchSecrets(names);
+        const pushed = await gateway.until(() =>
+            names.every((n) => gateway.secrets().has(n)) ? gateway.secrets() : undefined,
+        );
+        const reported = await outputs();
+        for (const credential of reported) {
+            const secret = pushed.get(`kubernetes://${credential.secretName}`)!;
+            assert.equal(fingerprint(secret.certificateChain!), credential.fingerprintSha256, credential.name);
+            assert.ok(
+                new X509Certificate(secret.certificateChain!).checkPrivateKey(createPrivateKey(secret.privateKey!)),
+                `${credential.name}: the pushed key does not match`,
+            );
+        }
+        const shop = reported.find((c) => c.name === "shop-credential");
+        assert.equal(
+            fingerprint(pushed.get("kubernetes://shop-credential-ecdsa")!.certificateChain!),
+            shop.secondaryFingerprintSha256,
+        );
+        const mtls = reported.find((c) => c.name === "mtls-credential");
+        assert.equal(pushed.get("kubernetes://mtls-credential-cacert")!.trustedCa?.trim(), mtls.clientCaCertPem.trim());
+    });
+
+    it("I3. rotation: the new certificate under the new name, and no listener names the old one", async () => {
+        config[`${PROJECT}:certificates`][0].rotation = "istiod-1";
+        await setConfig(stack, config);
+        await stack.up();
+        const ended = Date.now();
+        const renamed = "kubernetes://myexample-credential-istiod-1";
+        const chains = await gateway.until(() => {
+            const found = httpsChains(gateway.listeners());
+            return found.some((c) => c.sds.includes(renamed)) ? found : undefined;
+        });
+        assert.ok(
+            !chains.some((c) => c.sds.includes("kubernetes://myexample-credential")),
+            "a listener names the old Secret",
+        );
+        gateway.watchSecrets([renamed]);
+        const secret = await gateway.until(() => gateway.secrets().get(renamed));
+        const credential = await tutorial();
+        assert.equal(fingerprint(secret.certificateChain!), credential.fingerprintSha256);
+        console.log(`    (the rotated certificate was pushed ${secret.at - ended} ms after up returned)`);
+    });
+
+    it("I4. renewal in place: the same name, a new certificate pushed", async () => {
+        const before = await tutorial();
+        process.env[CLOCK_VARIABLE] = new Date(Date.parse(before.renewAfter) + 86_400_000).toISOString();
+        await stack.up();
+        delete process.env[CLOCK_VARIABLE];
+        const after = await tutorial();
+        assert.equal(after.secretName, before.secretName);
+        const name = `kubernetes://${after.secretName}`;
+        const secret = await gateway.until(() => {
+            const pushed = gateway.secrets().get(name);
+            return pushed && fingerprint(pushed.certificateChain!) === after.fingerprintSha256 ? pushed : undefined;
+        });
+        assert.notEqual(fingerprint(secret.certificateChain!), before.fingerprintSha256);
+    });
+
+    it("I5. a gateway service account without the Role that reads Secrets gets no certificate", async () => {
+        const stranger = connectAsGateway(
+            process.env.ITEST_ISTIOD_ADDRESS ?? ISTIOD.grpc,
+            root,
+            await identity("gateway-without-role", "gateway-1"),
+        );
+        try {
+            const credential = await tutorial();
+            stranger.watchSecrets([`kubernetes://${credential.secretName}`]);
+            await sleep(5000);
+            const pushed = stranger.secrets().get(`kubernetes://${credential.secretName}`);
+            assert.equal(pushed?.certificateChain, undefined, "istiod served the certificate without the Role");
+        } finally {
+            stranger.close();
+        }
+    });
+
+    it("I6. istioctl analyze finds no error in the stack's namespaces", function () {
+        if (spawnSync("istioctl", ["version", "--remote=false"]).error) return this.skip();
+        for (const namespace of [NAMESPACES.gateway, NAMESPACES.workload]) {
+            const result = spawnSync(
+                "istioctl",
+                ["analyze", "-n", namespace, `--kubeconfig=${process.env.KUBECONFIG}`],
+                {
+                    encoding: "utf8",
+                },
+            );
+            console.log(
+                `    (istioctl analyze -n ${namespace}: ${(result.stdout + result.stderr).trim().split("\n").join(" | ")})`,
+            );
+            assert.doesNotMatch(result.stdout, /^Error/m, result.stdout);
+        }
+    });
+});
