@@ -8,6 +8,7 @@ import { X509Certificate, createPrivateKey } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
 import { type AdsSession, connectAsGateway, httpsChains } from "./ads";
@@ -27,22 +28,15 @@ const ISTIOD = { grpc: "127.0.0.1:15012", ready: "http://127.0.0.1:18080/ready" 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The Role that Istio's gateway chart gives its service account: read the Secrets of its own namespace. */
-const secretReader = (subject: string) => [
-    {
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "Role",
-        metadata: { name: "itest-gateway-secret-reader", namespace: NAMESPACES.workload },
-        rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "watch", "list"] }],
-    },
-    {
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "RoleBinding",
-        metadata: { name: "itest-gateway-secret-reader", namespace: NAMESPACES.workload },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "itest-gateway-secret-reader" },
-        subjects: [{ kind: "ServiceAccount", name: subject, namespace: NAMESPACES.workload }],
-    },
-];
+/** rbac/gateway-workload.yaml, the Role a gateway's own account needs for SDS, in this suite's namespace. */
+const secretReader = () =>
+    (yaml.loadAll(fs.readFileSync(path.join(ROOT, "rbac", "gateway-workload.yaml"), "utf8")) as any[]).map((doc) => {
+        const moved = structuredClone(doc);
+        moved.metadata.namespace = NAMESPACES.workload;
+        for (const subject of moved.subjects ?? [])
+            Object.assign(subject, { name: GATEWAY_SA, namespace: NAMESPACES.workload });
+        return moved;
+    });
 
 describe("integration: istiod serves the stack's certificates to the gateway (SDS)", () => {
     let cluster: Cluster;
@@ -125,7 +119,7 @@ describe("integration: istiod serves the stack's certificates to the gateway (SD
                 metadata: { name, namespace: NAMESPACES.workload },
             });
         }
-        for (const manifest of secretReader(GATEWAY_SA)) await cluster.apply(manifest);
+        for (const manifest of secretReader()) await cluster.apply(manifest);
 
         stack = await LocalWorkspace.createOrSelectStack(
             { stackName: "itest-istiod", workDir: ROOT },
@@ -200,9 +194,11 @@ describe("integration: istiod serves the stack's certificates to the gateway (SD
     it("I3. rotation: the new certificate under the new name, and no listener names the old one", async () => {
         config[`${PROJECT}:certificates`][0].rotation = "istiod-1";
         await setConfig(stack, config);
+        // Envoy asks for the Secrets its listeners name; ask for the new one now, to time istiod's push.
+        const renamed = "kubernetes://myexample-credential-istiod-1";
+        gateway.watchSecrets([renamed]);
         await stack.up();
         const ended = Date.now();
-        const renamed = "kubernetes://myexample-credential-istiod-1";
         const chains = await gateway.until(() => {
             const found = httpsChains(gateway.listeners());
             return found.some((c) => c.sds.includes(renamed)) ? found : undefined;
@@ -211,11 +207,16 @@ describe("integration: istiod serves the stack's certificates to the gateway (SD
             !chains.some((c) => c.sds.includes("kubernetes://myexample-credential")),
             "a listener names the old Secret",
         );
-        gateway.watchSecrets([renamed]);
-        const secret = await gateway.until(() => gateway.secrets().get(renamed));
+        const secret = await gateway.until(() => {
+            const pushed = gateway.secrets().get(renamed);
+            return pushed?.certificateChain ? pushed : undefined;
+        });
         const credential = await tutorial();
         assert.equal(fingerprint(secret.certificateChain!), credential.fingerprintSha256);
-        console.log(`    (the rotated certificate was pushed ${secret.at - ended} ms after up returned)`);
+        const lead = ended - secret.at;
+        console.log(
+            `    (istiod pushed the rotated certificate ${lead >= 0 ? `${lead} ms before` : `${-lead} ms after`} up returned)`,
+        );
     });
 
     it("I4. renewal in place: the same name, a new certificate pushed", async () => {
@@ -250,8 +251,34 @@ describe("integration: istiod serves the stack's certificates to the gateway (SD
         }
     });
 
-    it("I6. istioctl analyze finds no error in the stack's namespaces", function () {
+    it("I6. istioctl analyze finds no error or warning in the stack's namespaces", async function () {
         if (spawnSync("istioctl", ["version", "--remote=false"]).error) return this.skip();
+        // What a real mesh has and this cluster lacks: a gateway pod with the selector's labels (Pending
+        // without a node, which the analyzer does not mind) and the Services the routes point at.
+        await cluster.apply({
+            apiVersion: "v1",
+            kind: "Pod",
+            metadata: { name: "gateway-0", namespace: NAMESPACES.workload, labels: LABELS },
+            spec: { serviceAccountName: GATEWAY_SA, containers: [{ name: "istio-proxy", image: "istio/proxyv2" }] },
+        });
+        // The gateway's own Service, as Istio's gateway chart makes it, exposing the Gateway's port.
+        await cluster.apply({
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "itest-ingressgateway", namespace: NAMESPACES.workload },
+            spec: { selector: LABELS, ports: [{ name: "https", port: 443, targetPort: 443 }] },
+        });
+        for (const [name, port] of [
+            ["myexampleapp", 80],
+            ["httpbin", 8000],
+        ] as const) {
+            await cluster.apply({
+                apiVersion: "v1",
+                kind: "Service",
+                metadata: { name, namespace: NAMESPACES.apps },
+                spec: { selector: { app: name }, ports: [{ port }] },
+            });
+        }
         for (const namespace of [NAMESPACES.gateway, NAMESPACES.workload]) {
             const result = spawnSync(
                 "istioctl",
@@ -263,7 +290,7 @@ describe("integration: istiod serves the stack's certificates to the gateway (SD
             console.log(
                 `    (istioctl analyze -n ${namespace}: ${(result.stdout + result.stderr).trim().split("\n").join(" | ")})`,
             );
-            assert.doesNotMatch(result.stdout, /^Error/m, result.stdout);
+            assert.doesNotMatch(result.stdout, /^(Error|Warning)/m, result.stdout);
         }
     });
 });
