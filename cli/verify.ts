@@ -1,14 +1,17 @@
 // istio-gateway-tls-verify: checks, for every route of the stack, the certificate the gateway serves and the
 // response it routes to. Exit 0 only when every route passes.
 //   npm run verify -- --ingress <address>[:port]... [--outputs <file|->] [--host h]... [--json] [--timeout ms] [--ca file]
+//   npm run verify -- --loaded [--selector k=v] [--pod name]... [--context c]: what the gateway pods have loaded
 
 import * as fs from "node:fs";
 import { type CommandIo, parseCommandLine } from "./commandLine";
 import { verifyIngress } from "../verify/check";
+import { type LoadedResult, type PodSource, formatLoaded, judgeLoaded, kubectlPods } from "../verify/loaded";
 import { type ClientPem, type StackOutputs, readOutputs } from "../verify/outputs";
 import { formatJson, formatTable } from "../verify/report";
 
 export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port] [options]
+       istio-gateway-tls-verify --loaded [--selector k=v] [--pod <name>]... [--context <name>] [--outputs ...]
 
   --ingress <address>[:port]  ingress gateway address every host resolves to (like curl --resolve);
                               repeat it for the gateway of each data-plane cluster: each is checked
@@ -20,12 +23,20 @@ export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port]
                               default: sampleClients from outputs read with --show-secrets
   --client-key <file>         its private key
   --timeout <ms>              bound each connection (default 5000)
-  --json                      machine-readable output`;
+  --json                      machine-readable output
+  --loaded                    instead of connecting: read the SDS secrets each gateway pod's Envoy has
+                              loaded (its admin config dump, through kubectl exec) and compare them with
+                              the stack's certificates; no key material is read or printed
+  --selector <k=v,...>        with --loaded: the gateway pods' labels (default istio=ingressgateway)
+  --pod <name>                with --loaded: this pod instead (repeatable)
+  --context <name>            with --loaded: the kubectl context`;
 
 export interface Io extends CommandIo {
     /** Whether to draw a progress line (a terminal). */
     progress: boolean;
     now?: Date;
+    /** How --loaded reaches the pods; kubectl by default. */
+    pods?: PodSource;
 }
 
 /** Splits `address[:port]`, IPv6 in brackets (`[::1]:8443`). */
@@ -51,11 +62,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
             "client-key": { type: "string" },
             timeout: { type: "string", default: "5000" },
             json: { type: "boolean", default: false },
+            loaded: { type: "boolean", default: false },
+            selector: { type: "string", default: "istio=ingressgateway" },
+            pod: { type: "string", multiple: true },
+            context: { type: "string" },
         },
         USAGE,
         io,
     );
     if (typeof values === "number") return values;
+    if (values.loaded) return checkLoaded(values, io);
     const timeoutMs = Number(values.timeout);
     const ingresses = values.ingress ?? [];
     if (ingresses.length === 0 || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
@@ -116,6 +132,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stdout(`${checked.map((c) => `ingress ${c.ingress}\n${formatTable(c.results)}`).join("\n\n")}\n`);
     }
     return checked.every((c) => c.results.every((r) => r.ok)) ? 0 : 1;
+}
+
+/** --loaded: each gateway pod's loaded SDS secrets against the stack's credentials. */
+function checkLoaded(
+    values: { outputs?: string; stack?: string; selector?: string; pod?: string[]; context?: string; json?: boolean },
+    io: Io,
+): number {
+    let results: LoadedResult[];
+    try {
+        const outputs = readOutputs(values.outputs, values.stack);
+        const source = io.pods ?? kubectlPods(values.context);
+        const namespace = outputs.credentials.find((c) => c.secretNamespace)?.secretNamespace ?? "istio-system";
+        const selector = Object.fromEntries(
+            (values.selector ?? "").split(",").map((pair) => pair.split("=").map((part) => part.trim())),
+        );
+        const pods = values.pod?.length ? values.pod : source.pods(namespace, selector);
+        if (pods.length === 0) {
+            throw new Error(`no gateway pod in ${namespace} with labels ${values.selector}: pass --selector or --pod`);
+        }
+        results = pods.flatMap((pod) => judgeLoaded(pod, source.dump(namespace, pod), outputs.credentials));
+    } catch (error) {
+        io.stderr(`${(error as Error).message.split("\n")[0]}\n`);
+        return 2;
+    }
+    const { text, ok } = formatLoaded(results);
+    io.stdout(`${values.json ? JSON.stringify({ ok, results }, null, 2) : text}\n`);
+    return ok ? 0 : 1;
 }
 
 /** Runs the CLI in this process, with its arguments and terminal. */

@@ -38,7 +38,7 @@ describe("CI workflows", () => {
         assert.ok(schemaErrors(broken).length > 0);
     });
 
-    it("integration runs the suite on kind with Istio, then verify against the real ingress gateway", () => {
+    it("integration runs the suite on kind with Istio, verify (served and loaded), and a rotation under a probe that fails on any error", () => {
         const text = fs.readFileSync(path.join(WORKFLOWS, "integration.yml"), "utf8");
         const order = [
             "helm/kind-action",
@@ -46,6 +46,11 @@ describe("CI workflows", () => {
             "npm run test:integration",
             "pulumi up --yes --stack ci",
             "npm run verify -- --ingress",
+            "npm run verify -- --loaded",
+            "probe.log 2>&1 &",
+            "certificates[0].rotation",
+            "grep -qv '^200$' probe.log",
+            "Verify again after the rotation",
         ];
         const positions = order.map((step) => text.indexOf(step));
         assert.ok(
