@@ -24,11 +24,19 @@ export interface LoadedResult {
     notAfter?: string;
 }
 
+/** The part of Envoy's admin.v3.SecretsConfigDump read here. */
+interface SecretsConfigDump {
+    dynamic_active_secrets?: {
+        name?: string;
+        secret?: { tls_certificate?: { certificate_chain?: { inline_bytes?: string; inline_string?: string } } };
+    }[];
+}
+
 /** The certificate chains Envoy has loaded, by SDS resource name, from a config dump in Envoy's JSON. */
 export function loadedChains(dump: unknown): Map<string, string> {
     const chains = new Map<string, string>();
-    const configs = (dump as { configs?: unknown[] })?.configs ?? [];
-    for (const config of configs as Record<string, any>[]) {
+    const configs = (dump as { configs?: SecretsConfigDump[] })?.configs ?? [];
+    for (const config of configs) {
         for (const entry of config.dynamic_active_secrets ?? []) {
             const chain = entry.secret?.tls_certificate?.certificate_chain;
             const pem = chain?.inline_bytes
