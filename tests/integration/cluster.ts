@@ -31,6 +31,8 @@ export interface Cluster {
     applyDryRun(manifest: any): Promise<void>;
     /** Server-side apply, as the suite's own field manager. */
     apply(manifest: any): Promise<void>;
+    /** An object by apiVersion, kind, namespace and name, or undefined. */
+    read(apiVersion: string, kind: string, namespace: string, name: string): Promise<any | undefined>;
     /** Deletes an object, if it is there. */
     remove(manifest: any): Promise<void>;
     /** A bearer token of a ServiceAccount (TokenRequest), valid for an hour, for `audiences` if given. */
@@ -138,6 +140,8 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
                 k8s.PatchStrategy.ServerSideApply,
             );
         },
+        read: (apiVersion, kind, namespace, name) =>
+            orUndefined(objects.read({ apiVersion, kind, metadata: { namespace, name } })),
         async remove(manifest) {
             await orUndefined(objects.delete(manifest));
         },
