@@ -12,6 +12,7 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
 import { apiProxy } from "./proxy";
+import { main as checkAccess } from "../../cli/checkAccess";
 import { type Namespaces, ROOT, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
 
 const { dir: BACKEND, env: ENV } = temporaryBackend();
@@ -208,7 +209,14 @@ describe("integration: faults and least privilege", () => {
         await stack.destroy();
         const namespaceOf = (original: string) =>
             original === "istio-system" ? NAMESPACES.workload : original === "default" ? NAMESPACES.gateway : original;
-        const roles = [...rbac("data-plane.yaml", namespaceOf), ...rbac("control-plane.yaml", namespaceOf)];
+        // With a Ready node the sample apps are deployed too, and their Role (readiness reads included) is proven.
+        const samples = await cluster.hasReadyNode();
+        const toApps = () => NAMESPACES.apps;
+        const roles = [
+            ...rbac("data-plane.yaml", namespaceOf),
+            ...rbac("control-plane.yaml", namespaceOf),
+            ...(samples ? rbac("sample-apps.yaml", toApps) : []),
+        ];
         const account = { apiVersion: "v1", kind: "ServiceAccount", metadata: { ...SA } };
         await enforce([account, ...roles]);
         const kubeconfig = tokenKubeconfig(
@@ -220,8 +228,19 @@ describe("integration: faults and least privilege", () => {
             { envVars: { ...ENV, KUBECONFIG: kubeconfig } },
         );
         try {
-            const own = tutorialConfig(false, NAMESPACES);
+            const own = tutorialConfig(samples, NAMESPACES);
             await setConfig(deployer, own);
+            const access = (config: Record<string, any>) => {
+                const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-access-")), "Pulumi.x.yaml");
+                fs.writeFileSync(file, yaml.dump({ config }));
+                let out = "";
+                const code = checkAccess(["--file", file, "--kubeconfig", kubeconfig], {
+                    stdout: (t) => (out += t),
+                    stderr: (t) => (out += t),
+                });
+                return { code, out };
+            };
+            assert.equal(access(own).code, 0, access(own).out);
             await deployer.up();
             own[`${PROJECT}:certificates`][0].rotation = "rbac-1";
             await setConfig(deployer, own);
@@ -236,10 +255,30 @@ describe("integration: faults and least privilege", () => {
             const [istioRole] = rbac("control-plane.yaml", namespaceOf);
             istioRole.rules[0].resources = ["gateways"];
             await cluster.apply(istioRole);
+            // check-access names it before any up: the API server's own rules review.
+            const before = access(own);
+            assert.equal(before.code, 1);
+            assert.match(
+                before.out,
+                /missing: \w+ virtualservices\.networking\.istio\.io in namespace itest-faults-gw/,
+            );
             own[`${PROJECT}:routes`].push({ host: "c.aliyun.com", service: "myexampleapp", port: 80 });
             await setConfig(deployer, own);
             await assert.rejects(deployer.up(), /virtualservices[\s\S]*forbidden|forbidden[\s\S]*virtualservices/);
             await cluster.apply(rbac("control-plane.yaml", namespaceOf)[0]);
+            if (samples) {
+                // A readiness read refused would make the provider wait out its timeout: check-access names it.
+                const [sampleRole] = rbac("sample-apps.yaml", toApps);
+                sampleRole.rules = sampleRole.rules.map((rule: any) => ({
+                    ...rule,
+                    resources: rule.resources.filter((r: string) => r !== "pods"),
+                }));
+                await cluster.apply(sampleRole);
+                const refused = access(own);
+                assert.equal(refused.code, 1);
+                assert.match(refused.out, /missing: list pods in namespace itest-faults-apps/);
+                await cluster.apply(rbac("sample-apps.yaml", toApps)[0]);
+            }
             await deployer.destroy();
             assert.deepEqual(await secretsNow(), []);
         } finally {

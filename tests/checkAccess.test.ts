@@ -1,0 +1,120 @@
+// `npm run check-access`: the permissions a stack's `up` needs (rbac/'s rules in the namespaces its config
+// names), against what the API server says the identity may do (SelfSubjectRulesReview). Under a fake
+// review here; the integration suite runs it against a real API server as a ServiceAccount.
+
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { type RulesReview, accessNeeds, main } from "../cli/checkAccess";
+import { devConfig } from "./fixtures";
+
+const ALL = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+function stackFile(config: Record<string, unknown>): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "igt-access-")), "Pulumi.test.yaml");
+    const prefixed = Object.fromEntries(Object.entries(config).map(([k, v]) => [`istio-gateway-tls:${k}`, v]));
+    fs.writeFileSync(file, yaml.dump({ config: prefixed }));
+    return file;
+}
+
+function run(config: Record<string, unknown>, review: RulesReview) {
+    let stdout = "";
+    let stderr = "";
+    const code = main(["--file", stackFile(config)], {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        review,
+    });
+    return { code, stdout, stderr };
+}
+
+/** What rbac/data-plane.yaml and control-plane.yaml grant, in the tutorial's namespaces. */
+const tutorialRules: RulesReview = (_plane, namespace) =>
+    namespace === "istio-system"
+        ? [{ apiGroups: [""], resources: ["secrets"], verbs: ALL }]
+        : namespace === "default"
+          ? [{ apiGroups: ["networking.istio.io"], resources: ["gateways", "virtualservices"], verbs: ALL }]
+          : [];
+
+describe("check-access (the permissions up needs, before it runs)", () => {
+    it("places rbac/'s rules in the namespaces the config names", () => {
+        const needs = accessNeeds(
+            Object.fromEntries(
+                Object.entries({ ...devConfig(), sampleApps: { enabled: false } }).map(([k, v]) => [k, v]),
+            ),
+        );
+        const secrets = needs.filter((n) => n.resource === "secrets");
+        assert.deepEqual([...new Set(secrets.map((n) => n.namespace))], ["istio-system"]);
+        assert.deepEqual(secrets.map((n) => n.verb).sort(), [...ALL].sort());
+        assert.deepEqual(
+            [
+                ...new Set(
+                    needs
+                        .filter((n) => n.apiGroup === "networking.istio.io")
+                        .map((n) => `${n.namespace}/${n.resource}`),
+                ),
+            ],
+            ["default/gateways", "default/virtualservices"],
+        );
+    });
+
+    it("passes when every need is granted, and names each missing one with the file that grants it", () => {
+        const config = { ...devConfig(), sampleApps: { enabled: false } };
+        assert.equal(run(config, tutorialRules).code, 0);
+        const withoutRoutes: RulesReview = (plane, namespace) =>
+            tutorialRules(plane, namespace).map((rule) => ({
+                ...rule,
+                resources: rule.resources?.filter((r) => r !== "virtualservices"),
+            }));
+        const result = run(config, withoutRoutes);
+        assert.equal(result.code, 1);
+        assert.match(
+            result.stdout,
+            /^missing: patch virtualservices\.networking\.istio\.io in namespace default on the data plane \(granted by rbac\/control-plane\.yaml\)$/m,
+        );
+    });
+
+    it("with the sample apps, asks for the provider's readiness reads and the namespace label by name", () => {
+        const result = run({ ...devConfig(), sampleApps: { enabled: true, namespace: "shop" } }, tutorialRules);
+        assert.equal(result.code, 1);
+        for (const read of [
+            "list pods in namespace shop",
+            "watch replicasets.apps in namespace shop",
+            "list persistentvolumeclaims in namespace shop",
+            "list endpoints in namespace shop",
+        ]) {
+            assert.ok(result.stdout.includes(`missing: ${read}`), `${read} not asked for:\n${result.stdout}`);
+        }
+        assert.match(result.stdout, /missing: patch namespaces named shop \(cluster-scoped\)/);
+    });
+
+    it("a wildcard rule grants everything; a rule for other names does not grant the namespace patch", () => {
+        const admin: RulesReview = () => [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }];
+        assert.equal(run({ ...devConfig(), sampleApps: { enabled: true } }, admin).code, 0);
+        const otherName: RulesReview = (plane, namespace) => [
+            ...admin(plane, namespace).map((rule) => ({
+                ...rule,
+                resources: [
+                    "secrets",
+                    "configmaps",
+                    "services",
+                    "serviceaccounts",
+                    "deployments",
+                    "replicasets",
+                    "pods",
+                    "persistentvolumeclaims",
+                    "endpoints",
+                    "gateways",
+                    "virtualservices",
+                ],
+            })),
+            { apiGroups: [""], resources: ["namespaces"], verbs: ["get", "patch"], resourceNames: ["other"] },
+        ];
+        assert.match(
+            run({ ...devConfig(), sampleApps: { enabled: true } }, otherName).stdout,
+            /missing: get namespaces named default/,
+        );
+    });
+});
