@@ -117,6 +117,30 @@ describe("several data planes (dataPlanes)", () => {
         ]);
     });
 
+    it("renewal updates every cluster's Secret in place, under the same name", async () => {
+        const at = (now: Date) =>
+            runComponents((instrumentation) => {
+                const planes = Object.fromEntries(
+                    TWO.map((p) => [p.name, new Provider(`data-plane-${p.name}`, {}, instrumentation)]),
+                );
+                const ingress = new SecureIngress("ingress", { ...withPlanes(TWO), now: now.toISOString() } as never, {
+                    ...instrumentation,
+                    dataPlaneProviders: planes,
+                });
+                return { credentials: ingress.credentialSummaries };
+            });
+        const before = await at(new Date("2026-12-01T00:00:00Z"));
+        const due = new Date(Date.parse(before.outputs.credentials[0].renewAfter) + 86_400_000);
+        const secrets = diffRuns(before.resources, (await at(due)).resources)
+            .filter((c) => c.type === TYPES.secret)
+            .map((c) => `${c.change} ${c.name}`)
+            .sort();
+        assert.deepEqual(secrets, [
+            "update ingress-myexample-credential-secret-beijing",
+            "update ingress-myexample-credential-secret-hangzhou",
+        ]);
+    });
+
     it("adding a cluster adds exactly its Secret, Gateway and routes; removing it deletes only those", async () => {
         const three = [...TWO, { name: "shenzhen", context: "sz" }];
         const added = await changes(withPlanes(TWO), withPlanes(three));
