@@ -45,7 +45,10 @@ interface Rule {
 
 /** The rules of one rbac/ file, with the namespace each Role or ClusterRole applies in. */
 function rulesOf(file: string): { cluster: boolean; rules: Rule[] }[] {
-    const documents = yaml.loadAll(fs.readFileSync(path.join(RBAC_DIR, file), "utf8")) as any[];
+    const documents = yaml.loadAll(fs.readFileSync(path.join(RBAC_DIR, file), "utf8")) as {
+        kind?: string;
+        rules?: Rule[];
+    }[];
     return documents
         .filter((doc) => doc?.kind === "Role" || doc?.kind === "ClusterRole")
         .map((doc) => ({ cluster: doc.kind === "ClusterRole", rules: doc.rules ?? [] }));
