@@ -9,8 +9,8 @@ export { GatewayCredential, MANAGED_LABELS } from "./pki/gatewayCredential";
 export { ClientCertificate } from "./pki/clientCertificate";
 export type { ClientCertificateArgs } from "./pki/clientCertificate";
 export type { ExistingSource, GatewayCredentialArgs, IssuedSource } from "./pki/gatewayCredential";
-export { IngressGateway } from "./gateway/ingressGateway";
-export type { GatewayArgs } from "./gateway/ingressGateway";
+export { IstioGateway } from "./gateway/istioGateway";
+export type { GatewayArgs } from "./gateway/istioGateway";
 export { KubernetesGateway } from "./gateway/kubernetesGateway";
 export { SampleBackends } from "./backends/sampleBackends";
 export type { SampleBackendsArgs } from "./backends/sampleBackends";
@@ -21,4 +21,6 @@ export type ExistingCertificateInput = import("./types").ExistingCertificateConf
 /** @deprecated Renamed ExistingCertificateConfig (one name per concept: `existing`, as in config). */
 export type BroughtCertificateInput = import("./types").ExistingCertificateConfig;
 /** @deprecated Renamed GatewayArgs: IstioGateway's and KubernetesGateway's args. */
-export type IngressGatewayArgs = import("./gateway/ingressGateway").GatewayArgs;
+export type IngressGatewayArgs = import("./gateway/istioGateway").GatewayArgs;
+/** @deprecated Renamed IstioGateway: in Istio, the ingress gateway is the Envoy workload this object configures. */
+export { IstioGateway as IngressGateway } from "./gateway/istioGateway";

@@ -13,7 +13,7 @@ import {
     settleArgs,
 } from "./args";
 import { SampleBackends } from "./backends/sampleBackends";
-import { IngressGateway } from "./gateway/ingressGateway";
+import { IstioGateway } from "./gateway/istioGateway";
 import { KubernetesGateway } from "./gateway/kubernetesGateway";
 import { CertificateAuthority } from "./pki/certificateAuthority";
 import { ClientCertificate } from "./pki/clientCertificate";
@@ -43,7 +43,7 @@ interface Children {
     secondaryCredentials: Record<string, GatewayCredential>;
     clientAuthorities: Record<string, CertificateAuthority>;
     sampleClientCertificates: Record<string, ClientCertificate>;
-    ingressGateway: IngressGateway | KubernetesGateway;
+    gateways: (IstioGateway | KubernetesGateway)[];
     sampleBackends?: SampleBackends;
 }
 
@@ -126,9 +126,16 @@ export class SecureIngress extends pulumi.ComponentResource {
     get sampleClientCertificates(): Record<string, ClientCertificate> {
         return this.children().sampleClientCertificates;
     }
-    /** The Gateway and its routes: Istio's Gateway and VirtualServices, or the Gateway API's Gateway and HTTPRoutes. */
-    get ingressGateway(): IngressGateway | KubernetesGateway {
-        return this.children().ingressGateway;
+    /**
+     * The Gateway and its routes: Istio's Gateway and VirtualServices, or the Gateway API's Gateway and
+     * HTTPRoutes; one per data plane with several data planes and no control plane.
+     */
+    get gateways(): (IstioGateway | KubernetesGateway)[] {
+        return this.children().gateways;
+    }
+    /** @deprecated The first of `gateways` (the name said "ingress gateway", which in Istio is the Envoy workload). */
+    get ingressGateway(): IstioGateway | KubernetesGateway {
+        return this.children().gateways[0];
     }
     /** The sample backends, when enabled. */
     get sampleBackends(): SampleBackends | undefined {
@@ -178,7 +185,7 @@ export class SecureIngress extends pulumi.ComponentResource {
                     { kubeconfig: args.controlPlane.kubeconfig, context: args.controlPlane.context },
                     { parent: this },
                 ));
-        const Gateway = config.gateway.api === "gateway-api" ? KubernetesGateway : IngressGateway;
+        const Gateway = config.gateway.api === "gateway-api" ? KubernetesGateway : IstioGateway;
         const gatewayArgs = {
             gateway: { ...config.gateway, selector: args.selector },
             externalCredentials: config.certificates.filter((cert) => cert.external).map((cert) => cert.secretName),
@@ -211,7 +218,6 @@ export class SecureIngress extends pulumi.ComponentResource {
                               providers: { kubernetes: plane.provider },
                           }),
                   );
-        const ingressGateway = gateways[0];
         const sampleTargets =
             planes === undefined
                 ? [undefined]
@@ -233,7 +239,7 @@ export class SecureIngress extends pulumi.ComponentResource {
             secondaryCredentials: pick("secondary"),
             clientAuthorities: pick("clientAuthority"),
             sampleClientCertificates: pick("sampleClient"),
-            ingressGateway,
+            gateways,
             ...(sampleBackends && { sampleBackends }),
         };
         CHILDREN.set(this, children);

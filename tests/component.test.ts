@@ -37,7 +37,7 @@ describe("SecureIngress component", () => {
         ].sort();
         assert.deepEqual(componentTypes, [
             "istio-gateway-tls:backends:SampleBackends",
-            "istio-gateway-tls:gateway:IngressGateway",
+            "istio-gateway-tls:gateway:IstioGateway",
             "istio-gateway-tls:index:SecureIngress",
             "istio-gateway-tls:pki:CertificateAuthority",
             "istio-gateway-tls:pki:GatewayCredential",

@@ -7,7 +7,7 @@ import {
     buildKubernetesGatewaySpec,
     buildReferenceGrants,
 } from "./gatewayApiSpec";
-import type { GatewayArgs } from "./ingressGateway";
+import type { GatewayArgs } from "./istioGateway";
 import { externalAnnotation } from "./spec";
 
 /**

@@ -23,14 +23,24 @@ export interface GatewayArgs {
 }
 
 /** The Istio Gateway that terminates TLS with SDS credentials, and one VirtualService per routed host. */
-export class IngressGateway extends pulumi.ComponentResource {
+export class IstioGateway extends pulumi.ComponentResource {
     /** The `networking.istio.io/v1` Gateway. */
     readonly gateway: CustomResource;
     /** VirtualServices by host. */
     readonly virtualServices: Record<string, CustomResource>;
 
     constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("istio-gateway-tls:gateway:IngressGateway", name, {}, opts);
+        // Renamed from IngressGateway (in Istio, the ingress gateway is the Envoy workload, not this object):
+        // the alias keeps existing stacks' URNs, so they see no change.
+        super(
+            "istio-gateway-tls:gateway:IstioGateway",
+            name,
+            {},
+            {
+                ...opts,
+                aliases: [...(opts?.aliases ?? []), { type: "istio-gateway-tls:gateway:IngressGateway" }],
+            },
+        );
         const gw = args.gateway;
         this.gateway = new CustomResource(
             `${name}-gateway`,
