@@ -29,6 +29,22 @@ async function build(args: SecureIngressArgs): Promise<{ run: ProgramRun; ingres
     return { run, ingress: ingress! };
 }
 
+/** Builds one SecureIngress whose args are refused once settled: what got registered, and its ConfigError. */
+async function refused(args: SecureIngressArgs): Promise<{ run: ProgramRun; error: ConfigError }> {
+    let ready: Promise<void> | undefined;
+    const run = await runComponents((instrumentation) => {
+        ready = new SecureIngress("edge", args, instrumentation).ready;
+        ready.catch(() => undefined);
+        return {};
+    });
+    const error = await ready!.then(
+        () => assert.fail("accepted"),
+        (thrown) => thrown,
+    );
+    assert.ok(error instanceof ConfigError, String(error));
+    return { run, error };
+}
+
 /** What was registered, comparable across runs: type, name and inputs without secret wrappers. */
 const registered = (run: ProgramRun) =>
     run.resources
@@ -58,22 +74,7 @@ describe("SecureIngress args from any language", () => {
             plainError = error;
         }
         assert.ok(plainError instanceof ConfigError);
-        let ready: Promise<void> | undefined;
-        const run = await runComponents((instrumentation) => {
-            const ingress = new SecureIngress(
-                "edge",
-                { ...args, certificates: pulumi.secret([bad]) as never },
-                instrumentation,
-            );
-            ready = ingress.ready;
-            ready.catch(() => undefined);
-            return {};
-        });
-        const error = await ready!.then(
-            () => assert.fail("accepted"),
-            (thrown) => thrown,
-        );
-        assert.ok(error instanceof ConfigError, String(error));
+        const { run, error } = await refused({ ...args, certificates: pulumi.secret([bad]) as never });
         assert.deepEqual(error.problems, plainError.problems);
         assert.deepEqual(
             run.resources.map((r) => r.type),
@@ -82,21 +83,7 @@ describe("SecureIngress args from any language", () => {
     });
 
     it("an arg that is still unknown (a preview before its resource exists) is a clear problem, not a hang", async () => {
-        let ready: Promise<void> | undefined;
-        await runComponents(() => {
-            const ingress = new SecureIngress("edge", {
-                ...tutorialArgs(),
-                routes: pulumi.output(pulumi.unknown) as never,
-            });
-            ready = ingress.ready;
-            ready.catch(() => undefined);
-            return {};
-        });
-        const error = await ready!.then(
-            () => assert.fail("accepted"),
-            (thrown) => thrown,
-        );
-        assert.ok(error instanceof ConfigError, String(error));
+        const { error } = await refused({ ...tutorialArgs(), routes: pulumi.output(pulumi.unknown) as never });
         assert.deepEqual(
             error.problems.map((p: { path: string }) => p.path),
             ["routes"],

@@ -60,21 +60,22 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
     const custom = kubeconfig.makeApiClient(k8s.CustomObjectsApi);
     const extensions = kubeconfig.makeApiClient(k8s.ApiextensionsV1Api);
     const objects = k8s.KubernetesObjectApi.makeApiClient(kubeconfig);
+    const istioNames = async (plural: string, namespace: string): Promise<string[]> => {
+        const list = (await custom.listNamespacedCustomObject({
+            group: "networking.istio.io",
+            version: "v1",
+            namespace,
+            plural,
+        })) as { items: { metadata: { name: string } }[] };
+        return list.items.map((item) => item.metadata.name).sort();
+    };
     return {
         secret: (namespace, name) => orUndefined(core.readNamespacedSecret({ namespace, name })),
         async secretNames(namespace) {
             const list = await core.listNamespacedSecret({ namespace, labelSelector: MANAGED });
             return list.items.map((s: { metadata: { name: string } }) => s.metadata.name).sort();
         },
-        async istioNames(plural, namespace) {
-            const list = (await custom.listNamespacedCustomObject({
-                group: "networking.istio.io",
-                version: "v1",
-                namespace,
-                plural,
-            })) as { items: { metadata: { name: string } }[] };
-            return list.items.map((item) => item.metadata.name).sort();
-        },
+        istioNames,
         istio: (plural, namespace, name) =>
             orUndefined(
                 custom.getNamespacedCustomObject({
@@ -106,20 +107,15 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
             for (const namespace of namespaces) {
                 await core.deleteCollectionNamespacedSecret({ namespace, labelSelector: MANAGED });
                 for (const plural of ["gateways", "virtualservices"]) {
-                    const list = (await custom.listNamespacedCustomObject({
-                        group: "networking.istio.io",
-                        version: "v1",
-                        namespace,
-                        plural,
-                    })) as { items: { metadata: { name: string } }[] };
-                    for (const item of list.items)
+                    for (const name of await istioNames(plural, namespace)) {
                         await custom.deleteNamespacedCustomObject({
                             group: "networking.istio.io",
                             version: "v1",
                             namespace,
                             plural,
-                            name: item.metadata.name,
+                            name,
                         });
+                    }
                 }
             }
         },
