@@ -15,7 +15,11 @@ import { type ProgramRun, ROOT, runComponents, unwrapSecrets } from "./harness";
 const LIBRARY_DIRS = ["components", "config", "domain", "cli", "verify"];
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
-/** The newest source of the library and the oldest of its compiled files: dist/ must not be stale. */
+/**
+ * The first library source whose compiled file is missing or out of date, if any: dist/ must not be stale.
+ * A source newer than its output is compiled again in memory and compared, since an incremental build leaves
+ * the output of a touched but unchanged file as it was.
+ */
 function staleBuild(): string | undefined {
     const sources = LIBRARY_DIRS.flatMap((dir) =>
         fs
@@ -23,11 +27,18 @@ function staleBuild(): string | undefined {
             .filter((file) => file.endsWith(".ts"))
             .map((file) => path.join(dir, file)),
     );
+    const options = ts.parseJsonConfigFileContent(
+        ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile).config,
+        ts.sys,
+        ROOT,
+    ).options;
     for (const source of sources) {
         const built = path.join(ROOT, "dist", source.replace(/\.ts$/, ".js"));
-        if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < fs.statSync(path.join(ROOT, source)).mtimeMs) {
-            return source;
-        }
+        if (!fs.existsSync(built)) return source;
+        if (fs.statSync(built).mtimeMs >= fs.statSync(path.join(ROOT, source)).mtimeMs) continue;
+        const text = fs.readFileSync(path.join(ROOT, source), "utf8");
+        const compiled = ts.transpileModule(text, { compilerOptions: options, fileName: source }).outputText;
+        if (compiled !== fs.readFileSync(built, "utf8")) return source;
     }
     return undefined;
 }
