@@ -1,0 +1,87 @@
+// What a hand-written program pays for the same custom resources as the program at BENCH_HOSTS hosts: per
+// certificate a CA, a key, a CSR, a signed certificate and its Secret; one Gateway; a VirtualService per
+// host. No component, validation or config model. Rendered to BENCH_RENDER_DIR, as bench/engine.ts runs it.
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { CertRequest } from "@pulumi/tls/certRequest";
+import { LocallySignedCert } from "@pulumi/tls/locallySignedCert";
+import { PrivateKey } from "@pulumi/tls/privateKey";
+import { SelfSignedCert } from "@pulumi/tls/selfSignedCert";
+
+const hosts = Number(process.env.BENCH_HOSTS ?? 10);
+const domains = Math.max(1, Math.floor(hosts / 50));
+const provider = new Provider("render", { renderYamlToDirectory: process.env.BENCH_RENDER_DIR!, kubeconfig: "" });
+const opts = { provider };
+
+const servers = Array.from({ length: domains }, (_, k) => {
+    const name = `bench-d${k}`;
+    const caKey = new PrivateKey(`${name}-ca-key`, { algorithm: "RSA", rsaBits: 2048 });
+    const ca = new SelfSignedCert(`${name}-ca-cert`, {
+        privateKeyPem: caKey.privateKeyPem,
+        subject: { commonName: `d${k}.bench.example` },
+        validityPeriodHours: 87600,
+        isCaCertificate: true,
+        allowedUses: ["cert_signing", "crl_signing"],
+    });
+    const key = new PrivateKey(`${name}-key`, { algorithm: "RSA", rsaBits: 2048 });
+    const csr = new CertRequest(`${name}-csr`, {
+        privateKeyPem: key.privateKeyPem,
+        subject: { commonName: `*.d${k}.bench.example` },
+        dnsNames: [`*.d${k}.bench.example`],
+    });
+    const cert = new LocallySignedCert(`${name}-cert`, {
+        certRequestPem: csr.certRequestPem,
+        caPrivateKeyPem: caKey.privateKeyPem,
+        caCertPem: ca.certPem,
+        validityPeriodHours: 8760,
+        allowedUses: ["server_auth", "digital_signature", "key_encipherment"],
+    });
+    const secret = new Secret(
+        `${name}-secret`,
+        {
+            metadata: { name, namespace: "istio-system" },
+            type: "kubernetes.io/tls",
+            stringData: { "tls.crt": cert.certPem, "tls.key": key.privateKeyPem },
+        },
+        opts,
+    );
+    return {
+        port: { number: 443, name: `https-${name}`, protocol: "HTTPS" },
+        hosts: [`*.d${k}.bench.example`],
+        tls: { mode: "SIMPLE", credentialName: secret.metadata.name, minProtocolVersion: "TLSV1_2" },
+    };
+});
+new CustomResource(
+    "bench-gateway",
+    {
+        apiVersion: "networking.istio.io/v1",
+        kind: "Gateway",
+        metadata: { name: "bench-gateway", namespace: "bench" },
+        spec: { selector: { istio: "ingressgateway" }, servers },
+    },
+    opts,
+);
+for (let j = 0; j < hosts; j++) {
+    const host = `h${j}.d${j % domains}.bench.example`;
+    new CustomResource(
+        `route-${host}`,
+        {
+            apiVersion: "networking.istio.io/v1",
+            kind: "VirtualService",
+            metadata: { name: host, namespace: "bench" },
+            spec: {
+                hosts: [host],
+                gateways: ["bench/bench-gateway"],
+                http: [
+                    {
+                        route: [
+                            { destination: { host: `svc-${j % 7}.bench.svc.cluster.local`, port: { number: 8080 } } },
+                        ],
+                    },
+                ],
+            },
+        },
+        opts,
+    );
+}
