@@ -14,7 +14,10 @@ import { readStackFile } from "../config/stackFile";
 import { credentialNamespace } from "../domain/secretNames";
 import { type CommandIo, parseCommandLine } from "./commandLine";
 
-export const RBAC_DIR = path.join(__dirname, "..", "rbac");
+/** rbac/ beside cli/ in a checkout, or two levels up from dist/cli/ in an installed package. */
+export const RBAC_DIR = [path.join(__dirname, "..", "rbac"), path.join(__dirname, "..", "..", "rbac")].find((dir) =>
+    fs.existsSync(dir),
+)!;
 
 export const USAGE = `usage: istio-gateway-tls-check-access --stack <name> | --file <path> [options]
 
