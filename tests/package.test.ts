@@ -80,6 +80,8 @@ describe("the npm package, installed from its tarball", () => {
             assert.ok(files.includes(expected), `${expected} is not in the tarball`);
         }
         assert.ok(files.includes("schemas/package.schema.json"));
+        // check-access reads the permissions it checks from rbac/.
+        assert.ok(files.includes("rbac/data-plane.yaml"));
         const leaked = files.filter((file) => /^(components|config|tests|dist\/tests)\//.test(file));
         assert.deepEqual(leaked, []);
     });
