@@ -10,7 +10,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { readProjectConfig } from "../config/load";
 import { parseStackConfig, resolvedBefore } from "../config/resolve";
-import { readStackFile } from "../config/stackFile";
+import { asEngineConfig, readStackFile } from "../config/stackFile";
 import { credentialNamespace } from "../domain/secretNames";
 import { type CommandIo, parseCommandLine } from "./commandLine";
 
@@ -173,14 +173,7 @@ export function main(argv: string[], io: Io): number {
     const file = values.file ?? path.join(io.cwd ?? process.cwd(), `Pulumi.${values.stack}.yaml`);
     let needs: Need[];
     try {
-        const { config } = readStackFile(file);
-        const asEngine = Object.fromEntries(
-            Object.entries(config).map(([key, value]) => [
-                `istio-gateway-tls:${key}`,
-                typeof value === "string" ? value : JSON.stringify(value),
-            ]),
-        );
-        needs = accessNeeds(readProjectConfig(asEngine), io.now);
+        needs = accessNeeds(readProjectConfig(asEngineConfig(readStackFile(file).config)), io.now);
     } catch (error) {
         io.stderr(`${(error as Error).message}\n(run npm run check-config for the config's problems)\n`);
         return 2;

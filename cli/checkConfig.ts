@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type CommandIo, parseCommandLine } from "./commandLine";
 import { ConfigError } from "../config/validation/problems";
-import { PROJECT, readProjectConfig } from "../config/load";
-import { readStackFile } from "../config/stackFile";
+import { readProjectConfig } from "../config/load";
+import { asEngineConfig, readStackFile } from "../config/stackFile";
 import { parseStackConfig } from "../config/resolve";
 
 export const USAGE = `usage: istio-gateway-tls-check-config --stack <name> | --file <path>
@@ -18,16 +18,6 @@ export const USAGE = `usage: istio-gateway-tls-check-config --stack <name> | --f
 export interface Io extends CommandIo {
     now?: Date;
     cwd?: string;
-}
-
-/** The values the engine would hand the program: strings as they are, anything else as JSON. */
-function asEngineConfig(config: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(
-        Object.entries(config).map(([key, value]) => [
-            `${PROJECT}:${key}`,
-            typeof value === "string" ? value : JSON.stringify(value),
-        ]),
-    );
 }
 
 export function main(argv: string[], io: Io): number {

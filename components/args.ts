@@ -158,7 +158,9 @@ export async function settleArgs(args: SecureIngressArgs): Promise<CheckedArgs> 
         }
         checked[key] = settled;
         const field = (COMPONENT_MODEL.fields as Record<string, Field>)[key];
-        used[key] = field ? withInputLeaves(field, settled, (path) => arg.apply((whole) => at(whole, path))) : settled;
+        used[key] = field
+            ? withInputLeaves(field, settled, (_, path) => arg.apply((whole) => at(whole, path)))
+            : settled;
     }
     if (problems.length > 0) throw new ConfigError(problems, "SecureIngress args");
     const { config, now } = validated(checked as PlainArgs);
@@ -174,50 +176,43 @@ function at(value: unknown, path: (string | number)[]): unknown {
     return path.reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], value);
 }
 
-/** The value with each `input` leaf the model names replaced by `leaf(path)`; everything else as it is. */
+/**
+ * The value with each `input` leaf the model names replaced by `leaf(value, path)`, a map's values one by one;
+ * everything else as it is. Parts whose shape is wrong are left for the shape check to report.
+ */
 function withInputLeaves(
     field: Field,
     value: unknown,
-    leaf: (path: (string | number)[]) => unknown,
+    leaf: (value: unknown, path: (string | number)[]) => unknown,
     path: (string | number)[] = [],
 ): unknown {
     if (value === undefined || value === null) return value;
-    if (field.kind === "list" && Array.isArray(value)) {
-        return value.map((item, index) => withInputLeaves(field.items, item, leaf, [...path, index]));
+    const isRecord = typeof value === "object" && !Array.isArray(value);
+    if (field.kind === "list") {
+        return Array.isArray(value)
+            ? value.map((item, index) => withInputLeaves(field.items, item, leaf, [...path, index]))
+            : value;
     }
-    if (field.kind === "object" && typeof value === "object") {
-        const record = value as Record<string, unknown>;
+    if (field.kind === "object") {
+        if (!isRecord) return value;
         return Object.fromEntries(
-            Object.entries(record).map(([key, child]) => {
+            Object.entries(value).map(([key, child]) => {
                 const spec = (field as ObjectField).fields[key];
                 return [key, spec ? withInputLeaves(spec, child, leaf, [...path, key]) : child];
             }),
         );
     }
     if (!field.input) return value;
-    if (field.kind === "stringMap" && typeof value === "object") {
-        return Object.fromEntries(Object.keys(value).map((key) => [key, leaf([...path, key])]));
+    if (field.kind === "stringMap") {
+        if (!isRecord) return value;
+        return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, leaf(child, [...path, key])]));
     }
-    return leaf(path);
+    return leaf(value, path);
 }
 
 /** The config as validation reads it: an `input` leaf that is not a plain string is present but unread. */
 function readable(field: Field, value: unknown): unknown {
-    if (value === undefined || value === null) return value;
-    if (field.kind === "list") return Array.isArray(value) ? value.map((item) => readable(field.items, item)) : value;
-    if (field.kind === "object") {
-        if (typeof value !== "object" || Array.isArray(value)) return value;
-        return Object.fromEntries(
-            Object.entries(value).map(([key, child]) => {
-                const spec = field.fields[key];
-                return [key, spec ? readable(spec, child) : child];
-            }),
-        );
-    }
-    if (!field.input) return value;
-    const unread = (leaf: unknown) => (leaf === undefined || typeof leaf === "string" ? leaf : UNREAD_SECRET);
-    if (field.kind === "stringMap" && typeof value === "object" && !Array.isArray(value)) {
-        return Object.fromEntries(Object.entries(value).map(([key, leaf]) => [key, unread(leaf)]));
-    }
-    return unread(value);
+    return withInputLeaves(field, value, (leaf) =>
+        leaf === undefined || typeof leaf === "string" ? leaf : UNREAD_SECRET,
+    );
 }

@@ -56,3 +56,13 @@ export function parseStackFile(text: string): StackFileConfig {
 export function readStackFile(file: string): StackFileConfig {
     return parseStackFile(fs.readFileSync(file, "utf8"));
 }
+
+/** The values the engine would hand the program: strings as they are, anything else as JSON. */
+export function asEngineConfig(config: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(
+        Object.entries(config).map(([key, value]) => [
+            `${PROJECT}:${key}`,
+            typeof value === "string" ? value : JSON.stringify(value),
+        ]),
+    );
+}

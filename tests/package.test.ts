@@ -3,17 +3,15 @@
 // mocks from its compiled JavaScript. npm test builds dist/ (tsc) just before mocha runs this.
 
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { SecureIngress } from "../components";
 import { devConfig } from "./fixtures";
 import { type ProgramRun, ROOT, runComponents, unwrapSecrets } from "./harness";
+import { type Packed, installPacked } from "./packed";
 
 const LIBRARY_DIRS = ["components", "config", "domain", "cli", "verify"];
-const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
 /**
  * The first library source whose compiled file is missing or out of date, if any: dist/ must not be stale.
@@ -43,34 +41,13 @@ function staleBuild(): string | undefined {
     return undefined;
 }
 
-/** A consumer folder with the packed tarball installed; its dependencies link to this repository's. */
-function installPacked(): { dir: string; files: string[] } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-consumer-"));
-    const [packed] = JSON.parse(
-        execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
-            cwd: ROOT,
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "ignore"],
-        }),
-    ) as { filename: string; files: { path: string }[] }[];
-    const installed = path.join(dir, "node_modules", manifest.name);
-    fs.mkdirSync(installed, { recursive: true });
-    execFileSync("tar", ["xzf", path.join(dir, packed.filename), "-C", installed, "--strip-components", "1"]);
-    for (const dependency of Object.keys(manifest.dependencies)) {
-        const link = path.join(dir, "node_modules", dependency);
-        fs.mkdirSync(path.dirname(link), { recursive: true });
-        fs.symlinkSync(path.join(ROOT, "node_modules", dependency), link);
-    }
-    fs.copyFileSync(path.join(ROOT, "examples", "typescript", "index.ts"), path.join(dir, "index.ts"));
-    return { dir, files: packed.files.map((file) => file.path) };
-}
-
 describe("the npm package, installed from its tarball", () => {
-    let consumer: { dir: string; files: string[] };
+    let consumer: Packed;
     before(() => {
         const stale = staleBuild();
         if (stale !== undefined) assert.fail(`dist/ is older than ${stale}: run npm run build (npm test builds it)`);
-        consumer = installPacked();
+        consumer = installPacked("igt-consumer-");
+        fs.copyFileSync(path.join(ROOT, "examples", "typescript", "index.ts"), path.join(consumer.dir, "index.ts"));
     });
     after(() => consumer && fs.rmSync(consumer.dir, { recursive: true, force: true }));
 

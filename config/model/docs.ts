@@ -61,19 +61,8 @@ export class ModelDocs {
 
     /** The exported type name of a field's `values` (`values: TLS_MODES` gives `TlsMode`). */
     valuesTypeName(node: ts.Node | undefined): string | undefined {
-        const options = this.call(this.value(node))?.arguments[0];
-        if (!options || !this.ts.isObjectLiteralExpression(options)) return undefined;
-        for (const property of options.properties) {
-            if (
-                this.ts.isPropertyAssignment(property) &&
-                this.ts.isIdentifier(property.name) &&
-                property.name.text === "values" &&
-                this.ts.isIdentifier(property.initializer)
-            ) {
-                return this.typeNames.get(property.initializer.text);
-            }
-        }
-        return undefined;
+        const declaration = this.valuesDeclaration(node);
+        return declaration && this.typeNames.get(declaration);
     }
 
     /** The `const` declaration a property's value refers to, or the one named `name`. */

@@ -69,6 +69,17 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
         })) as { items: { metadata: { name: string } }[] };
         return list.items.map((item) => item.metadata.name).sort();
     };
+    /** Server-side apply as the suite's own field manager; dryRun "All" is `kubectl apply --dry-run=server`. */
+    const serverSideApply = async (manifest: any, dryRun?: "All") => {
+        await objects.patch(
+            manifest,
+            undefined,
+            dryRun,
+            "istio-gateway-tls-itest",
+            true,
+            k8s.PatchStrategy.ServerSideApply,
+        );
+    };
     return {
         secret: (namespace, name) => orUndefined(core.readNamespacedSecret({ namespace, name })),
         async secretNames(namespace) {
@@ -126,16 +137,7 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
                 node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
             );
         },
-        async apply(manifest) {
-            await objects.patch(
-                manifest,
-                undefined,
-                undefined,
-                "istio-gateway-tls-itest",
-                true,
-                k8s.PatchStrategy.ServerSideApply,
-            );
-        },
+        apply: (manifest) => serverSideApply(manifest),
         read: (apiVersion, kind, namespace, name) =>
             orUndefined(objects.read({ apiVersion, kind, metadata: { namespace, name } })),
         async remove(manifest) {
@@ -156,15 +158,6 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
                     | undefined
             )?.data;
         },
-        async applyDryRun(manifest) {
-            await objects.patch(
-                manifest,
-                undefined,
-                "All",
-                "istio-gateway-tls-itest",
-                true,
-                k8s.PatchStrategy.ServerSideApply,
-            );
-        },
+        applyDryRun: (manifest) => serverSideApply(manifest, "All"),
     };
 }

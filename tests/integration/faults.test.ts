@@ -13,7 +13,7 @@ import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
 import { apiProxy } from "./proxy";
 import { main as checkAccess } from "../../cli/checkAccess";
-import { type Namespaces, ROOT, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
+import { type Namespaces, ROOT, currentCluster, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
 
 const { dir: BACKEND, env: ENV } = temporaryBackend();
 const NAMESPACES: Namespaces = {
@@ -78,8 +78,7 @@ function rbac(file: string, namespaceOf: (original: string) => string): any[] {
 /** A kubeconfig for the same API server that authenticates with `token` only. */
 function tokenKubeconfig(adminFile: string, token: string): string {
     const admin = yaml.load(fs.readFileSync(adminFile, "utf8")) as any;
-    const context = admin.contexts.find((c: any) => c.name === admin["current-context"]) ?? admin.contexts[0];
-    const cluster = admin.clusters.find((c: any) => c.name === context.context.cluster);
+    const cluster = currentCluster(admin);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-sa-")), "kubeconfig");
     fs.writeFileSync(
         file,

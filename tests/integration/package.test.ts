@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { installPacked } from "../packed";
 import { issueCertificate } from "../pki";
 import { type Cluster, connect } from "./cluster";
 import { type Namespaces, ROOT, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
@@ -160,20 +161,7 @@ describe("integration: the component package from another language", () => {
     });
 
     it("P2b. a TypeScript program outside the repository installs the packed package and deploys the tutorial", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-consumer-"));
-        const [packed] = JSON.parse(
-            execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
-                cwd: ROOT,
-                encoding: "utf8",
-            }),
-        );
-        const installed = path.join(dir, "node_modules", "istio-gateway-tls");
-        fs.mkdirSync(installed, { recursive: true });
-        execFileSync("tar", ["xzf", path.join(dir, packed.filename), "-C", installed, "--strip-components", "1"]);
-        // The consumer's other dependencies: this repository's, so that no registry is needed.
-        for (const dependency of ["@pulumi", "js-yaml", "typescript", "ts-node", "@types"]) {
-            fs.symlinkSync(path.join(ROOT, "node_modules", dependency), path.join(dir, "node_modules", dependency));
-        }
+        const { dir } = installPacked("igt-itest-consumer-", ["@types/node"]);
         const example = path.join(ROOT, "examples", "typescript");
         for (const file of ["Pulumi.yaml", "package.json", "tsconfig.json"]) {
             fs.copyFileSync(path.join(example, file), path.join(dir, file));

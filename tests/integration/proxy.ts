@@ -6,6 +6,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
+import { currentCluster } from "./stacks";
 
 export interface ApiProxy {
     /** A copy of the kubeconfig whose server is the proxy. */
@@ -17,8 +18,7 @@ export interface ApiProxy {
 
 export async function apiProxy(kubeconfigFile: string): Promise<ApiProxy> {
     const config = yaml.load(fs.readFileSync(kubeconfigFile, "utf8")) as any;
-    const context = config.contexts.find((c: any) => c.name === config["current-context"]) ?? config.contexts[0];
-    const cluster = config.clusters.find((c: any) => c.name === context.context.cluster).cluster;
+    const { cluster } = currentCluster(config);
     const upstream = new URL(cluster.server);
     const sockets = new Set<net.Socket>();
     let server: net.Server | undefined;

@@ -18,6 +18,13 @@ export interface Namespaces {
     apps: string;
 }
 
+/** The `clusters` entry of a parsed kubeconfig's current context (its `name` and `cluster`), by reference. */
+export function currentCluster(kubeconfig: any): { name: string; cluster: { server: string } } {
+    const context =
+        kubeconfig.contexts.find((c: any) => c.name === kubeconfig["current-context"]) ?? kubeconfig.contexts[0];
+    return kubeconfig.clusters.find((c: any) => c.name === context.context.cluster);
+}
+
 /** A fresh file backend, and the environment that points the engine at it. */
 export function temporaryBackend(): { dir: string; env: Record<string, string> } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-backend-"));
