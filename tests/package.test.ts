@@ -9,43 +9,28 @@ import * as ts from "typescript";
 import { SecureIngress } from "../components";
 import { devConfig } from "./fixtures";
 import { type ProgramRun, ROOT, runComponents, unwrapSecrets } from "./harness";
+import buildStamp = require("../bin/buildStamp");
 import { type Packed, installPacked } from "./packed";
 
 const LIBRARY_DIRS = ["components", "config", "domain", "cli", "verify"];
 
-/**
- * The first library source whose compiled file is missing or out of date, if any: dist/ must not be stale.
- * A source newer than its output is compiled again in memory and compared, since an incremental build leaves
- * the output of a touched but unchanged file as it was.
- */
-function staleBuild(): string | undefined {
-    const sources = LIBRARY_DIRS.flatMap((dir) =>
+/** What makes the compiled library in dist/ differ from its sources (bin/buildStamp.js's check). */
+function staleBuild(): string[] {
+    const compiled = LIBRARY_DIRS.flatMap((dir) =>
         fs
-            .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
-            .filter((file) => file.endsWith(".ts"))
-            .map((file) => path.join(dir, file)),
+            .readdirSync(path.join(ROOT, "dist", dir), { recursive: true, encoding: "utf8" })
+            .filter((file) => file.endsWith(".js"))
+            .map((file) => path.join(ROOT, "dist", dir, file)),
     );
-    const options = ts.parseJsonConfigFileContent(
-        ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile).config,
-        ts.sys,
-        ROOT,
-    ).options;
-    for (const source of sources) {
-        const built = path.join(ROOT, "dist", source.replace(/\.ts$/, ".js"));
-        if (!fs.existsSync(built)) return source;
-        if (fs.statSync(built).mtimeMs >= fs.statSync(path.join(ROOT, source)).mtimeMs) continue;
-        const text = fs.readFileSync(path.join(ROOT, source), "utf8");
-        const compiled = ts.transpileModule(text, { compilerOptions: options, fileName: source }).outputText;
-        if (compiled !== fs.readFileSync(built, "utf8")) return source;
-    }
-    return undefined;
+    return buildStamp.staleModules(ROOT, compiled);
 }
 
 describe("the npm package, installed from its tarball", () => {
     let consumer: Packed;
     before(() => {
         const stale = staleBuild();
-        if (stale !== undefined) assert.fail(`dist/ is older than ${stale}: run npm run build (npm test builds it)`);
+        if (stale.length > 0)
+            assert.fail(`dist/ is out of date: ${stale.join("; ")}: run npm run build (npm test builds it)`);
         consumer = installPacked("igt-consumer-");
         fs.copyFileSync(path.join(ROOT, "examples", "typescript", "index.ts"), path.join(consumer.dir, "index.ts"));
     });

@@ -2,6 +2,7 @@
 // Without its prerequisites it prints one line saying what is missing and how to provide it, and exits 0.
 
 import Mocha from "mocha";
+import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { missingPrerequisite } from "./prerequisites";
 
@@ -11,6 +12,8 @@ async function main(): Promise<number> {
         console.log(`integration suite skipped: ${missing}`);
         return 0;
     }
+    // The scenarios run the program as Pulumi.yaml says, from dist/: build it first (incremental, so cheap).
+    execFileSync(process.execPath, [path.join(__dirname, "..", "..", "bin", "build.js")], { stdio: "inherit" });
     const mocha = new Mocha({
         timeout: 15 * 60_000,
         reporter: path.join(__dirname, "..", "reporter.js"),
