@@ -304,4 +304,41 @@ describe("integration: the program on a real engine and API server", () => {
         for (const host of ["a.aliyun.com", "b.aliyun.com", "c.aliyun.com"])
             assert.equal(await cluster.istio("virtualservices", NAMESPACES.gateway, host), undefined);
     });
+    it("11. a build older than its sources is refused before anything is registered, and runs once they match", async () => {
+        // A copy of the project as npm ci leaves it (sources, dist/ and its record), so that the edit below
+        // never touches this checkout. Its node_modules is this one's.
+        const copy = fs.mkdtempSync(path.join(os.tmpdir(), "igt-stale-"));
+        for (const entry of ["Pulumi.yaml", "package.json", "index.ts", "components", "config", "domain", "bin"]) {
+            fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+        }
+        for (const entry of ["index.js", "components", "config", "domain", ".build-stamp.json"]) {
+            fs.cpSync(path.join(ROOT, "dist", entry), path.join(copy, "dist", entry), { recursive: true });
+        }
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
+        const stale = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-stale", workDir: copy },
+            { envVars: ENV },
+        );
+        const source = path.join(copy, "components", "summaries.ts");
+        const original = fs.readFileSync(source, "utf8");
+        try {
+            await setConfig(stale, config);
+            fs.appendFileSync(source, "// edited after the build\n");
+            await assert.rejects(
+                stale.up(),
+                /build is out of date:\s+components\/summaries\.ts changed since the last build\s+run `npm run build`/,
+            );
+            // Only the stack itself, which the engine registers before the program loads.
+            const registered = ((await stale.exportStack()).deployment.resources ?? []).map((r: any) => r.type);
+            assert.deepEqual(registered, ["pulumi:pulumi:Stack"]);
+            assert.deepEqual(await cluster.secretNames(NAMESPACES.workload), []);
+            // The record is of contents, not times: the same text again (now newer than its build) runs.
+            fs.writeFileSync(source, original);
+            assert.equal((await stale.up()).summary.result, "succeeded");
+        } finally {
+            await stale.destroy().catch(() => undefined);
+            await stale.workspace.removeStack(stale.name, { force: true }).catch(() => undefined);
+            fs.rmSync(copy, { recursive: true, force: true });
+        }
+    });
 });
