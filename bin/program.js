@@ -13,7 +13,10 @@ try {
     program = require("../dist/index.js");
 } catch (error) {
     if (error?.code !== "MODULE_NOT_FOUND") throw error;
-    throw new RunError(`istio-gateway-tls is not built (${error.message.split("\n")[0]}): ${fix}`);
+    // No dist/ (npm ci --ignore-scripts, a fresh clone) or no node_modules: npm ci gives both.
+    throw new RunError(
+        `istio-gateway-tls cannot load its build (${error.message.split("\n")[0]}): run \`npm ci\`, which installs and builds, or \`npm run build\`, then run pulumi again`,
+    );
 }
 // Every compiled module the program loaded, checked against the source it came from.
 const dist = path.join(root, "dist") + path.sep;

@@ -99,13 +99,15 @@ describe("the program's entry (bin/program.js)", () => {
             }
             fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
             fs.writeFileSync(path.join(root, "index.ts"), "export = async () => ({});\n");
-            fs.writeFileSync(path.join(root, "dist", "index.js"), "module.exports = async () => ({});\n");
-            buildStamp.writeStamp(root, buildStamp.hashSources(root));
             // In this process: the copy resolves @pulumi/pulumi through the link, to the instance already loaded.
             const run = () => {
                 for (const file of Object.keys(require.cache)) if (file.startsWith(root)) delete require.cache[file];
                 return require(path.join(root, "bin", "program.js"));
             };
+            // Not built at all: the fix named is npm ci (or npm run build).
+            assert.throws(run, /cannot load its build \(Cannot find module[\s\S]*run `npm ci`/);
+            fs.writeFileSync(path.join(root, "dist", "index.js"), "module.exports = async () => ({});\n");
+            buildStamp.writeStamp(root, buildStamp.hashSources(root));
             assert.equal(typeof run(), "function");
             fs.appendFileSync(path.join(root, "index.ts"), "// edited\n");
             assert.throws(
