@@ -5,6 +5,9 @@ import { X509Certificate } from "node:crypto";
 import { type ProgramRun, TYPES, isSecretValue, runProgram, unwrapSecrets } from "./harness";
 import { devConfig } from "./fixtures";
 
+/** The mocks' project and stack, as the annotation that marks the stack's objects names them. */
+const OWNER = "istio-gateway-tls/dev";
+
 describe("dev stack: the aliyun.com tutorial", () => {
     let run: ProgramRun;
     before(async () => {
@@ -98,7 +101,10 @@ describe("dev stack: the aliyun.com tutorial", () => {
             assert.deepEqual(gateway.inputs.metadata, {
                 name: "mysdsgateway",
                 namespace: "default",
-                annotations: { "istio-gateway-tls.io/workload-namespace": "istio-system" },
+                annotations: {
+                    "istio-gateway-tls.io/stack": OWNER,
+                    "istio-gateway-tls.io/workload-namespace": "istio-system",
+                },
             });
             assert.deepEqual(gateway.inputs.spec.selector, { istio: "ingressgateway" });
         });
@@ -200,6 +206,24 @@ describe("dev stack: the aliyun.com tutorial", () => {
                 run.resources.filter((r) => sampleTypes.includes(r.type)).map((r) => r.inputs.metadata.namespace),
             );
             assert.deepEqual([...namespaces], ["default"]);
+        });
+    });
+
+    describe("ownership", () => {
+        it("marks every object it creates with the project and stack, and not the namespace it only patches", () => {
+            // The recovery adopts an interrupted create's object only when it carries this mark.
+            const objects = run.resources.filter(
+                (r) => r.type.startsWith("kubernetes:") && r.type !== TYPES.namespacePatch,
+            );
+            assert.deepEqual(
+                objects
+                    .filter((r) => r.inputs.metadata.annotations?.["istio-gateway-tls.io/stack"] !== OWNER)
+                    .map((r) => r.name),
+                [],
+            );
+            assert.ok(objects.length >= 9, `only ${objects.length} objects`);
+            const [patch] = run.ofType(TYPES.namespacePatch);
+            assert.equal(patch.inputs.metadata.annotations, undefined);
         });
     });
 

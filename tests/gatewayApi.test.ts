@@ -68,7 +68,11 @@ describe("Gateway API (gateway.api: gateway-api)", () => {
 
     it("gives each certificate host an HTTPS listener that terminates TLS with that certificate's Secret", () => {
         const [gateway] = run.ofType(K8S.gateway);
-        assert.deepEqual(gateway.inputs.metadata, { name: "mysdsgateway", namespace: "default" });
+        assert.deepEqual(gateway.inputs.metadata, {
+            name: "mysdsgateway",
+            namespace: "default",
+            annotations: { "istio-gateway-tls.io/stack": "istio-gateway-tls/test" },
+        });
         assert.equal(gateway.inputs.spec.gatewayClassName, "istio");
         assert.deepEqual(gateway.inputs.spec.listeners, [
             {
@@ -121,7 +125,11 @@ describe("Gateway API (gateway.api: gateway-api)", () => {
         config.routes.push({ host: "c.aliyun.com", service: "shop", namespace: "shop", port: 8080 });
         const grants = (await runProgram(config)).ofType(K8S.referenceGrant);
         assert.equal(grants.length, 1);
-        assert.deepEqual(grants[0].inputs.metadata, { name: "mysdsgateway-httproutes", namespace: "shop" });
+        assert.deepEqual(grants[0].inputs.metadata, {
+            name: "mysdsgateway-httproutes",
+            namespace: "shop",
+            annotations: { "istio-gateway-tls.io/stack": "istio-gateway-tls/test" },
+        });
         assert.deepEqual(grants[0].inputs.spec, {
             from: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", namespace: "default" }],
             to: [{ group: "", kind: "Service" }],

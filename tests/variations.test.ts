@@ -39,6 +39,7 @@ describe("config variations of the dev stack", () => {
             name: "shop-credential",
             namespace: "istio-system",
             labels: secret.inputs.metadata.labels,
+            annotations: secret.inputs.metadata.annotations,
         });
         for (const suffix of ["ca-key", "ca-cert", "key", "csr", "cert"])
             run.named(`ingress-shop-credential-${suffix}`);

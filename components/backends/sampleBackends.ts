@@ -7,6 +7,7 @@ import type * as inputs from "@pulumi/kubernetes/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedSampleApps } from "../../config/model/stack";
 import { NGINX_CONF } from "./nginxConf";
+import { stackAnnotation } from "../ownership";
 
 export interface SampleBackendsArgs {
     /** Namespace (existing) and images of the sample backends; the images may be outputs. */
@@ -51,7 +52,7 @@ function serviceDeployment(
     const deployment = new Deployment(
         name,
         {
-            metadata: { name: args.app, namespace: args.namespace, labels },
+            metadata: { name: args.app, namespace: args.namespace, labels, annotations: stackAnnotation() },
             spec: {
                 replicas: 1,
                 selector: { matchLabels: labels },
@@ -63,7 +64,7 @@ function serviceDeployment(
     const service = new Service(
         `${name}-service`,
         {
-            metadata: { name: args.app, namespace: args.namespace, labels },
+            metadata: { name: args.app, namespace: args.namespace, labels, annotations: stackAnnotation() },
             spec: { selector: labels, ports: [args.servicePort] },
         },
         { parent: opts.parent },
@@ -101,7 +102,10 @@ export class SampleBackends extends pulumi.ComponentResource {
 
         this.nginxConfig = new ConfigMap(
             `${name}-nginx-config`,
-            { metadata: { name: NAMES.nginxConfigMap, namespace }, data: { "nginx.conf": NGINX_CONF } },
+            {
+                metadata: { name: NAMES.nginxConfigMap, namespace, annotations: stackAnnotation() },
+                data: { "nginx.conf": NGINX_CONF },
+            },
             child,
         );
         const nginx = serviceDeployment(
@@ -125,7 +129,7 @@ export class SampleBackends extends pulumi.ComponentResource {
 
         this.httpbinServiceAccount = new ServiceAccount(
             `${name}-httpbin-sa`,
-            { metadata: { name: NAMES.httpbin, namespace } },
+            { metadata: { name: NAMES.httpbin, namespace, annotations: stackAnnotation() } },
             child,
         );
         const httpbin = serviceDeployment(

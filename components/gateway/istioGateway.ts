@@ -10,6 +10,7 @@ import {
     externalAnnotation,
     buildVirtualServices,
 } from "./spec";
+import { stackAnnotation } from "../ownership";
 
 export interface GatewayArgs {
     /** The Gateway object's name, namespace, selector (whose values may be outputs), workload namespace and port. */
@@ -51,6 +52,7 @@ export class IstioGateway extends pulumi.ComponentResource {
                     name: gw.name,
                     namespace: gw.namespace,
                     annotations: {
+                        ...stackAnnotation(),
                         [WORKLOAD_NAMESPACE_ANNOTATION]: gw.workloadNamespace,
                         ...externalAnnotation(args.externalCredentials),
                     },
@@ -67,7 +69,7 @@ export class IstioGateway extends pulumi.ComponentResource {
                 {
                     apiVersion: ISTIO_NETWORKING_API,
                     kind: "VirtualService",
-                    metadata: { name: vs.name, namespace: gw.namespace },
+                    metadata: { name: vs.name, namespace: gw.namespace, annotations: stackAnnotation() },
                     spec: vs.spec,
                 },
                 { parent: this },

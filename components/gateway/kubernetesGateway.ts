@@ -9,6 +9,7 @@ import {
 } from "./gatewayApiSpec";
 import type { GatewayArgs } from "./istioGateway";
 import { externalAnnotation } from "./spec";
+import { stackAnnotation } from "../ownership";
 
 /**
  * The same ingress on the Kubernetes Gateway API: a `gateway.networking.k8s.io/v1` Gateway whose HTTPS
@@ -35,9 +36,7 @@ export class KubernetesGateway extends pulumi.ComponentResource {
                 metadata: {
                     name: gw.name,
                     namespace: gw.namespace,
-                    ...(args.externalCredentials?.length && {
-                        annotations: externalAnnotation(args.externalCredentials),
-                    }),
+                    annotations: { ...stackAnnotation(), ...externalAnnotation(args.externalCredentials) },
                 },
                 spec: buildKubernetesGatewaySpec(gw, args.servers),
             },
@@ -52,7 +51,7 @@ export class KubernetesGateway extends pulumi.ComponentResource {
                     {
                         apiVersion: GATEWAY_API,
                         kind: "HTTPRoute",
-                        metadata: { name: route.name, namespace: gw.namespace },
+                        metadata: { name: route.name, namespace: gw.namespace, annotations: stackAnnotation() },
                         spec: route.spec,
                     },
                     { parent: this, dependsOn: [this.gateway] },
@@ -67,7 +66,7 @@ export class KubernetesGateway extends pulumi.ComponentResource {
                     {
                         apiVersion: REFERENCE_GRANT_API,
                         kind: "ReferenceGrant",
-                        metadata: { name: grant.name, namespace: grant.namespace },
+                        metadata: { name: grant.name, namespace: grant.namespace, annotations: stackAnnotation() },
                         spec: grant.spec,
                     },
                     child,

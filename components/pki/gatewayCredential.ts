@@ -7,6 +7,7 @@ import type { CertificateAuthority } from "./certificateAuthority";
 import { serverCertificateUses } from "./keys";
 import { issueSignedCertificate } from "./signedCertificate";
 import { certificateFacts } from "./x509";
+import { stackAnnotation } from "../ownership";
 
 /** A server certificate the stack issues: its own key, signed by `authority`. */
 export interface IssuedSource {
@@ -145,7 +146,12 @@ export class GatewayCredential extends pulumi.ComponentResource {
         // A new name (rotation) is created before the old secret is deleted; new data under the same name
         // (renewal) is an in-place update when the provider has enableSecretMutable, as index.ts sets.
         const secretArgs = {
-            metadata: { name: args.secretName, namespace: args.namespace, labels: MANAGED_LABELS },
+            metadata: {
+                name: args.secretName,
+                namespace: args.namespace,
+                labels: MANAGED_LABELS,
+                annotations: stackAnnotation(),
+            },
             type: "kubernetes.io/tls",
             stringData: {
                 "tls.crt": certPem,
