@@ -1,6 +1,9 @@
 // Faults and least privilege on a real engine and API server: a rotation refused by an admission policy at
 // the Gateway switch and at the old Secret's deletion (ValidatingAdmissionPolicy, no webhook server), a
-// policy that also refuses dry runs (caught by the preview), and a deployer bound only to rbac/.
+// policy that also refuses dry runs (caught by the preview), a deployer bound only to rbac/, and the
+// recovery (npm run recover) after the API server is cut mid-create, after SIGINT and SIGKILL, and before a
+// same-named object it must not take over.
+// F1 to F3 build on each other's rotations on one stack; F4 to F7 start from it destroyed, with stacks of their own.
 
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -11,7 +14,7 @@ import * as yaml from "js-yaml";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
-import { apiProxy } from "./proxy";
+import { apiServerProxy } from "./proxy";
 import { main as checkAccess } from "../../cli/checkAccess";
 import { type Namespaces, ROOT, currentCluster, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
 
@@ -341,44 +344,81 @@ describe("integration: faults and least privilege", () => {
         assert.fail(`fewer than ${atLeast} VirtualServices after a minute`);
     };
 
-    it("F5. the API server gone mid-up: up fails clearly; once it is back, refresh and up converge", async () => {
+    /** The recovery command, as a user runs it, on the suite's backend (asynchronously: the proxy is in this process). */
+    const recover = (of: Stack) =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+            const child = spawn(
+                process.execPath,
+                [path.join(ROOT, "bin", "istio-gateway-tls-recover.js"), "--stack", of.name],
+                { cwd: ROOT, env: { ...process.env, ...ENV } },
+            );
+            let out = "";
+            child.stdout.on("data", (data) => (out += data));
+            child.stderr.on("data", (data) => (out += data));
+            child.on("exit", (code) => {
+                console.log(`    (recover: ${out.trim().split("\n").join(" | ").slice(0, 600)})`);
+                resolve({ code, out });
+            });
+        });
+    const VS_CREATES = new RegExp(`/namespaces/${NAMESPACES.gateway}/virtualservices(\\?|$)`);
+
+    it("F5. the API server gone after a create reached it: recover deletes the stack's leftover, up converges", async () => {
         await stack.destroy();
-        const proxy = await apiProxy(process.env.KUBECONFIG!);
+        const proxy = await apiServerProxy(process.env.KUBECONFIG!);
         const cut = await LocalWorkspace.createOrSelectStack(
             { stackName: "itest-faults-cut", workDir: ROOT },
             { envVars: { ...ENV, KUBECONFIG: proxy.kubeconfig } },
         );
         try {
             await setConfig(cut, manyRoutes(50));
-            const running = cut.up();
-            running.catch(() => undefined);
-            await untilCount(10);
-            await proxy.stop();
-            const failed = await running.then(
+            // The 11th VirtualService create reaches the server; its answer is dropped and the server is gone.
+            const dropped = proxy.dropAnswers(VS_CREATES, 10, "cut");
+            const failed = await cut.up().then(
                 () => assert.fail("up succeeded without its API server"),
                 (error: Error) => error,
             );
-            const reason = failed.message.split("\n").find((line) => /refused|EOF|unreachable|connection/i.test(line));
-            assert.ok(reason, failed.message.slice(-2000));
-            console.log(`    (up said: ${reason.trim().slice(0, 200)})`);
-            await proxy.start();
-            await cut.refresh({ clearPendingCreates: true });
+            await dropped;
+            console.log(
+                `    (up failed: ${failed.message
+                    .split("\n")
+                    .find((l) => /error/i.test(l))
+                    ?.trim()
+                    .slice(0, 160)})`,
+            );
+            // The objects the server made are in the cluster, and not in the state.
+            const inState = (await cut.exportStack()).deployment.resources.filter(
+                (r: { type: string }) => r.type === "kubernetes:networking.istio.io/v1:VirtualService",
+            ).length;
+            const inCluster = (await cluster.istioNames("virtualservices", NAMESPACES.gateway)).length;
+            assert.ok(inCluster > inState, `${inCluster} in the cluster, ${inState} in the state: no orphan was made`);
+            // A create cut off this way is a failed create to the engine: it keeps no pending operation.
+            assert.deepEqual((await cut.exportStack()).deployment.pending_operations ?? [], []);
+            // The API server is back at the same address: recover, then up.
+            await proxy.reopen();
+            const recovered = await recover(cut);
+            assert.equal(recovered.code, 0, recovered.out);
+            const deleted =
+                recovered.out.match(
+                    /deleted: VirtualService itest-faults-gw\/h\d+\.aliyun\.com has this stack's mark but is not in its state/g,
+                ) ?? [];
+            assert.equal(deleted.length, inCluster - inState, recovered.out);
             await cut.up();
             await converged(cut, 50);
             await cut.preview({ expectNoChanges: true });
         } finally {
-            await proxy.start().catch(() => undefined);
+            await proxy.reopen();
             await cut.destroy().catch(() => undefined);
             await cut.workspace.removeStack(cut.name, { force: true }).catch(() => undefined);
-            await proxy.stop();
+            await proxy.close();
         }
     });
 
     it("F6. an up interrupted by SIGINT, then by SIGKILL: what is left, and the commands that finish the job", async () => {
         await stack.destroy();
+        const proxy = await apiServerProxy(process.env.KUBECONFIG!);
         const interrupted = await LocalWorkspace.createOrSelectStack(
             { stackName: "itest-faults-int", workDir: ROOT },
-            { envVars: ENV },
+            { envVars: { ...ENV, KUBECONFIG: proxy.kubeconfig } },
         );
         try {
             await setConfig(interrupted, manyRoutes(30));
@@ -389,20 +429,26 @@ describe("integration: faults and least privilege", () => {
             await untilCount(5);
             abort.abort();
             await assert.rejects(running);
-            await interrupted.refresh({ clearPendingCreates: true });
+            const afterInterrupt = await recover(interrupted);
+            assert.equal(afterInterrupt.code, 0, afterInterrupt.out);
             await interrupted.up();
             await converged(interrupted, 30);
 
             // SIGKILL: the CLI dies holding the update's lock, so nothing runs until `pulumi cancel`.
             const more = manyRoutes(45);
             await setConfig(interrupted, more);
+            // Creates in flight when the CLI dies, on purpose: after 3 of the 15 new ones, the API server makes
+            // each object but its answer is held back.
+            const held = proxy.dropAnswers(VS_CREATES, 3, "hold");
             const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "itest-faults-int"], {
                 cwd: ROOT,
-                env: { ...process.env, ...ENV },
+                env: { ...process.env, ...ENV, KUBECONFIG: proxy.kubeconfig },
                 stdio: "ignore",
             });
-            await untilCount(33);
+            await held;
+            await new Promise((resolve) => setTimeout(resolve, 2000));
             cli.kill("SIGKILL");
+            await proxy.reopen();
             await new Promise((resolve) => cli.on("exit", resolve));
             // What a kill leaves varies with where it lands: the update's lock, and sometimes a checkpoint file
             // cut short mid-write. Each is met with what a user would do, and said.
@@ -425,9 +471,12 @@ describe("integration: faults and least privilege", () => {
                     await interrupted.cancel();
                 }
             }
-            await interrupted.refresh({ clearPendingCreates: true });
+            const afterKill = await recover(interrupted);
+            assert.equal(afterKill.code, 0, afterKill.out);
+            assert.match(afterKill.out, /adopted: VirtualService/);
             await interrupted.up();
             await converged(interrupted, 45);
+            await interrupted.preview({ expectNoChanges: true });
 
             // That EOF on demand: the attributes file emptied, as a kill between its truncation and its write
             // leaves it. Removing it is the whole repair.
@@ -437,9 +486,65 @@ describe("integration: faults and least privilege", () => {
             await interrupted.refresh();
             await converged(interrupted, 45);
         } finally {
+            await proxy.reopen();
             await interrupted.cancel().catch(() => undefined);
             await interrupted.destroy().catch(() => undefined);
             await interrupted.workspace.removeStack(interrupted.name, { force: true }).catch(() => undefined);
+            await proxy.close();
+        }
+    });
+
+    it("F7. a same-named VirtualService made with kubectl is never adopted: recover refuses it, up fails with AlreadyExists", async () => {
+        await stack.destroy();
+        const proxy = await apiServerProxy(process.env.KUBECONFIG!);
+        const taken = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-faults-taken", workDir: ROOT },
+            { envVars: { ...ENV, KUBECONFIG: proxy.kubeconfig } },
+        );
+        const foreign = {
+            apiVersion: "networking.istio.io/v1",
+            kind: "VirtualService",
+            metadata: { name: "h5.aliyun.com", namespace: NAMESPACES.gateway },
+            spec: { hosts: ["h5.aliyun.com"], http: [{ route: [{ destination: { host: "someone-else" } }] }] },
+        };
+        try {
+            await setConfig(taken, manyRoutes(5));
+            await taken.up();
+            await cluster.apply(foreign);
+            // The one new create (h5) reaches the server, which refuses it as AlreadyExists; that answer is
+            // held back and the CLI is killed, so the state keeps the create pending.
+            await setConfig(taken, manyRoutes(6));
+            const held = proxy.dropAnswers(VS_CREATES, 0, "hold");
+            const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", taken.name], {
+                cwd: ROOT,
+                env: { ...process.env, ...ENV, KUBECONFIG: proxy.kubeconfig },
+                stdio: "ignore",
+            });
+            await held;
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            cli.kill("SIGKILL");
+            await new Promise((resolve) => cli.on("exit", resolve));
+            await proxy.reopen();
+            await taken.cancel();
+            const refused = await recover(taken);
+            assert.equal(refused.code, 1, refused.out);
+            assert.match(
+                refused.out,
+                /REFUSED: VirtualService itest-faults-gw\/h5\.aliyun\.com exists but this stack did not make it \(istio-gateway-tls\.io\/stack is absent/,
+            );
+            await assert.rejects(taken.up(), /already exists/i);
+            const kept = await cluster.istio("virtualservices", NAMESPACES.gateway, "h5.aliyun.com");
+            assert.deepEqual(kept.spec.http[0].route[0].destination, { host: "someone-else" }, "it was taken over");
+            // Its owner removes it; the stack's next up makes its own.
+            await cluster.remove(foreign);
+            await taken.up();
+            await converged(taken, 6);
+        } finally {
+            await proxy.reopen();
+            await cluster.remove(foreign).catch(() => undefined);
+            await taken.destroy().catch(() => undefined);
+            await taken.workspace.removeStack(taken.name, { force: true }).catch(() => undefined);
+            await proxy.close();
         }
     });
 });

@@ -1,7 +1,7 @@
 // What the integration suite needs, checked before it starts: a Pulumi CLI with the kubernetes and tls
 // provider plugins, and a reachable cluster (KUBECONFIG) with Istio's CRDs. Each gap is named with its fix.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { importUntyped } from "../esm";
@@ -51,4 +51,81 @@ export async function missingPrerequisite(): Promise<string | undefined> {
         return `the cluster in KUBECONFIG (${process.env.KUBECONFIG}) ${reason}`;
     }
     return undefined;
+}
+
+/**
+ * What a plugin binary says its version is, asked as the engine asks: start it, then GetPluginInfo over
+ * gRPC (not every plugin has a -version flag).
+ */
+async function askVersion(binary: string, kind: "language" | "resource"): Promise<string | undefined> {
+    const grpc = require("@grpc/grpc-js");
+    const services = require(`@pulumi/pulumi/proto/${kind === "language" ? "language" : "provider"}_grpc_pb.js`);
+    const { Empty } = require("google-protobuf/google/protobuf/empty_pb.js");
+    const Client = kind === "language" ? services.LanguageRuntimeClient : services.ResourceProviderClient;
+    // The engine's address is only dialled when the plugin logs; GetPluginInfo does not.
+    const child = spawn(binary, ["127.0.0.1:1"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+        const port = await new Promise<string>((resolve, reject) => {
+            child.stdout.once("data", (data: Buffer) => resolve(data.toString().trim()));
+            child.once("exit", () => reject(new Error("exited")));
+        });
+        const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        return await new Promise((resolve) =>
+            client.getPluginInfo(new Empty(), (error: Error | null, info: { getVersion(): string }) =>
+                resolve(error ? undefined : info.getVersion().replace(/^v/, "")),
+            ),
+        );
+    } catch {
+        return undefined;
+    } finally {
+        child.kill();
+    }
+}
+
+/** The version of a plugin on PATH (as it reports it), or the newest of that name in the plugin cache. */
+async function pluginVersion(kind: "language" | "resource", name: string): Promise<string | undefined> {
+    const binary = `pulumi-${kind}-${name}`;
+    if (onPath(binary)) {
+        const version = await askVersion(binary, kind);
+        return version ? `${version} (on PATH)` : "(on PATH, version unknown)";
+    }
+    const listed = spawnSync("pulumi", ["plugin", "ls", "--json"], { encoding: "utf8" });
+    const cached = (JSON.parse(listed.stdout || "[]") as { name: string; kind: string; version: string }[])
+        .filter((p) => p.name === name && p.kind === kind)
+        .map((p) => p.version)
+        .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    return cached.length > 0 ? `${cached[cached.length - 1]} (plugin cache)` : undefined;
+}
+/** The version @pulumi/<name> has in package-lock.json: what users' plugins are. */
+function sdkVersion(name: string): string {
+    const lock = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package-lock.json"), "utf8"));
+    return lock.packages[`node_modules/@pulumi/${name}`].version;
+}
+
+/** Since 4.29 a kubernetes provider creates without adopting an existing object; older ones behave otherwise. */
+export const KUBERNETES_CREATE_WITHOUT_ADOPTION = "4.29.0";
+
+/**
+ * One line naming what the suite runs on: the CLI, the language hosts and each provider plugin, beside the
+ * SDK versions of package-lock.json. A kubernetes provider older than 4.29 is named as not matching the SDK.
+ */
+export async function engineVersions(): Promise<string> {
+    const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" }).stdout.trim();
+    const parts = [`pulumi CLI ${cli}`];
+    for (const name of ["nodejs", "yaml"])
+        parts.push(`language ${name} ${(await pluginVersion("language", name)) ?? "absent"}`);
+    for (const name of ["kubernetes", "tls"]) {
+        const version = await pluginVersion("resource", name);
+        const old =
+            name === "kubernetes" &&
+            /^\d/.test(version ?? "") &&
+            version!.localeCompare(KUBERNETES_CREATE_WITHOUT_ADOPTION, undefined, { numeric: true }) < 0;
+        parts.push(
+            `${name} provider ${version ?? "absent"} (SDK ${sdkVersion(name)})` +
+                (old
+                    ? ` NOT MATCHING THE SDK: before ${KUBERNETES_CREATE_WITHOUT_ADOPTION} a create adopts an existing object`
+                    : ""),
+        );
+    }
+    return `engine: ${parts.join("; ")}`;
 }

@@ -4,7 +4,7 @@
 import Mocha from "mocha";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { missingPrerequisite } from "./prerequisites";
+import { engineVersions, missingPrerequisite } from "./prerequisites";
 
 async function main(): Promise<number> {
     const missing = await missingPrerequisite();
@@ -12,12 +12,15 @@ async function main(): Promise<number> {
         console.log(`integration suite skipped: ${missing}`);
         return 0;
     }
+    console.log(await engineVersions());
     // The scenarios run the program as Pulumi.yaml says, from dist/: build it first (incremental, so cheap).
     execFileSync(process.execPath, [path.join(__dirname, "..", "..", "bin", "build.js")], { stdio: "inherit" });
     const mocha = new Mocha({
         timeout: 15 * 60_000,
         reporter: path.join(__dirname, "..", "reporter.js"),
-        bail: true,
+        // Every file runs and every failure is reported: the files are independent (each has its own stacks,
+        // namespaces and backend). Within a file a scenario may build on the one before it; each file says where.
+        bail: false,
         // ITEST_GREP=F5 runs the scenarios whose titles match (their file's before hooks still run).
         ...(process.env.ITEST_GREP && { grep: process.env.ITEST_GREP }),
     });
