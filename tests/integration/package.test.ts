@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
+import { PROJECT } from "../../config/load";
+import { STACK_ANNOTATION } from "../../domain/ownership";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { installPacked } from "../packed";
 import { issueCertificate } from "../pki";
@@ -71,11 +73,16 @@ async function yamlStack(dir: string): Promise<Stack> {
     return LocalWorkspace.createOrSelectStack({ stackName: "itest", workDir: dir }, { envVars: ENV });
 }
 
-/** An object as read back, without what the API server adds and with the scenario's namespaces neutral. */
-function comparable(object: any, namespaces: Namespaces): unknown {
+/**
+ * An object as read back, without what the API server adds and with the scenario's namespaces neutral. It
+ * must carry its own program's mark (`<project>/<stack>`, which differs between the two), shown as `<stack>`.
+ */
+function comparable(object: any, namespaces: Namespaces, owner: string): unknown {
     if (object === undefined) return undefined;
     const { metadata, ...rest } = object;
-    const kept = { name: metadata.name, labels: metadata.labels, annotations: metadata.annotations, ...rest };
+    assert.equal(metadata.annotations?.[STACK_ANNOTATION], owner, `${metadata.name}: not marked as ${owner}'s`);
+    const annotations = { ...metadata.annotations, [STACK_ANNOTATION]: "<stack>" };
+    const kept = { name: metadata.name, labels: metadata.labels, annotations, ...rest };
     let text = JSON.stringify(kept);
     for (const [role, namespace] of Object.entries(namespaces)) text = text.replaceAll(namespace, `<${role}>`);
     return JSON.parse(text);
@@ -146,18 +153,26 @@ describe("integration: the component package from another language", () => {
         await setConfig(fromTypeScript, tutorialConfig(false, TS_NS));
         await fromTypeScript.up();
 
-        const read = async (namespaces: Namespaces) => ({
-            gateway: comparable(await cluster.istio("gateways", namespaces.gateway, "mysdsgateway"), namespaces),
-            a: comparable(await cluster.istio("virtualservices", namespaces.gateway, "a.aliyun.com"), namespaces),
-            b: comparable(await cluster.istio("virtualservices", namespaces.gateway, "b.aliyun.com"), namespaces),
+        const read = async (namespaces: Namespaces, owner: string) => ({
+            gateway: comparable(await cluster.istio("gateways", namespaces.gateway, "mysdsgateway"), namespaces, owner),
+            a: comparable(
+                await cluster.istio("virtualservices", namespaces.gateway, "a.aliyun.com"),
+                namespaces,
+                owner,
+            ),
+            b: comparable(
+                await cluster.istio("virtualservices", namespaces.gateway, "b.aliyun.com"),
+                namespaces,
+                owner,
+            ),
             secret: await cluster.secret(namespaces.workload, "myexample-credential").then((s) => ({
                 type: s?.type,
                 keys: Object.keys(s?.data ?? {}).sort(),
             })),
         });
-        const yamlObjects = await read(YAML_NS);
+        const yamlObjects = await read(YAML_NS, "itest-yaml/itest");
         assert.ok(yamlObjects.gateway, "the YAML program created no Gateway");
-        assert.deepEqual(yamlObjects, await read(TS_NS));
+        assert.deepEqual(yamlObjects, await read(TS_NS, `${PROJECT}/itest-package-ts`));
     });
 
     it("P2b. a TypeScript program outside the repository installs the packed package and deploys the tutorial", async () => {
