@@ -113,7 +113,7 @@ export function decidePending(object: StateObject, found: FoundObject | undefine
  */
 export function decide(state: StackState, listed: Map<string, Listed>, identity: string): Decision[] {
     const decisions: Decision[] = state.otherPending.map(({ urn, why }) => ({ urn, action: "clear", why }));
-    const pendingKeys = new Set(state.pending.map((object) => objectKey(object, object.cluster.provider)));
+    const pendingKeys = new Set(state.pending.map((object) => objectKey(object)));
     for (const object of state.pending) {
         const items = listed.get(listingKey({ cluster: object.cluster, type: object, namespace: object.namespace }));
         if (items === "forbidden") throw new Error(`${describe(object)}: not allowed to list its kind there`);
@@ -129,7 +129,7 @@ export function decide(state: StackState, listed: Map<string, Listed>, identity:
         const items = listed.get(listingKey(listing));
         if (items === undefined || items === "forbidden") continue;
         for (const item of items) {
-            const key = objectKey(item, listing.cluster.provider);
+            const key = objectKey(item);
             if (item.annotations[STACK_ANNOTATION] !== identity || state.known.has(key) || pendingKeys.has(key))
                 continue;
             decisions.push({

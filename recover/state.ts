@@ -78,9 +78,13 @@ export function describe(object: Pick<StateObject, "kind" | "namespace" | "name"
     return `${object.kind} ${object.namespace}/${object.name}`;
 }
 
-/** One key per object on one cluster. */
-export function objectKey(object: Omit<StateObject, "urn" | "cluster">, provider: string): string {
-    return `${provider} ${object.apiVersion} ${object.kind} ${object.namespace}/${object.name}`;
+/**
+ * One key per object identity, whatever the provider: two providers of a stack may reach one cluster (a
+ * control plane given as the data plane's own context), and an object the state holds through either is
+ * never taken for a leftover.
+ */
+export function objectKey(object: Omit<StateObject, "urn" | "cluster">): string {
+    return `${object.apiVersion} ${object.kind} ${object.namespace}/${object.name}`;
 }
 
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
@@ -156,7 +160,7 @@ export function stackState(exported: Exported, plaintext: Exported): StackState 
     for (const resource of exported.deployment.resources ?? []) {
         const object = objectOf(resource, clusters);
         if (!object) continue;
-        state.known.add(objectKey(object, object.cluster.provider));
+        state.known.add(objectKey(object));
         place(object);
     }
     for (const { resource, type } of exported.deployment.pending_operations ?? []) {

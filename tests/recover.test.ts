@@ -91,11 +91,8 @@ describe("recover: what the state says", () => {
 
     it("knows the objects the state holds, and where the stack has objects", () => {
         const gateway = gatewayRecording();
-        assert.ok(
-            [...gateway.known].some((key) =>
-                / networking\.istio\.io\/v1 VirtualService itest-rec-gw\/a\.aliyun\.com$/.test(key),
-            ),
-        );
+        assert.ok(gateway.known.has("networking.istio.io/v1 VirtualService itest-rec-gw/a.aliyun.com"));
+        assert.ok(gateway.known.has("v1 Secret itest-rec-system/myexample-credential"));
         assert.ok(![...gateway.known].some((key) => key.endsWith("Gateway itest-rec-gw/recorded-gateway")));
     });
 
@@ -214,6 +211,33 @@ describe("recover: adopt, clear, refuse or delete", () => {
         assert.deepEqual(
             decisions.filter((d) => d.action === "delete"),
             [],
+        );
+    });
+
+    it("never deletes an object the state holds through another provider reaching the same cluster", () => {
+        // As if the data plane's provider also used the Gateway's namespace, on the control plane's cluster:
+        // it lists the VirtualService the state holds through the control plane's provider, and one leftover.
+        const later = gatewayRecording();
+        const secret = [...later.namespaces.keys()].find((c) => c.provider.endsWith("::kubernetes"))!;
+        later.namespaces.get(secret)!.add("itest-rec-gw");
+        const route = (name: string): FoundObject => ({
+            apiVersion: "networking.istio.io/v1",
+            kind: "VirtualService",
+            namespace: "itest-rec-gw",
+            name,
+            annotations: { [MARK]: OURS },
+            managers: ["pulumi-kubernetes"],
+        });
+        const listed = new Map<string, Listed>(listings(later).map((l) => [listingKey(l), []]));
+        const type = { apiVersion: "networking.istio.io/v1", kind: "VirtualService" };
+        listed.set(listingKey({ cluster: secret, type, namespace: "itest-rec-gw" }), [
+            route("a.aliyun.com"),
+            route("lost.aliyun.com"),
+        ]);
+        const deleted = decide(later, listed, OURS).filter((d) => d.action === "delete");
+        assert.deepEqual(
+            deleted.map((d) => d.object!.name),
+            ["lost.aliyun.com"],
         );
     });
 
