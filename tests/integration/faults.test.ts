@@ -361,14 +361,46 @@ describe("integration: faults and least privilege", () => {
             });
         });
     const VS_CREATES = new RegExp(`/namespaces/${NAMESPACES.gateway}/virtualservices(\\?|$)`);
+    /** A stack of this file's behind its own API server proxy, whose kubeconfig its provider keeps for good. */
+    const proxiedStack = async (stackName: string) => {
+        const proxy = await apiServerProxy(process.env.KUBECONFIG!);
+        const of = await LocalWorkspace.createOrSelectStack(
+            { stackName, workDir: ROOT },
+            { envVars: { ...ENV, KUBECONFIG: proxy.kubeconfig } },
+        );
+        return { proxy, of };
+    };
+    /** Undoes proxiedStack: the proxy passes again, the stack is destroyed and removed. */
+    const dispose = async ({ proxy, of }: Awaited<ReturnType<typeof proxiedStack>>) => {
+        await proxy.reopen();
+        await of.cancel().catch(() => undefined);
+        await of.destroy().catch(() => undefined);
+        await of.workspace.removeStack(of.name, { force: true }).catch(() => undefined);
+        await proxy.close();
+    };
+    /** `pulumi up` in a child process, SIGKILLed once the proxy holds a create's answer (and `settle` ms more). */
+    const killedUp = async (
+        { proxy, of }: Awaited<ReturnType<typeof proxiedStack>>,
+        passFirst: number,
+        settle: number,
+    ) => {
+        const held = proxy.dropAnswers(VS_CREATES, passFirst, "hold");
+        const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", of.name], {
+            cwd: ROOT,
+            env: { ...process.env, ...ENV, KUBECONFIG: proxy.kubeconfig },
+            stdio: "ignore",
+        });
+        await held;
+        await new Promise((resolve) => setTimeout(resolve, settle));
+        cli.kill("SIGKILL");
+        await new Promise((resolve) => cli.on("exit", resolve));
+        await proxy.reopen();
+    };
 
     it("F5. the API server gone after a create reached it: recover deletes the stack's leftover, up converges", async () => {
         await stack.destroy();
-        const proxy = await apiServerProxy(process.env.KUBECONFIG!);
-        const cut = await LocalWorkspace.createOrSelectStack(
-            { stackName: "itest-faults-cut", workDir: ROOT },
-            { envVars: { ...ENV, KUBECONFIG: proxy.kubeconfig } },
-        );
+        const proxied = await proxiedStack("itest-faults-cut");
+        const { proxy, of: cut } = proxied;
         try {
             await setConfig(cut, manyRoutes(50));
             // The 11th VirtualService create reaches the server; its answer is dropped and the server is gone.
@@ -406,20 +438,14 @@ describe("integration: faults and least privilege", () => {
             await converged(cut, 50);
             await cut.preview({ expectNoChanges: true });
         } finally {
-            await proxy.reopen();
-            await cut.destroy().catch(() => undefined);
-            await cut.workspace.removeStack(cut.name, { force: true }).catch(() => undefined);
-            await proxy.close();
+            await dispose(proxied);
         }
     });
 
     it("F6. an up interrupted by SIGINT, then by SIGKILL: what is left, and the commands that finish the job", async () => {
         await stack.destroy();
-        const proxy = await apiServerProxy(process.env.KUBECONFIG!);
-        const interrupted = await LocalWorkspace.createOrSelectStack(
-            { stackName: "itest-faults-int", workDir: ROOT },
-            { envVars: { ...ENV, KUBECONFIG: proxy.kubeconfig } },
-        );
+        const proxied = await proxiedStack("itest-faults-int");
+        const interrupted = proxied.of;
         try {
             await setConfig(interrupted, manyRoutes(30));
             // SIGINT, as a CI timeout sends it: the CLI stops starting operations and finishes those in flight.
@@ -439,17 +465,7 @@ describe("integration: faults and least privilege", () => {
             await setConfig(interrupted, more);
             // Creates in flight when the CLI dies, on purpose: after 3 of the 15 new ones, the API server makes
             // each object but its answer is held back.
-            const held = proxy.dropAnswers(VS_CREATES, 3, "hold");
-            const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "itest-faults-int"], {
-                cwd: ROOT,
-                env: { ...process.env, ...ENV, KUBECONFIG: proxy.kubeconfig },
-                stdio: "ignore",
-            });
-            await held;
-            await new Promise((resolve) => setTimeout(resolve, 2000));
-            cli.kill("SIGKILL");
-            await proxy.reopen();
-            await new Promise((resolve) => cli.on("exit", resolve));
+            await killedUp(proxied, 3, 2000);
             // What a kill leaves varies with where it lands: the update's lock, and sometimes a checkpoint file
             // cut short mid-write. Each is met with what a user would do, and said.
             const checkpoint = path.join(BACKEND, ".pulumi", "stacks", "istio-gateway-tls", "itest-faults-int.json");
@@ -486,21 +502,14 @@ describe("integration: faults and least privilege", () => {
             await interrupted.refresh();
             await converged(interrupted, 45);
         } finally {
-            await proxy.reopen();
-            await interrupted.cancel().catch(() => undefined);
-            await interrupted.destroy().catch(() => undefined);
-            await interrupted.workspace.removeStack(interrupted.name, { force: true }).catch(() => undefined);
-            await proxy.close();
+            await dispose(proxied);
         }
     });
 
     it("F7. a same-named VirtualService made with kubectl is never adopted: recover refuses it, up fails with AlreadyExists", async () => {
         await stack.destroy();
-        const proxy = await apiServerProxy(process.env.KUBECONFIG!);
-        const taken = await LocalWorkspace.createOrSelectStack(
-            { stackName: "itest-faults-taken", workDir: ROOT },
-            { envVars: { ...ENV, KUBECONFIG: proxy.kubeconfig } },
-        );
+        const proxied = await proxiedStack("itest-faults-taken");
+        const taken = proxied.of;
         const foreign = {
             apiVersion: "networking.istio.io/v1",
             kind: "VirtualService",
@@ -514,17 +523,7 @@ describe("integration: faults and least privilege", () => {
             // The one new create (h5) reaches the server, which refuses it as AlreadyExists; that answer is
             // held back and the CLI is killed, so the state keeps the create pending.
             await setConfig(taken, manyRoutes(6));
-            const held = proxy.dropAnswers(VS_CREATES, 0, "hold");
-            const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", taken.name], {
-                cwd: ROOT,
-                env: { ...process.env, ...ENV, KUBECONFIG: proxy.kubeconfig },
-                stdio: "ignore",
-            });
-            await held;
-            await new Promise((resolve) => setTimeout(resolve, 1000));
-            cli.kill("SIGKILL");
-            await new Promise((resolve) => cli.on("exit", resolve));
-            await proxy.reopen();
+            await killedUp(proxied, 0, 1000);
             await taken.cancel();
             const refused = await recover(taken);
             assert.equal(refused.code, 1, refused.out);
@@ -540,11 +539,8 @@ describe("integration: faults and least privilege", () => {
             await taken.up();
             await converged(taken, 6);
         } finally {
-            await proxy.reopen();
             await cluster.remove(foreign).catch(() => undefined);
-            await taken.destroy().catch(() => undefined);
-            await taken.workspace.removeStack(taken.name, { force: true }).catch(() => undefined);
-            await proxy.close();
+            await dispose(proxied);
         }
     });
 });
