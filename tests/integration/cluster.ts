@@ -1,5 +1,7 @@
 // Reading a test cluster back with @kubernetes/client-node (ESM-only, hence the dynamic imports).
 
+import { PROJECT } from "../../config/load";
+import { STACK_ANNOTATION } from "../../domain/ownership";
 import { importUntyped } from "../esm";
 
 /** The fields of a Secret the suite reads. */
@@ -24,7 +26,10 @@ export interface Cluster {
     /** Whether the API server serves a CRD. */
     hasCrd(name: string): Promise<boolean>;
     ensureNamespace(name: string): Promise<void>;
-    /** Deletes this project's secrets and every Istio Gateway and VirtualService in the given namespaces: what an interrupted run left. */
+    /**
+     * Deletes this project's secrets, every Istio Gateway and VirtualService, and the sample apps of the
+     * suite's own stacks in the given namespaces: what an interrupted run left.
+     */
     deleteLeftovers(namespaces: string[]): Promise<void>;
     hasReadyNode(): Promise<boolean>;
     /** Server-side apply with dryRun=All: what `kubectl apply --dry-run=server` does. Throws what the API server says. */
@@ -115,7 +120,21 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
                 await core.createNamespace({ body: { metadata: { name } } });
         },
         async deleteLeftovers(namespaces) {
+            const apps = kubeconfig.makeApiClient(k8s.AppsV1Api);
+            // A killed run's sample apps: what carries the mark of one of the suite's own stacks (itest*).
+            const suites = (items: { metadata: { name: string; annotations?: Record<string, string> } }[]) =>
+                items
+                    .filter((item) => item.metadata.annotations?.[STACK_ANNOTATION]?.startsWith(`${PROJECT}/itest`))
+                    .map((item) => item.metadata.name);
             for (const namespace of namespaces) {
+                for (const name of suites((await apps.listNamespacedDeployment({ namespace })).items))
+                    await apps.deleteNamespacedDeployment({ namespace, name });
+                for (const name of suites((await core.listNamespacedService({ namespace })).items))
+                    await core.deleteNamespacedService({ namespace, name });
+                for (const name of suites((await core.listNamespacedConfigMap({ namespace })).items))
+                    await core.deleteNamespacedConfigMap({ namespace, name });
+                for (const name of suites((await core.listNamespacedServiceAccount({ namespace })).items))
+                    await core.deleteNamespacedServiceAccount({ namespace, name });
                 await core.deleteCollectionNamespacedSecret({ namespace, labelSelector: MANAGED });
                 for (const plural of ["gateways", "virtualservices"]) {
                     for (const name of await istioNames(plural, namespace)) {
