@@ -11,6 +11,13 @@ interface V1Secret {
 }
 
 const MANAGED = "app.kubernetes.io/part-of=istio-gateway-tls";
+/** The sample apps' object types (apiVersion, kind). */
+const SAMPLE_APP_TYPES = [
+    ["apps/v1", "Deployment"],
+    ["v1", "Service"],
+    ["v1", "ConfigMap"],
+    ["v1", "ServiceAccount"],
+] as const;
 
 export interface Cluster {
     /** A secret, or undefined when there is none. */
@@ -120,21 +127,18 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
                 await core.createNamespace({ body: { metadata: { name } } });
         },
         async deleteLeftovers(namespaces) {
-            const apps = kubeconfig.makeApiClient(k8s.AppsV1Api);
-            // A killed run's sample apps: what carries the mark of one of the suite's own stacks (itest*).
-            const suites = (items: { metadata: { name: string; annotations?: Record<string, string> } }[]) =>
-                items
-                    .filter((item) => item.metadata.annotations?.[STACK_ANNOTATION]?.startsWith(`${PROJECT}/itest`))
-                    .map((item) => item.metadata.name);
             for (const namespace of namespaces) {
-                for (const name of suites((await apps.listNamespacedDeployment({ namespace })).items))
-                    await apps.deleteNamespacedDeployment({ namespace, name });
-                for (const name of suites((await core.listNamespacedService({ namespace })).items))
-                    await core.deleteNamespacedService({ namespace, name });
-                for (const name of suites((await core.listNamespacedConfigMap({ namespace })).items))
-                    await core.deleteNamespacedConfigMap({ namespace, name });
-                for (const name of suites((await core.listNamespacedServiceAccount({ namespace })).items))
-                    await core.deleteNamespacedServiceAccount({ namespace, name });
+                // A killed run's sample apps: what carries the mark of one of the suite's own stacks (itest*).
+                for (const [apiVersion, kind] of SAMPLE_APP_TYPES) {
+                    for (const item of (await objects.list(apiVersion, kind, namespace)).items as any[]) {
+                        if (item.metadata.annotations?.[STACK_ANNOTATION]?.startsWith(`${PROJECT}/itest`))
+                            await objects.delete({
+                                apiVersion,
+                                kind,
+                                metadata: { namespace, name: item.metadata.name },
+                            });
+                    }
+                }
                 await core.deleteCollectionNamespacedSecret({ namespace, labelSelector: MANAGED });
                 for (const plural of ["gateways", "virtualservices"]) {
                     for (const name of await istioNames(plural, namespace)) {

@@ -12,18 +12,19 @@ function onPath(binary: string): boolean {
         .some((dir) => dir !== "" && fs.existsSync(path.join(dir, binary)));
 }
 
-/** Installed plugins of a kind, by `pulumi plugin ls --json`, plus ambient ones on PATH. */
-function hasPlugin(name: string): boolean {
-    if (onPath(`pulumi-resource-${name}`)) return true;
+/** The plugins in the plugin cache, by `pulumi plugin ls --json` ([] when it cannot say). */
+function cachedPlugins(): { name: string; kind: string; version: string }[] {
     const listed = spawnSync("pulumi", ["plugin", "ls", "--json"], { encoding: "utf8" });
-    if (listed.status !== 0) return false;
     try {
-        return (JSON.parse(listed.stdout) as { name: string; kind: string }[]).some(
-            (p) => p.name === name && p.kind === "resource",
-        );
+        return listed.status === 0 ? JSON.parse(listed.stdout) : [];
     } catch {
-        return false;
+        return [];
     }
+}
+
+/** A resource plugin in the plugin cache, or ambient on PATH. */
+function hasPlugin(name: string): boolean {
+    return onPath(`pulumi-resource-${name}`) || cachedPlugins().some((p) => p.name === name && p.kind === "resource");
 }
 
 /** Undefined when everything is there; otherwise one line saying what is missing and how to provide it. */
@@ -89,8 +90,7 @@ async function pluginVersion(kind: "language" | "resource", name: string): Promi
         const version = await askVersion(binary, kind);
         return version ? `${version} (on PATH)` : "(on PATH, version unknown)";
     }
-    const listed = spawnSync("pulumi", ["plugin", "ls", "--json"], { encoding: "utf8" });
-    const cached = (JSON.parse(listed.stdout || "[]") as { name: string; kind: string; version: string }[])
+    const cached = cachedPlugins()
         .filter((p) => p.name === name && p.kind === kind)
         .map((p) => p.version)
         .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
