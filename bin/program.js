@@ -3,7 +3,7 @@
 // a build older than its sources, naming each file and the fix. Tests run index.ts from source instead.
 const path = require("node:path");
 const { RunError } = require("@pulumi/pulumi/errors");
-const { staleModules } = require("./buildStamp");
+const { staleModules } = require("../scripts/buildStamp");
 
 const root = path.join(__dirname, "..");
 const fix = "run `npm run build` (or `npm test`), then run pulumi again";

@@ -4,20 +4,11 @@
 // kubernetes provider waits out its timeout when a readiness read is refused). Exit 0, 1 when one is missing.
 //   npm run check-access -- --stack <name> | --file <path> [--context <name>] [--control-plane-context <name>]
 
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import * as yaml from "js-yaml";
 import { readProjectConfig } from "../config/load";
-import { parseStackConfig, resolvedBefore } from "../config/resolve";
 import { asEngineConfig, readStackFile } from "../config/stackFile";
-import { credentialNamespace } from "../domain/secretNames";
+import * as path from "node:path";
+import { type Need, type Rule, type RulesReview, accessNeeds, granted, kubectlReview } from "../verify/access";
 import { type CommandIo, parseCommandLine } from "./commandLine";
-
-/** rbac/ beside cli/ in a checkout, or two levels up from dist/cli/ in an installed package. */
-export const RBAC_DIR = [path.join(__dirname, "..", "rbac"), path.join(__dirname, "..", "..", "rbac")].find((dir) =>
-    fs.existsSync(dir),
-)!;
 
 export const USAGE = `usage: istio-gateway-tls-check-access --stack <name> | --file <path> [options]
 
@@ -26,125 +17,6 @@ export const USAGE = `usage: istio-gateway-tls-check-access --stack <name> | --f
   --kubeconfig <file>             kubeconfig to use (default: kubectl's)
   --context <name>                kubectl context of the data plane (default: the current one)
   --control-plane-context <name>  with controlPlane: kubectl context of the control plane`;
-
-/** One permission `up` needs: a verb on a resource in a namespace (cluster-scoped: namespace ""). */
-export interface Need {
-    plane: "data" | "control";
-    namespace: string;
-    apiGroup: string;
-    resource: string;
-    verb: string;
-    resourceName?: string;
-    /** The rbac/ file that grants it. */
-    file: string;
-}
-
-interface Rule {
-    apiGroups?: string[];
-    resources?: string[];
-    verbs?: string[];
-    resourceNames?: string[];
-}
-
-/** The rules of one rbac/ file, with the namespace each Role or ClusterRole applies in. */
-function rulesOf(file: string): { cluster: boolean; rules: Rule[] }[] {
-    const documents = yaml.loadAll(fs.readFileSync(path.join(RBAC_DIR, file), "utf8")) as {
-        kind?: string;
-        rules?: Rule[];
-    }[];
-    return documents
-        .filter((doc) => doc?.kind === "Role" || doc?.kind === "ClusterRole")
-        .map((doc) => ({ cluster: doc.kind === "ClusterRole", rules: doc.rules ?? [] }));
-}
-
-/** Every permission a stack with this config needs, from rbac/'s rules placed in its namespaces. */
-export function accessNeeds(config: Record<string, unknown>, now = new Date()): Need[] {
-    const parsed = parseStackConfig(config, now);
-    const resolved = resolvedBefore(parsed.ingress, now)!;
-    const { gateway, sampleApps, routes } = resolved;
-    const istioPlane = parsed.program.controlPlane ? "control" : "data";
-    const placed: [string, "data" | "control", string[]][] = [
-        ["data-plane.yaml", "data", [credentialNamespace(gateway)]],
-    ];
-    if (gateway.api === "gateway-api") {
-        placed.push([
-            "gateway-api.yaml",
-            istioPlane,
-            [...new Set([gateway.namespace, ...routes.map((r) => r.namespace)])],
-        ]);
-    } else {
-        placed.push(["control-plane.yaml", istioPlane, [gateway.namespace]]);
-    }
-    if (sampleApps.enabled) placed.push(["sample-apps.yaml", "data", [sampleApps.namespace]]);
-    return placed.flatMap(([file, plane, namespaces]) =>
-        rulesOf(file).flatMap(({ cluster, rules }) =>
-            rules.flatMap((rule) =>
-                (cluster ? [""] : namespaces).flatMap((namespace) =>
-                    (rule.apiGroups ?? [""]).flatMap((apiGroup) =>
-                        (rule.resources ?? []).flatMap((resource) =>
-                            (rule.verbs ?? []).map(
-                                (verb): Need => ({
-                                    plane,
-                                    namespace,
-                                    apiGroup,
-                                    resource,
-                                    verb,
-                                    file,
-                                    // A ClusterRole limited by name in rbac/ is about the sample apps' namespace.
-                                    ...(rule.resourceNames && { resourceName: sampleApps.namespace }),
-                                }),
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-        ),
-    );
-}
-
-/** What the API server says the identity may do in a namespace (SelfSubjectRulesReview's resourceRules). */
-export type RulesReview = (plane: "data" | "control", namespace: string) => Rule[];
-
-/** Whether the reviewed rules grant a need. */
-export function granted(need: Need, rules: Rule[]): boolean {
-    const has = (list: string[] | undefined, value: string) => !list || list.includes("*") || list.includes(value);
-    return rules.some(
-        (rule) =>
-            has(rule.apiGroups ?? [], need.apiGroup) &&
-            has(rule.resources ?? [], need.resource) &&
-            has(rule.verbs ?? [], need.verb) &&
-            (!rule.resourceNames?.length ||
-                (need.resourceName !== undefined && rule.resourceNames.includes(need.resourceName))),
-    );
-}
-
-/** A SelfSubjectRulesReview through kubectl, for the data plane's or the control plane's context. */
-export function kubectlReview(contexts: { data?: string; control?: string }, kubeconfig?: string): RulesReview {
-    return (plane, namespace) => {
-        const context = contexts[plane];
-        const review = JSON.stringify({
-            apiVersion: "authorization.k8s.io/v1",
-            kind: "SelfSubjectRulesReview",
-            spec: { namespace: namespace || "default" },
-        });
-        const answer = execFileSync(
-            "kubectl",
-            [
-                ...(kubeconfig ? ["--kubeconfig", kubeconfig] : []),
-                ...(context ? ["--context", context] : []),
-                "create",
-                // Client-side validation lists CRDs, which a least-privilege identity may not.
-                "--validate=false",
-                "-f",
-                "-",
-                "-o",
-                "json",
-            ],
-            { input: review, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] },
-        );
-        return JSON.parse(answer).status?.resourceRules ?? [];
-    };
-}
 
 export interface Io extends CommandIo {
     review?: RulesReview;

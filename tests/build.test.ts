@@ -6,14 +6,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import buildStamp = require("../bin/buildStamp");
+import buildStamp = require("../scripts/buildStamp");
 import { ROOT } from "./harness";
 
-describe("the build record (bin/buildStamp.js)", () => {
+describe("the build record (scripts/buildStamp.js)", () => {
     let root: string;
     const source = (rel: string) => path.join(root, rel);
     const output = (rel: string) => path.join(root, "dist", rel.replace(/\.ts$/, ".js"));
-    // A built tree: two sources, their JavaScript, and the record, as bin/build.js leaves them.
+    // A built tree: two sources, their JavaScript, and the record, as scripts/build.js leaves them.
     beforeEach(() => {
         root = fs.mkdtempSync(path.join(os.tmpdir(), "igt-build-"));
         for (const rel of ["index.ts", "components/a.ts"]) {

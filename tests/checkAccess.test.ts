@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { type RulesReview, accessNeeds, main } from "../cli/checkAccess";
+import { main } from "../cli/checkAccess";
+import { type RulesReview, accessNeeds } from "../verify/access";
 import { devConfig } from "./fixtures";
 
 const ALL = ["get", "list", "watch", "create", "update", "patch", "delete"];

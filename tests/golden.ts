@@ -1,9 +1,8 @@
 // The golden record of what the program registers for each of the tests' configs (tests/config/): URNs and
 // inputs of every resource, and the stack outputs, with per-run values (keys, fingerprints, times) replaced
 // by their kind. tests/unchanged.test.ts compares the code with it, so a refactor that changes a URN, an
-// input or an output fails. Regenerate it, and review the diff, with `npm run golden` after an intended change.
+// input or an output fails. Regenerate it, and review the diff, with `npm run golden` (scripts/golden.ts) after an intended change.
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { fixtureConfig } from "./fixtures";
 import { ROOT, runProgram, unwrapSecrets, urnOf } from "./harness";
@@ -33,18 +32,4 @@ export async function recordOf(fixture: string) {
         run.resources.map((r) => [urnOf(r), normalized(unwrapSecrets(r.inputs))]).sort(([a], [b]) => (a < b ? -1 : 1)),
     );
     return { resources, outputs: normalized(run.outputs) };
-}
-
-if (require.main === module) {
-    // A run's late registerOutputs can reach the mocks of the next run, which do not know its URN; the
-    // harness's results are complete before that, so only that rejection is let pass.
-    process.on("unhandledRejection", (error) => {
-        if (!/unknown resource/.test(String(error))) throw error;
-    });
-    (async () => {
-        const record: Record<string, unknown> = {};
-        for (const fixture of GOLDEN_FIXTURES) record[fixture] = await recordOf(fixture);
-        fs.writeFileSync(GOLDEN_FILE, `${JSON.stringify(record, null, 2)}\n`);
-        console.log(`wrote ${path.relative(process.cwd(), GOLDEN_FILE)}`);
-    })();
 }

@@ -9,12 +9,12 @@ import * as ts from "typescript";
 import { SecureIngress } from "../components";
 import { devConfig } from "./fixtures";
 import { type ProgramRun, ROOT, runComponents, unwrapSecrets } from "./harness";
-import buildStamp = require("../bin/buildStamp");
+import buildStamp = require("../scripts/buildStamp");
 import { type Packed, installPacked } from "./packed";
 
 const LIBRARY_DIRS = ["components", "config", "domain", "cli", "verify"];
 
-/** What makes the compiled library in dist/ differ from its sources (bin/buildStamp.js's check). */
+/** What makes the compiled library in dist/ differ from its sources (scripts/buildStamp.js's check). */
 function staleBuild(): string[] {
     const compiled = LIBRARY_DIRS.flatMap((dir) =>
         fs
