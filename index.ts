@@ -5,7 +5,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureIngress, type SecureIngressArgs } from "./components";
 import { programClock, readProjectConfig } from "./config/load";
-import type { SecureIngressConfig } from "./config/model/stack";
+import type { PlainSecureIngressConfig } from "./config/model/stack";
 import { parseStackConfig } from "./config/resolve";
 
 /**
@@ -103,7 +103,7 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
 };
 
 /** Stack config as component args: a rotation label set as a number in YAML is passed as its decimal string. */
-function componentArgs(config: Omit<SecureIngressConfig, "controlPlane">): SecureIngressArgs {
+function componentArgs(config: Omit<PlainSecureIngressConfig, "controlPlane">): SecureIngressArgs {
     const certificates = config.certificates.map((cert) =>
         typeof cert.rotation === "number" ? { ...cert, rotation: String(cert.rotation) } : cert,
     );

@@ -1,6 +1,6 @@
 // Stack config for H route hosts spread over D = max(1, H/50) wildcard certificates.
 
-import type { IngressConfig } from "../config/model/stack";
+import type { PlainIngressConfig } from "../config/model/stack";
 
 const HOSTS_PER_CERTIFICATE = 50;
 
@@ -9,7 +9,7 @@ export function certificateCount(hosts: number): number {
 }
 
 /** H routes `h<j>.d<k>.bench.example`, each under the wildcard certificate `*.d<k>.bench.example`. */
-export function generateConfig(hosts: number): IngressConfig {
+export function generateConfig(hosts: number): PlainIngressConfig {
     const domains = certificateCount(hosts);
     return {
         gateway: { name: "bench-gateway", namespace: "bench", workloadNamespace: "istio-system" },

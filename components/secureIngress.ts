@@ -2,7 +2,8 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedCertificate, ResolvedClientCa } from "../config/model/stack";
 import { issuanceTrigger, renewalGeneration } from "../domain/renewal";
-import { credentialNamespace, secondaryAlgorithm, secondarySuffix } from "../domain/secretNames";
+import { secondaryAlgorithm } from "../domain/keys";
+import { credentialNamespace, secondarySuffix } from "../domain/secretNames";
 import {
     type CheckedArgs,
     type PlainArgs,

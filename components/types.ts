@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
  */
 export interface SecureIngressConfig {
     /**
-     * The Gateway object and the gateway workload it configures.
+     * Where the Gateway object lives and which ingress workload it configures.
      */
     readonly gateway?: pulumi.Input<GatewayConfig>;
     /**
@@ -17,19 +17,19 @@ export interface SecureIngressConfig {
      */
     readonly certificates: pulumi.Input<CertificateConfig[]>;
     /**
-     * Host routes, one VirtualService per host.
+     * Host routes, one VirtualService (or HTTPRoute) per host.
      */
     readonly routes?: pulumi.Input<RouteConfig[]>;
     /**
-     * Sample backends from the tutorial.
+     * The tutorial's sample backends: NGINX and httpbin.
      */
     readonly sampleApps?: pulumi.Input<SampleAppsConfig>;
     /**
-     * A separate API server for the Istio objects: the ASM instance, or an external istiod's cluster.
+     * A separate API server for the Istio objects (ASM's "two API servers", or an external istiod's cluster): the Gateway and the VirtualServices go there; Secrets and workloads stay on the data plane.
      */
     readonly controlPlane?: pulumi.Input<ControlPlaneConfig>;
     /**
-     * Every cluster that runs an ingress gateway; each gets every credential Secret. Without `controlPlane` (Istio multi-primary) each also gets the Gateway and routes. Default: the one cluster of `kubernetes:*`.
+     * Every cluster that runs an ingress gateway; each gets every credential Secret. Without `controlPlane` (Istio multi-primary) each also gets the Gateway and routes. Unset: the one cluster of `kubernetes:*`.
      */
     readonly dataPlanes?: pulumi.Input<DataPlaneConfig[]>;
 }
@@ -39,37 +39,37 @@ export interface SecureIngressConfig {
  */
 export interface GatewayConfig {
     /**
-     * `istio` (default): a `networking.istio.io/v1` Gateway and VirtualServices. `gateway-api`: a `gateway.networking.k8s.io/v1` Gateway, HTTPRoutes and ReferenceGrants; Istio deploys the gateway workload in the Gateway's namespace, and the credential secrets go there.
+     * `istio`: a `networking.istio.io/v1` Gateway and VirtualServices. `gateway-api`: a `gateway.networking.k8s.io/v1` Gateway, HTTPRoutes and ReferenceGrants; Istio deploys the gateway workload in the Gateway's namespace, and the credential secrets go there.
      * @default "istio"
      */
     readonly api?: GatewayApi;
     /**
-     * With `api: gateway-api`: the GatewayClass. Default `istio`.
+     * With `api: gateway-api`: the GatewayClass.
      * @default "istio"
      */
     readonly className?: string;
     /**
-     * Name of the Gateway object. Default `mysdsgateway`.
+     * Name of the Gateway object.
      * @default "mysdsgateway"
      */
     readonly name?: string;
     /**
-     * Namespace of the Gateway object and of the VirtualServices. Default `default`.
+     * Namespace of the Gateway object and of the VirtualServices.
      * @default "default"
      */
     readonly namespace?: string;
     /**
-     * Labels that select the ingress gateway pods (`api: istio` only). Default `{ istio: ingressgateway }`.
+     * Labels that select the ingress gateway pods (`api: istio` only).
      * @default {"istio":"ingressgateway"}
      */
     readonly selector?: Record<string, pulumi.Input<string>>;
     /**
-     * Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only). Default `istio-system`.
+     * Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only).
      * @default "istio-system"
      */
     readonly workloadNamespace?: string;
     /**
-     * HTTPS port of the gateway servers. Default 443.
+     * HTTPS port of the gateway servers.
      * @default 443
      */
     readonly port?: number;
@@ -89,37 +89,37 @@ export type GatewayApi = (typeof GatewayApi)[keyof typeof GatewayApi];
  */
 export interface GatewaySummary {
     /**
-     * `istio` (default): a `networking.istio.io/v1` Gateway and VirtualServices. `gateway-api`: a `gateway.networking.k8s.io/v1` Gateway, HTTPRoutes and ReferenceGrants; Istio deploys the gateway workload in the Gateway's namespace, and the credential secrets go there.
+     * `istio`: a `networking.istio.io/v1` Gateway and VirtualServices. `gateway-api`: a `gateway.networking.k8s.io/v1` Gateway, HTTPRoutes and ReferenceGrants; Istio deploys the gateway workload in the Gateway's namespace, and the credential secrets go there.
      * @default "istio"
      */
     readonly api: GatewayApi;
     /**
-     * With `api: gateway-api`: the GatewayClass. Default `istio`.
+     * With `api: gateway-api`: the GatewayClass.
      * @default "istio"
      */
     readonly className: string;
     /**
-     * Name of the Gateway object. Default `mysdsgateway`.
+     * Name of the Gateway object.
      * @default "mysdsgateway"
      */
     readonly name: string;
     /**
-     * Namespace of the Gateway object and of the VirtualServices. Default `default`.
+     * Namespace of the Gateway object and of the VirtualServices.
      * @default "default"
      */
     readonly namespace: string;
     /**
-     * Labels that select the ingress gateway pods (`api: istio` only). Default `{ istio: ingressgateway }`.
+     * Labels that select the ingress gateway pods (`api: istio` only).
      * @default {"istio":"ingressgateway"}
      */
     readonly selector: Record<string, string>;
     /**
-     * Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only). Default `istio-system`.
+     * Namespace of the gateway workload (its pods); credential secrets must live here (`api: istio` only).
      * @default "istio-system"
      */
     readonly workloadNamespace: string;
     /**
-     * HTTPS port of the gateway servers. Default 443.
+     * HTTPS port of the gateway servers.
      * @default 443
      */
     readonly port: number;
@@ -138,30 +138,30 @@ export interface CertificateConfig {
      */
     readonly hosts: string[];
     /**
-     * Subject of the server certificate. Default CN: the first host.
+     * Distinguished-name fields of a certificate subject. Unset fields stay unset; the CN defaults to the first host.
      */
     readonly subject?: SubjectConfig;
     /**
-     * The root CA that signs this certificate.
+     * The self-signed root CA that signs this certificate.
      */
     readonly ca?: CaConfig;
     /**
-     * Server certificate lifetime in days. Default 365.
+     * Server certificate lifetime in days.
      * @default 365
      */
     readonly validityDays?: number;
     /**
-     * Private key algorithm, `RSA` or `ECDSA`. Default `RSA`.
+     * Private key algorithm.
      * @default "RSA"
      */
     readonly keyAlgorithm?: KeyAlgorithm;
     /**
-     * RSA key size: 2048, 3072 or 4096. Default 2048.
+     * RSA key size.
      * @default 2048
      */
     readonly rsaBits?: number;
     /**
-     * ECDSA curve: `P256` or `P384`. Default `P256`.
+     * ECDSA curve.
      * @default "P256"
      */
     readonly ecdsaCurve?: EcdsaCurve;
@@ -170,21 +170,21 @@ export interface CertificateConfig {
      */
     readonly rotation?: string;
     /**
-     * Re-issue (generated) or refuse to deploy (existing) a certificate this many days before it expires. Default 30.
+     * Re-issue (generated) or refuse to deploy (existing) a certificate this many days before it expires.
      * @default 30
      */
     readonly renewBeforeDays?: number;
     /**
-     * Bring your own certificate instead of issuing one; set these as Pulumi secret config.
+     * Bring your own certificate instead of issuing one (e.g. from a public CA); set these as Pulumi secret config.
      */
     readonly existing?: ExistingCertificateConfig;
     /**
-     * `SIMPLE` (default), `MUTUAL` (clients must present a certificate) or `OPTIONAL_MUTUAL`.
+     * `SIMPLE`, `MUTUAL` (clients must present a certificate) or `OPTIONAL_MUTUAL`.
      * @default "SIMPLE"
      */
     readonly mode?: TlsMode;
     /**
-     * The CA client certificates must chain to, for MUTUAL and OPTIONAL_MUTUAL; stored in the secret as `ca.crt`.
+     * The CA client certificates must chain to, for MUTUAL and OPTIONAL_MUTUAL (stored in the secret as `ca.crt`): generated in the stack (`generate: true`), or supplied as PEM (`certPem`).
      */
     readonly clientCa?: ClientCaConfig;
     /**
@@ -197,7 +197,7 @@ export interface CertificateConfig {
      */
     readonly httpsRedirect?: boolean;
     /**
-     * Lowest TLS version: `TLSV1_2` (default) or `TLSV1_3`.
+     * Lowest TLS version: `TLSV1_2` or `TLSV1_3`.
      * @default "TLSV1_2"
      */
     readonly minProtocolVersion?: TlsVersion;
@@ -226,7 +226,7 @@ export interface CertificateConfig {
 }
 
 /**
- * Distinguished-name fields of a certificate subject. Unset fields stay unset.
+ * Distinguished-name fields of a certificate subject. Unset fields stay unset; the CN defaults to the first host.
  */
 export interface SubjectConfig {
     /**
@@ -240,19 +240,19 @@ export interface SubjectConfig {
 }
 
 /**
- * The self-signed root CA that signs one certificate.
+ * The self-signed root CA that signs this certificate.
  */
 export interface CaConfig {
     /**
-     * CA subject CN. Default: the certificate's common name.
+     * CA subject CN. Unset: the certificate's common name.
      */
     readonly commonName?: string;
     /**
-     * CA subject O. Default: the certificate's organization.
+     * CA subject O. Unset: the certificate's organization.
      */
     readonly organization?: string;
     /**
-     * CA lifetime in days. Default 3650.
+     * CA lifetime in days.
      * @default 3650
      */
     readonly validityDays?: number;
@@ -277,7 +277,7 @@ export const EcdsaCurve = {
 export type EcdsaCurve = (typeof EcdsaCurve)[keyof typeof EcdsaCurve];
 
 /**
- * A certificate and key issued elsewhere (e.g. by a public CA).
+ * Bring your own certificate instead of issuing one (e.g. from a public CA); set these as Pulumi secret config.
  */
 export interface ExistingCertificateConfig {
     /**
@@ -289,7 +289,7 @@ export interface ExistingCertificateConfig {
      */
     readonly keyPem: pulumi.Input<string>;
     /**
-     * The CA certificate clients verify against (published in outputs). Default: the last certificate of certPem's chain.
+     * The CA certificate clients verify against (published in outputs). Unset: the last certificate of certPem's chain.
      */
     readonly caCertPem?: pulumi.Input<string>;
 }
@@ -305,7 +305,7 @@ export const TlsMode = {
 export type TlsMode = (typeof TlsMode)[keyof typeof TlsMode];
 
 /**
- * A client CA: generated in the stack (`generate: true`), or supplied as PEM (`certPem`).
+ * The CA client certificates must chain to, for MUTUAL and OPTIONAL_MUTUAL (stored in the secret as `ca.crt`): generated in the stack (`generate: true`), or supplied as PEM (`certPem`).
  */
 export interface ClientCaConfig {
     /**
@@ -317,11 +317,11 @@ export interface ClientCaConfig {
      */
     readonly certPem?: string;
     /**
-     * With generate: CN of the client CA. Default `<name> client CA`.
+     * With generate: CN of the client CA. Unset: `<name> client CA`.
      */
     readonly commonName?: string;
     /**
-     * With generate: lifetime of the client CA in days. Default 3650.
+     * With generate: lifetime of the client CA in days.
      * @default 3650
      */
     readonly validityDays?: number;
@@ -353,7 +353,7 @@ export interface RouteConfig {
      */
     readonly host: string;
     /**
-     * Path prefix to match, starting with `/`. Default `/`.
+     * Path prefix to match, starting with `/`.
      * @default "/"
      */
     readonly pathPrefix?: string;
@@ -366,12 +366,12 @@ export interface RouteConfig {
      */
     readonly port: number;
     /**
-     * Namespace of the destination service. Default `default`.
+     * Namespace of the destination service.
      * @default "default"
      */
     readonly namespace?: string;
     /**
-     * Path the printed curl check and `npm run verify` request. Default: the path prefix.
+     * Path the printed curl check and `npm run verify` request. Unset: the path prefix.
      */
     readonly probePath?: string;
     /**
@@ -381,7 +381,7 @@ export interface RouteConfig {
 }
 
 /**
- * The response a route's probe must get.
+ * What `npm run verify` expects from probePath, so the check has teeth.
  */
 export interface RouteExpectation {
     /**
@@ -399,33 +399,33 @@ export interface RouteExpectation {
  */
 export interface SampleAppsConfig {
     /**
-     * Deploy the sample backends. Default false.
+     * Deploy the sample backends.
      * @default false
      */
     readonly enabled?: boolean;
     /**
-     * Existing namespace to deploy into; it gets the label `istio-injection: enabled`. Default `default`.
+     * Existing namespace to deploy into; it gets the label `istio-injection: enabled`.
      * @default "default"
      */
     readonly namespace?: string;
     /**
-     * NGINX image. Default `nginx:1.27`.
+     * NGINX image.
      * @default "nginx:1.27"
      */
     readonly nginxImage?: pulumi.Input<string>;
     /**
-     * httpbin image, listening on port 80. Default `docker.io/kennethreitz/httpbin`.
+     * httpbin image, listening on port 80.
      * @default "docker.io/kennethreitz/httpbin"
      */
     readonly httpbinImage?: pulumi.Input<string>;
     /**
-     * With `dataPlanes`: the names of the clusters that get the sample backends. Default: the first.
+     * With `dataPlanes`: the names of the clusters that get the sample backends. Unset: the first.
      */
     readonly dataPlanes?: string[];
 }
 
 /**
- * How to reach the mesh control plane's API server (ASM's "two API servers"). The Gateway and the VirtualServices go there; Secrets and workloads stay on the data-plane cluster of `kubernetes:*`.
+ * A separate API server for the Istio objects (ASM's "two API servers", or an external istiod's cluster): the Gateway and the VirtualServices go there; Secrets and workloads stay on the data plane.
  */
 export interface ControlPlaneConfig {
     /**

@@ -7,16 +7,16 @@ import { hostCovers, hostProblem } from "../domain/hosts";
 import { secretNamesOf } from "../domain/secretNames";
 import { withDefaults } from "./model/fields";
 import {
-    type CertificateConfig,
-    type IngressConfig,
+    type PlainCertificateConfig,
+    type PlainIngressConfig,
     type IssuanceSettings,
     MODELS,
-    type ProgramConfig,
+    type PlainProgramConfig,
     type ResolvedCertificate,
     type ResolvedIngressConfig,
     type ResolvedRoute,
-    type RouteConfig,
-    type SecureIngressConfig,
+    type PlainRouteConfig,
+    type PlainSecureIngressConfig,
 } from "./model/stack";
 import { type ConfigScope, validateConfig } from "./validation";
 
@@ -28,9 +28,9 @@ export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope
 /** Stack config split into what the program reads and the SecureIngress args, after validation. */
 export interface StackConfig {
     /** Program-level settings. */
-    program: ProgramConfig;
+    program: PlainProgramConfig;
     /** The component's args, valid (the data planes among them). They carry their resolution, so SecureIngress does not validate again. */
-    ingress: Omit<SecureIngressConfig, "controlPlane">;
+    ingress: Omit<PlainSecureIngressConfig, "controlPlane">;
 }
 
 const RESOLVED = Symbol("istio-gateway-tls resolved config");
@@ -38,7 +38,7 @@ const RESOLVED = Symbol("istio-gateway-tls resolved config");
 /** Validates the whole stack config (every problem at once, or a ConfigError) and splits it. */
 export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): StackConfig {
     const { renderDir, controlPlane, ...ingress } = validateConfig(raw, now, "stack");
-    const program: ProgramConfig = {
+    const program: PlainProgramConfig = {
         ...(renderDir !== undefined && { renderDir }),
         ...(controlPlane !== undefined && { controlPlane }),
     };
@@ -53,7 +53,7 @@ export function resolvedBefore(args: object, now: Date): ResolvedIngressConfig |
     return carried !== undefined && carried.now.getTime() === now.getTime() ? carried.resolved : undefined;
 }
 
-function resolveValid(config: IngressConfig): ResolvedIngressConfig {
+function resolveValid(config: PlainIngressConfig): ResolvedIngressConfig {
     const certificates = config.certificates.map(resolveCertificate).sort((a, b) => (a.name < b.name ? -1 : 1));
     // Valid, so exactly one certificate covers each route's host.
     const coveringName = (host: string) =>
@@ -74,7 +74,7 @@ function subjectOf(commonName: string, organization: string | undefined): Issuan
     return organization === undefined ? { commonName } : { commonName, organization };
 }
 
-function resolveCertificate(given: CertificateConfig): ResolvedCertificate {
+function resolveCertificate(given: PlainCertificateConfig): ResolvedCertificate {
     const cert = withDefaults(MODELS.certificate, given);
     const [secretName, secondarySecretName] = secretNamesOf(cert);
     const { mode, minProtocolVersion, maxProtocolVersion, cipherSuites, subjectAltNames, httpsRedirect } = cert;
@@ -136,7 +136,7 @@ function resolveCertificate(given: CertificateConfig): ResolvedCertificate {
     };
 }
 
-function resolveRoute(given: RouteConfig, certificateName: string): ResolvedRoute {
+function resolveRoute(given: PlainRouteConfig, certificateName: string): ResolvedRoute {
     const route = withDefaults(MODELS.route, given);
     const { namespace, service } = route;
     return {

@@ -1,6 +1,6 @@
 // Which Kubernetes secrets a certificate makes, and the names ASM reserves.
 
-import type { CertificateConfig, CertificateWithDefaults, KeyAlgorithm, ResolvedGateway } from "../config/model/stack";
+import { type KeyAlgorithm, secondaryAlgorithm } from "./keys";
 
 /** ASM rejects credential secrets whose names start with these (its docs; upstream Istio dropped the rule in 1.9). */
 export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"] as const;
@@ -14,14 +14,17 @@ export function rotationSuffix(rotation: string | number): string {
 }
 
 /** The secret (and credentialName) of a certificate: its name, or `<name>-<rotation>` once rotated. */
-export function secretNameOf(cert: Pick<CertificateConfig, "name" | "rotation">): string {
+export function secretNameOf(cert: { name: string; rotation?: string | number }): string {
     return cert.rotation === undefined ? cert.name : `${cert.name}-${rotationSuffix(cert.rotation)}`;
 }
 
 /** Every secret a certificate makes: its own, and with dualStack the one of its second key algorithm. */
-export function secretNamesOf(
-    cert: Pick<CertificateWithDefaults, "name" | "rotation" | "dualStack" | "keyAlgorithm">,
-): string[] {
+export function secretNamesOf(cert: {
+    name: string;
+    rotation?: string | number;
+    dualStack: boolean;
+    keyAlgorithm: KeyAlgorithm;
+}): string[] {
     const primary = secretNameOf(cert);
     return cert.dualStack ? [primary, `${primary}${secondarySuffix(cert.keyAlgorithm)}`] : [primary];
 }
@@ -31,16 +34,11 @@ export function secondarySuffix(primary: KeyAlgorithm): string {
     return `-${secondaryAlgorithm(primary).toLowerCase()}`;
 }
 
-/** The second key algorithm of a dualStack credential, and the suffix of its secret. */
-export function secondaryAlgorithm(primary: KeyAlgorithm): KeyAlgorithm {
-    return primary === "RSA" ? "ECDSA" : "RSA";
-}
-
 /**
  * Where the gateway looks its credentials up: with Istio's API, the gateway workload's namespace; with the
  * Gateway API, the Gateway's own namespace, where Istio deploys the workload (and so no ReferenceGrant for
  * Secrets is needed).
  */
-export function credentialNamespace(gateway: Pick<ResolvedGateway, "api" | "namespace" | "workloadNamespace">): string {
+export function credentialNamespace(gateway: { api: string; namespace: string; workloadNamespace: string }): string {
     return gateway.api === "gateway-api" ? gateway.namespace : gateway.workloadNamespace;
 }

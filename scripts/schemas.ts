@@ -1,6 +1,7 @@
 // npm run schemas: writes the generated, committed files, which tests compare with the code:
 //   - schemas/stack-file.schema.json, the JSON Schema of stack files, from the config model;
 //   - components/types.ts, SecureIngress's named args types, from the config model;
+//   - the configuration reference in docs/configuration.md (between its markers), from the config model;
 //   - schemas/package.schema.json, the Pulumi package schema, which Pulumi's analyzer infers from those types
 //     (what `pulumi package get-schema` prints, and what every language's SDK is generated from).
 //   npm run schemas            rewrite them
@@ -10,9 +11,9 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import * as ts from "typescript";
 import { argsTypesSource } from "../config/model/argsTypes";
 import { stackFileSchema } from "../config/model/jsonSchema";
+import { REFERENCE_END, REFERENCE_START, configurationReference } from "../config/model/reference";
 import { SecureIngress } from "../provider";
 
 export const ROOT = path.join(__dirname, "..");
@@ -20,9 +21,20 @@ export const ROOT = path.join(__dirname, "..");
 /** The files generated from the config model, relative to the repository, as the code gives them now. */
 export function generatedSchemas(): Record<string, string> {
     return {
-        "schemas/stack-file.schema.json": `${JSON.stringify(stackFileSchema(ts), null, 2)}\n`,
-        "components/types.ts": argsTypesSource(ts),
+        "schemas/stack-file.schema.json": `${JSON.stringify(stackFileSchema(), null, 2)}\n`,
+        "components/types.ts": argsTypesSource(),
+        [CONFIGURATION_DOC]: withReference(fs.readFileSync(path.join(ROOT, CONFIGURATION_DOC), "utf8")),
     };
+}
+
+export const CONFIGURATION_DOC = "docs/configuration.md";
+
+/** The page with its generated reference replaced by the model's. */
+function withReference(page: string): string {
+    const start = page.indexOf(REFERENCE_START);
+    const end = page.indexOf(REFERENCE_END);
+    if (start < 0 || end < start) throw new Error(`${CONFIGURATION_DOC} needs the reference's two markers`);
+    return page.slice(0, start) + configurationReference() + page.slice(end + REFERENCE_END.length);
 }
 
 /**

@@ -9,6 +9,18 @@ import * as path from "node:path";
 import buildStamp = require("../scripts/buildStamp");
 import { ROOT } from "./harness";
 
+describe("the build (tsconfig.build.json)", () => {
+    it("compiles only what ships, with type packages that are production dependencies (npm ci --omit=dev builds)", () => {
+        const build = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.build.json"), "utf8"));
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        for (const types of build.compilerOptions.types) assert.ok(pkg.dependencies[`@types/${types}`], types);
+        assert.ok(pkg.dependencies.typescript);
+        const included: string[] = build.include;
+        assert.ok(!included.some((glob) => /^(tests|bench|scripts|policy)\//.test(glob)), included.join(", "));
+        assert.match(pkg.scripts.prepare, /scripts\/build\.js/);
+    });
+});
+
 describe("the build record (scripts/buildStamp.js)", () => {
     let root: string;
     const source = (rel: string) => path.join(root, rel);
@@ -92,10 +104,9 @@ describe("the program's entry (bin/program.js)", () => {
         // A copy of the entry and the record against a dist/ whose index.js differs from the recorded one.
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "igt-entry-"));
         try {
-            fs.mkdirSync(path.join(root, "bin"));
-            fs.mkdirSync(path.join(root, "dist"));
-            for (const file of ["program.js", "buildStamp.js"]) {
-                fs.copyFileSync(path.join(ROOT, "bin", file), path.join(root, "bin", file));
+            for (const dir of ["bin", "scripts", "dist"]) fs.mkdirSync(path.join(root, dir));
+            for (const file of ["bin/program.js", "scripts/buildStamp.js"]) {
+                fs.copyFileSync(path.join(ROOT, file), path.join(root, file));
             }
             fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
             fs.writeFileSync(path.join(root, "index.ts"), "export = async () => ({});\n");

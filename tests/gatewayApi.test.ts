@@ -289,7 +289,7 @@ describe("Gateway API (gateway.api: gateway-api)", () => {
         it("rejects an unknown API with the nearest one, and className without the Gateway API", () => {
             const config = devConfig();
             config.gateway.api = "gateway_api";
-            assert.match(problemsOf(config)[0].fix, /use "gateway-api"/);
+            assert.match(problemsOf(config)[0].fix, /did you mean "gateway-api"\?/);
             const istio = devConfig();
             istio.gateway.className = "istio";
             assert.deepEqual(

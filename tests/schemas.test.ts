@@ -73,6 +73,22 @@ const SHAPE_MISTAKES: Record<string, (config: Record<string, any>) => void> = {
     "hosts as a string": (c) => {
         c["istio-gateway-tls:certificates"][0].hosts = "*.aliyun.com";
     },
+    // Ranges and allowed values are the model's, so the editor refuses what check-config refuses.
+    "a route port of 0": (c) => {
+        c["istio-gateway-tls:routes"][0].port = 0;
+    },
+    "a validity of 0 days": (c) => {
+        c["istio-gateway-tls:certificates"][0].validityDays = 0;
+    },
+    "a port above 65535": (c) => {
+        c["istio-gateway-tls:gateway"].port = 70000;
+    },
+    "an RSA size not offered": (c) => {
+        c["istio-gateway-tls:certificates"][0].rsaBits = 1024;
+    },
+    "a cipher suite Istio does not accept": (c) => {
+        c["istio-gateway-tls:certificates"][0].cipherSuites = ["RC4-MD5"];
+    },
 };
 
 describe("the stack-file JSON Schema", () => {
@@ -83,13 +99,14 @@ describe("the stack-file JSON Schema", () => {
         }
     });
 
-    it("carries each field's TSDoc, enum and default", () => {
+    it("carries each field's doc, enum, range and default", () => {
         const gateway = JSON.parse(generated["schemas/stack-file.schema.json"]).properties.config.properties[
             "istio-gateway-tls:gateway"
         ];
         assert.match(gateway.properties.workloadNamespace.description, /credential secrets must live here/);
         assert.deepEqual(gateway.properties.api.anyOf[0].enum, ["istio", "gateway-api"]);
         assert.equal(gateway.properties.port.default, 443);
+        assert.deepEqual([gateway.properties.port.minimum, gateway.properties.port.maximum], [1, 65535]);
     });
 
     for (const fixture of FIXTURES) {

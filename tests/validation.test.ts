@@ -5,7 +5,7 @@ import { RunError } from "@pulumi/pulumi";
 import { type Problem, didYouMean } from "../config/validation/problems";
 import { checkConfigRules } from "../config/validation/rules";
 import { checkConfigShape } from "../config/validation/shape";
-import type { IngressConfig } from "../config/model/stack";
+import type { PlainIngressConfig } from "../config/model/stack";
 import { programError } from "./harness";
 import { devConfig, problemsOf } from "./fixtures";
 
@@ -19,7 +19,7 @@ function onlyProblemAt(config: unknown, path: string): Problem {
     return problems[0];
 }
 
-const base = (): IngressConfig & Record<string, any> => devConfig() as IngressConfig;
+const base = (): PlainIngressConfig & Record<string, any> => devConfig() as PlainIngressConfig;
 
 describe("config validation", () => {
     it("accepts the dev stack", () => {
@@ -135,7 +135,9 @@ describe("config validation", () => {
                 "certificates[0].keyAlgorithm",
                 "certificates[0].rsaBits",
             ]);
-            assert.match(problems.find((p) => p.path.endsWith("rsaBits"))!.message, /below 2048/);
+            const rsaBits = problems.find((p) => p.path.endsWith("rsaBits"))!;
+            assert.equal(rsaBits.message, "is not a supported RSA key size");
+            assert.equal(rsaBits.fix, "use one of 2048, 3072, 4096");
         });
 
         it("rejects namespaces that are not DNS-1123 labels", () => {

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { SubjectConfig } from "../../config/model/stack";
+import type { PlainSubjectConfig } from "../../config/model/stack";
 import { CA_USES, HOURS_PER_DAY, type KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
 
 export interface CertificateAuthorityArgs {
     /** Subject of the CA certificate; every field set here is set explicitly, to keep diffs stable. */
-    subject: SubjectConfig & { commonName: string };
+    subject: PlainSubjectConfig & { commonName: string };
     /** Lifetime of the CA certificate in days. */
     validityDays: number;
     /** Algorithm and size of the CA's private key. */

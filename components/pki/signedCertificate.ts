@@ -3,7 +3,7 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { SubjectConfig } from "../../config/model/stack";
+import type { PlainSubjectConfig } from "../../config/model/stack";
 import type { CertificateAuthority } from "./certificateAuthority";
 import { HOURS_PER_DAY, type KeySettings, PRIVATE_KEY_SECRET_OUTPUTS, privateKeyArgs } from "./keys";
 
@@ -11,7 +11,7 @@ export interface SignedCertificateArgs {
     /** Algorithm and size of the leaf's private key. */
     key: KeySettings;
     /** Subject of the request. */
-    subject: SubjectConfig;
+    subject: PlainSubjectConfig;
     /** DNS SANs, if any. */
     dnsNames?: string[];
     /** The CA that signs the certificate. */

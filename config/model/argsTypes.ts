@@ -1,21 +1,17 @@
 // The TypeScript source of SecureIngress's named args types (components/types.ts), generated from the model.
 // Pulumi's component analyzer reads named interfaces and `as const` enums, not the model's derived types,
 // to build the package schema that every language's SDK is generated from; generating them keeps one
-// declaration per field behind both. Names are the model's own exported ones (`CaConfig`, `TlsMode`).
+// declaration per field behind both. Names and docs are the model's (`name`, `doc`).
 
-import * as fs from "node:fs";
-import type * as ts from "typescript";
-import { MODEL_SOURCE, ModelDocs } from "./docs";
-import type { Field, ObjectField } from "./fields";
+import type { Enumeration, Field, ObjectField } from "./fields";
 import { COMPONENT_MODEL } from "./stack";
 
 /** Object models emitted a second time with every defaulted field present and no inputs: how outputs report them. */
 const SUMMARIES: Record<string, string> = { GatewayConfig: "GatewaySummary" };
 
-export function argsTypesSource(typescript: typeof ts, source = fs.readFileSync(MODEL_SOURCE, "utf8")): string {
-    const docs = new ModelDocs(typescript, source);
-    const emitter = new Emitter(docs);
-    emitter.object(COMPONENT_MODEL, docs.declarationNamed("COMPONENT_MODEL"), false, true);
+export function argsTypesSource(): string {
+    const emitter = new Emitter();
+    emitter.object(COMPONENT_MODEL, false, true);
     return [
         "// Generated from config/model/stack.ts by `npm run schemas`; do not edit.",
         "// SecureIngress's args types as Pulumi's component analyzer reads them (named interfaces, `as const`",
@@ -31,41 +27,34 @@ class Emitter {
     readonly blocks: string[] = [];
     private readonly done = new Set<string>();
 
-    constructor(private readonly docs: ModelDocs) {}
-
     /**
      * Emits the interface of an object model (then what it refers to) once, and returns its name. `top`: the
      * component's own args, each a `pulumi.Input`, as Pulumi components take them (an SDK may hand one over
      * as an Output; the component settles it before validating).
      */
-    object(field: ObjectField, node: ts.Node | undefined, resolved = false, top = false): string {
-        const declared = this.docs.typeName(node);
-        if (declared === undefined)
-            throw new Error("each object of the model needs a const and an exported TypeOf type");
-        const name = resolved ? (SUMMARIES[declared] ?? declared) : declared;
+    object(field: ObjectField, resolved = false, top = false): string {
+        if (field.name === undefined) throw new Error(`the model's object "${field.doc}" needs a name`);
+        const name = resolved ? (SUMMARIES[field.name] ?? field.name) : field.name;
         if (this.done.has(name)) return name;
         this.done.add(name);
         const index = this.blocks.push("") - 1;
         const lines = Object.entries(field.fields).map(([key, child]) => {
-            const at = this.docs.child(node, key);
             const optional = !field.required.includes(key) && !(resolved && hasDefault(child));
-            const comment = comments(at && this.docs.describe(at), defaultOf(child), "    ");
-            const type = this.type(child, at, resolved);
+            const comment = comments(child.doc, defaultOf(child), "    ");
+            const type = this.type(child, resolved);
             return `${comment}    readonly ${key}${optional ? "?" : ""}: ${top ? `pulumi.Input<${type}>` : type};`;
         });
-        const declaration = this.docs.declarationOf(node);
-        const description = declaration && this.docs.describe(declaration);
         this.blocks[index] =
-            `${comments(description, undefined, "")}export interface ${name} {\n${lines.join("\n")}\n}\n`;
-        if (SUMMARIES[declared] !== undefined && !resolved) this.object(field, node, true);
+            `${comments(field.doc, undefined, "")}export interface ${name} {\n${lines.join("\n")}\n}\n`;
+        if (SUMMARIES[field.name] !== undefined && !resolved) this.object(field, true);
         return name;
     }
 
-    private type(field: Field, node: ts.Node | undefined, resolved: boolean): string {
+    private type(field: Field, resolved: boolean): string {
         const input = (type: string) => (field.input && !resolved ? `pulumi.Input<${type}>` : type);
         switch (field.kind) {
             case "string":
-                return field.values ? this.enumeration(field.values, node) : input("string");
+                return field.values?.name ? this.enumeration(field.values as Enumeration<string>) : input("string");
             case "number":
                 return "number";
             case "boolean":
@@ -76,24 +65,22 @@ class Emitter {
             case "stringMap":
                 return `Record<string, ${input("string")}>`;
             case "list":
-                return `${this.type(field.items, this.docs.items(node), resolved)}[]`;
+                return `${this.type(field.items, resolved)}[]`;
             case "object":
-                return this.object(field, node, resolved);
+                return this.object(field, resolved);
         }
     }
 
-    /** A closed set of strings: an `as const` object and its type, named as the model's exported type. */
-    private enumeration(values: readonly string[], node: ts.Node | undefined): string {
-        const name = this.docs.valuesTypeName(node);
-        const declaration = this.docs.valuesDeclaration(node);
-        if (name === undefined || declaration === undefined) {
-            throw new Error("values in the model need a named const and an exported `(typeof X)[number]` type");
-        }
+    /** A named closed set of strings: an `as const` object and its type. */
+    private enumeration(values: Enumeration<string>): string {
+        const name = values.name!;
         if (!this.done.has(name)) {
             this.done.add(name);
-            const members = values.map((value) => `    ${memberName(value)}: ${JSON.stringify(value)},`).join("\n");
+            const members = values.values
+                .map((value) => `    ${memberName(value)}: ${JSON.stringify(value)},`)
+                .join("\n");
             this.blocks.push(
-                `${comments(this.docs.describeDeclaration(declaration), undefined, "")}` +
+                `${comments(values.doc, undefined, "")}` +
                     `export const ${name} = {\n${members}\n} as const;\n` +
                     `export type ${name} = (typeof ${name})[keyof typeof ${name}];\n`,
             );

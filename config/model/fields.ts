@@ -1,7 +1,8 @@
 // The field builders of the config model. One declaration per field gives its TypeScript type (TypeOf), its
-// type with defaults filled (WithDefaults), its shape check (validation/shape.ts walks the tree), its default
-// (withDefaults), its allowed values, its example fix, the lists it belongs to (tags), its JSON Schema
-// (jsonSchema.ts) and its documentation (the TSDoc on the declaration, which the derived types carry).
+// type with defaults filled (WithDefaults), its shape check with its range and allowed values
+// (validation/shape.ts walks the tree), its default (withDefaults), its example fix, the lists it belongs to
+// (tags), and its doc: the JSON Schema (jsonSchema.ts), the args types (argsTypes.ts) and the configuration
+// reference (reference.ts) are generated from it, and they state each default, so a doc never repeats one.
 
 /** Lists a field belongs to, read by the rules instead of hand-kept lists of names. */
 export type Tag =
@@ -10,7 +11,23 @@ export type Tag =
     /** A server TLS setting that a Gateway API listener (standard channel) cannot express. */
     | "istioOnly";
 
+/**
+ * A closed set of values. `name`: the enum type the component's args declare for it (an anonymous one stays
+ * a plain string there: Istio's cipher list grows, and a string list keeps old SDKs working). `noun`: what a
+ * value is, for the error when it is not one (`is not a TLS mode this tool manages`).
+ */
+export interface Enumeration<T extends string | number = string | number> {
+    readonly name?: string;
+    readonly doc: string;
+    readonly noun: string;
+    readonly values: readonly T[];
+}
+
+export const enumeration = <const T extends string | number>(e: Enumeration<T>) => e;
+
 export interface Common {
+    /** What the field is, one paragraph, for every reader: the docs, the JSON Schema and the args types say it. */
+    doc: string;
     /** The command that sets the field, given the concrete path of its parent (`certificates[2]`). */
     example?: (at: string) => string;
     tags?: readonly Tag[];
@@ -22,9 +39,16 @@ export interface Common {
     input?: boolean;
 }
 
+/** A whole number's range, checked with the shape; `noun` names it in the error (`is not a valid port`). */
+export interface Range {
+    min?: number;
+    max?: number;
+    noun?: string;
+}
+
 export type Field =
-    | (Common & { kind: "string"; values?: readonly string[]; default?: string })
-    | (Common & { kind: "number"; values?: readonly number[]; default?: number })
+    | (Common & { kind: "string"; values?: Enumeration<string>; default?: string })
+    | (Common & Range & { kind: "number"; values?: Enumeration<number>; default?: number })
     | (Common & { kind: "boolean"; default?: boolean })
     | (Common & { kind: "stringOrNumber" })
     | (Common & { kind: "stringMap"; default?: Record<string, string> })
@@ -37,6 +61,8 @@ export interface ObjectField<
     P extends boolean = boolean,
 > extends Common {
     kind: "object";
+    /** The interface the component's args declare for it (`CertificateConfig`). */
+    name?: string;
     fields: F;
     /** Fields that must be set; every other one is optional. */
     required: readonly R[];
@@ -44,39 +70,41 @@ export interface ObjectField<
     filled?: P;
 }
 
-type ValuesOf<O, Base> = O extends { values: readonly (infer T)[] } ? T : Base;
+type ValuesOf<O, Base> = O extends { values: { values: readonly (infer T)[] } } ? T : Base;
 /** The declared default's type, or undefined when the options declare none (WithDefaults reads this). */
 type DefaultOf<O, T> = O extends { default: unknown } ? T : undefined;
 
-/** A string; with `values`, its type is their union (membership is a rule, so the message can suggest one). */
-export function string<const O extends Common & { values?: readonly string[]; default?: ValuesOf<O, string> } = Common>(
-    options: O = {} as O,
+/** A string; with `values`, its type is their union, and the shape check refuses any other. */
+export function string<const O extends Common & { values?: Enumeration<string>; default?: ValuesOf<O, string> }>(
+    options: O,
 ) {
     return { kind: "string", ...options } as unknown as Common & {
         kind: "string";
-        values?: readonly ValuesOf<O, string>[];
+        values?: Enumeration<string>;
         default?: DefaultOf<O, ValuesOf<O, string>>;
         __type?: ValuesOf<O, string>;
     };
 }
-export function number<const O extends Common & { values?: readonly number[]; default?: number } = Common>(
-    options: O = {} as O,
+/** A whole number, within `min` and `max` or one of `values`. */
+export function number<const O extends Common & Range & { values?: Enumeration<number>; default?: number }>(
+    options: O,
 ) {
-    return { kind: "number", ...options } as unknown as Common & {
-        kind: "number";
-        values?: readonly number[];
-        default?: DefaultOf<O, number>;
-    };
+    return { kind: "number", ...options } as unknown as Common &
+        Range & {
+            kind: "number";
+            values?: Enumeration<number>;
+            default?: DefaultOf<O, number>;
+        };
 }
-export const boolean = <D extends boolean>(options: Common & { default?: D } = {}) =>
+export const boolean = <D extends boolean>(options: Common & { default?: D }) =>
     ({ kind: "boolean", ...options }) as Common & { kind: "boolean"; default?: D };
-export const stringOrNumber = (options: Common = {}) => ({ kind: "stringOrNumber", ...options }) as const;
-export const stringMap = <D extends Record<string, string>>(options: Common & { default?: D } = {}) =>
+export const stringOrNumber = (options: Common) => ({ kind: "stringOrNumber", ...options }) as const;
+export const stringMap = <D extends Record<string, string>>(options: Common & { default?: D }) =>
     ({ kind: "stringMap", ...options }) as Common & { kind: "stringMap"; default?: D };
-export const list = <I extends Field>(items: I, options: Common = {}) => ({ kind: "list", items, ...options }) as const;
+export const list = <I extends Field>(items: I, options: Common) => ({ kind: "list", items, ...options }) as const;
 export function object<F extends Record<string, Field>, R extends keyof F = never, P extends boolean = false>(
     fields: F,
-    { required = [], ...options }: Common & { required?: readonly R[]; filled?: P } = {},
+    { required = [], ...options }: Common & { name?: string; required?: readonly R[]; filled?: P },
 ): ObjectField<F, R, P> {
     return { kind: "object", fields, required, ...options };
 }

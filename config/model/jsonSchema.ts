@@ -1,16 +1,10 @@
-// The JSON Schema of a stack file (Pulumi.<stack>.yaml), generated from the model: types, enums, defaults
-// and required fields from the declarations, and descriptions from their TSDoc, read from the model's
-// source with the TypeScript parser (the docs exist only as comments). Editors (VS Code's YAML extension)
-// validate and complete stack files with it; rules no JSON Schema can express stay in code (check-config).
+// The JSON Schema of a stack file (Pulumi.<stack>.yaml), generated from the model: types, ranges, allowed
+// values, defaults, required fields and descriptions. Editors (VS Code's YAML extension) validate and
+// complete stack files with it; rules across fields stay in code (check-config).
 
-import * as fs from "node:fs";
-import type * as ts from "typescript";
 import { PROJECT } from "../load";
-import { ModelDocs as Docs, MODEL_SOURCE } from "./docs";
 import type { Field, ObjectField } from "./fields";
 import { STACK_MODEL } from "./stack";
-
-export { MODEL_SOURCE };
 
 type Schema = Record<string, unknown>;
 
@@ -24,14 +18,11 @@ const SECURE_DEFINITION: Schema = {
     description: "A value encrypted by `pulumi config set --secret`.",
 };
 
-/** The stack-file schema for the model, with descriptions from the model's TSDoc. */
-export function stackFileSchema(typescript: typeof ts, source = fs.readFileSync(MODEL_SOURCE, "utf8")): Schema {
-    const docs = new Docs(typescript, source);
+/** The stack-file schema for the model. */
+export function stackFileSchema(): Schema {
     const fields: Record<string, Field> = STACK_MODEL.fields;
     const keys = Object.keys(fields);
-    const properties = Object.fromEntries(
-        keys.map((key) => [`${PROJECT}:${key}`, fieldSchema(fields[key], docs.child(docs.root, key), docs)]),
-    );
+    const properties = Object.fromEntries(keys.map((key) => [`${PROJECT}:${key}`, fieldSchema(fields[key])]));
     return {
         $schema: "http://json-schema.org/draft-07/schema#",
         $id: "https://github.com/istio-gateway-tls/istio-gateway-tls/schemas/stack-file.schema.json",
@@ -57,42 +48,40 @@ export function stackFileSchema(typescript: typeof ts, source = fs.readFileSync(
     };
 }
 
-function fieldSchema(field: Field, node: ts.Node | undefined, docs?: Docs): Schema {
-    const description = node && docs?.describe(node);
-    const base = { ...(description && { description }) };
+function fieldSchema(field: Field): Schema {
+    const base = {
+        description: field.doc,
+        ...("default" in field && field.default !== undefined && { default: field.default }),
+    };
     switch (field.kind) {
         case "string": {
-            const text = { type: "string", ...(field.values && { enum: [...field.values] }) };
-            return { ...base, anyOf: [text, SECURE], ...("default" in field && { default: field.default }) };
+            const text = { type: "string", ...(field.values && { enum: [...field.values.values] }) };
+            return { ...base, anyOf: [text, SECURE] };
         }
         case "number":
             return {
                 ...base,
-                type: "number",
-                ...(field.values && { enum: [...field.values] }),
-                ...("default" in field && { default: field.default }),
+                type: "integer",
+                ...(field.values && { enum: [...field.values.values] }),
+                ...(field.min !== undefined && { minimum: field.min }),
+                ...(field.max !== undefined && { maximum: field.max }),
             };
         case "boolean":
-            return { ...base, type: "boolean", ...("default" in field && { default: field.default }) };
+            return { ...base, type: "boolean" };
         case "stringOrNumber":
             return { ...base, type: ["string", "number"] };
         case "stringMap":
-            return {
-                ...base,
-                type: "object",
-                additionalProperties: { type: "string" },
-                ...("default" in field && { default: field.default }),
-            };
+            return { ...base, type: "object", additionalProperties: { type: "string" } };
         case "list":
-            return { ...base, type: "array", items: fieldSchema(field.items, docs?.items(node), docs) };
+            return { ...base, type: "array", items: fieldSchema(field.items) };
         case "object":
-            return { ...base, ...objectSchema(field, node, docs) };
+            return { ...base, ...objectSchema(field) };
     }
 }
 
-function objectSchema(field: ObjectField, node: ts.Node | undefined, docs?: Docs): Schema {
+function objectSchema(field: ObjectField): Schema {
     const properties = Object.fromEntries(
-        Object.entries(field.fields).map(([key, child]) => [key, fieldSchema(child, docs?.child(node, key), docs)]),
+        Object.entries(field.fields).map(([key, child]) => [key, fieldSchema(child)]),
     );
     return {
         type: "object",

@@ -2,7 +2,7 @@
 // then the rules (rules/) on everything whose shape is right. Every problem is collected and thrown
 // together; only a config with none comes back.
 
-import type { IngressConfig, ProgramConfig } from "../model/stack";
+import type { PlainIngressConfig, PlainProgramConfig } from "../model/stack";
 import { ConfigError } from "./problems";
 import { checkConfigRules } from "./rules";
 import { checkConfigShape } from "./shape";
@@ -18,7 +18,7 @@ export function validateConfig(
     raw: unknown,
     now: Date = new Date(),
     scope: ConfigScope = "stack",
-): IngressConfig & ProgramConfig {
+): PlainIngressConfig & PlainProgramConfig {
     const source = scope === "stack" ? "istio-gateway-tls stack config" : "SecureIngress args";
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
         const fix = "pass { gateway, certificates, routes, sampleApps }";
@@ -28,5 +28,5 @@ export function validateConfig(
     const problems = [...shape.problems, ...checkConfigRules(shape.readable, now)];
     if (problems.length > 0) throw new ConfigError(problems, source);
     // No problems: the readable part is the whole config, with every required field.
-    return shape.readable as unknown as IngressConfig & ProgramConfig;
+    return shape.readable as unknown as PlainIngressConfig & PlainProgramConfig;
 }

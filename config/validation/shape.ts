@@ -31,6 +31,44 @@ function typeFix(value: unknown, shape: Field): string {
     return `set ${EXPECTED[shape.kind]}`;
 }
 
+/**
+ * The value when the model allows it: one of its `values`, a whole number within its range. Otherwise a
+ * problem naming the likeliest valid value, and undefined, so that no rule judges it again.
+ */
+function allowed(
+    value: string | number,
+    shape: Extract<Field, { kind: "string" | "number" }>,
+    path: string,
+    problems: Problem[],
+): string | number | undefined {
+    const refuse = (message: string, fix: string) => {
+        problems.push({ path, value, message, fix });
+        return undefined;
+    };
+    if (shape.values !== undefined) {
+        const values: readonly (string | number)[] = shape.values.values;
+        if (values.includes(value)) return value;
+        const guess =
+            typeof value === "string"
+                ? (didYouMean(value, values as string[]) ?? didYouMean(value.toUpperCase(), values as string[]))
+                : undefined;
+        const listed = values.join(", ");
+        return refuse(
+            `is not a ${shape.values.noun}`,
+            guess ? `did you mean "${guess}"? Use one of ${listed}` : `use one of ${listed}`,
+        );
+    }
+    if (shape.kind === "number") {
+        const { min = -Infinity, max = Infinity, noun = "number" } = shape;
+        const number = value as number;
+        if (Number.isInteger(number) && number >= min && number <= max) return value;
+        const near = Number.isFinite(number) ? Math.min(max, Math.max(min, Math.round(number))) : undefined;
+        const example = near !== undefined && near !== number ? `, e.g. ${near}` : "";
+        return refuse(`is not a valid ${noun}`, `use a whole number from ${min} to ${max}${example}`);
+    }
+    return value;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -52,10 +90,12 @@ function readShape(value: unknown, shape: Field, path: string, problems: Problem
         return undefined;
     };
     switch (shape.kind) {
-        case "string":
         case "boolean":
-        case "number":
             return typeof value === shape.kind ? value : wrongType();
+        case "string":
+        case "number":
+            if (typeof value !== shape.kind) return wrongType();
+            return allowed(value as string | number, shape, path, problems);
         case "stringOrNumber":
             return typeof value === "string" || typeof value === "number" ? value : wrongType();
         case "stringMap": {
@@ -136,13 +176,6 @@ function unknownKey(path: string, key: string, allowed: readonly string[], guess
             : `remove it; known here: ${allowed.join(", ")}`,
     };
 }
-
-/** A config as the rules see it: any part may be missing, because its shape was wrong. */
-export type Readable<T> = T extends (infer U)[]
-    ? (Readable<U> | undefined)[]
-    : T extends object
-      ? { [K in keyof T]?: Readable<T[K]> }
-      : T;
 
 /** Keys that only the program reads (index.ts), not the SecureIngress component. */
 /** Program settings that are not component args: the program turns them into providers. */

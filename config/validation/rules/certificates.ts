@@ -6,32 +6,25 @@ import { hostProblem, subdomainProblem, toKubernetesName } from "../../../domain
 import { RESERVED_SECRET_PREFIXES, rotationSuffix, secretNameOf, secretNamesOf } from "../../../domain/secretNames";
 import { fieldsTagged, withDefaults } from "../../model/fields";
 import {
-    type CertificateConfig,
     type CertificateWithDefaults,
-    ECDSA_CURVES,
-    type GatewayConfig,
-    KEY_ALGORITHMS,
     MODELS,
-    RSA_BITS,
+    type PlainCertificateConfig,
+    type PlainGatewayConfig,
 } from "../../model/stack";
 import { isUnreadSecret } from "../../unread";
 import { type Problem, configPath, problem } from "../problems";
-import type { Readable } from "../shape";
-import { integerInRange, kubernetesName, oneOf, repeats } from "./common";
+import type { EffectiveCertificate, Readable, ReadableCertificate } from "../readable";
+import { kubernetesName, repeats } from "./common";
 import { existingCertificateProblems } from "./existing";
 import { hostNameProblems } from "./hosts";
 import { serverTlsProblems } from "./tls";
-
-export type ReadableCertificate = Readable<CertificateConfig>;
-/** A readable certificate with its defaults filled: the values the rules judge against. */
-export type EffectiveCertificate = CertificateWithDefaults;
 
 /** Fields that only shape a certificate the stack issues, so they conflict with `existing`. */
 const ISSUANCE_FIELDS = fieldsTagged(MODELS.certificate, "issuance");
 
 export function certificateProblems(
     certificates: (ReadableCertificate | undefined)[],
-    gateway: Readable<GatewayConfig>,
+    gateway: Readable<PlainGatewayConfig>,
     now: Date,
 ): Problem[] {
     const port = withDefaults(MODELS.gateway, gateway).port;
@@ -49,7 +42,6 @@ function entryProblems(cert: ReadableCertificate, at: string, gatewayPort: numbe
         ...secretNameProblems(configPath(at, "name"), cert.name),
         ...serverTlsProblems(cert, effective, at, gatewayPort),
         ...rotationProblems(cert, at),
-        ...integerInRange(configPath(at, "renewBeforeDays"), cert.renewBeforeDays, 0, 36500, "number of days"),
         ...(cert.existing === undefined ? [] : existingProblems(cert, at, effective.renewBeforeDays, now)),
         ...externalProblems(cert, at),
         ...validityProblems(cert, effective, at),
@@ -64,7 +56,6 @@ function entryProblems(cert: ReadableCertificate, at: string, gatewayPort: numbe
               ]
             : []),
         ...(cert.hosts ?? []).flatMap((host, j) => hostNameProblems(configPath(at, "hosts", j), host)),
-        ...keyProblems(cert, at),
     ];
 }
 
@@ -191,8 +182,6 @@ function validityProblems(cert: ReadableCertificate, effective: EffectiveCertifi
                   ),
               ]
             : []),
-        ...integerInRange(configPath(at, "validityDays"), cert.validityDays, 1, 36500, "number of days"),
-        ...integerInRange(configPath(at, "ca", "validityDays"), cert.ca?.validityDays, 1, 36500, "number of days"),
         ...(caValidity < validity
             ? [
                   problem(
@@ -203,30 +192,6 @@ function validityProblems(cert: ReadableCertificate, effective: EffectiveCertifi
                   ),
               ]
             : []),
-    ];
-}
-
-function keyProblems(cert: ReadableCertificate, at: string): Problem[] {
-    const rsaBits = cert.rsaBits;
-    return [
-        ...oneOf(configPath(at, "keyAlgorithm"), cert.keyAlgorithm, KEY_ALGORITHMS, "is not a supported key algorithm"),
-        ...(rsaBits !== undefined && !(RSA_BITS as readonly number[]).includes(rsaBits)
-            ? [
-                  problem(
-                      configPath(at, "rsaBits"),
-                      rsaBits < 2048 ? "is below 2048 bits, too weak for TLS" : "is not a supported RSA key size",
-                      `use one of ${RSA_BITS.join(", ")}`,
-                      rsaBits,
-                  ),
-              ]
-            : []),
-        ...oneOf(
-            configPath(at, "ecdsaCurve"),
-            cert.ecdsaCurve,
-            ECDSA_CURVES,
-            "is not a supported curve",
-            () => `use one of ${ECDSA_CURVES.join(", ")}`,
-        ),
     ];
 }
 
@@ -260,13 +225,4 @@ function secretCollisions(certificates: (ReadableCertificate | undefined)[]): Pr
         });
     });
     return [...sameName, ...sameSecret];
-}
-
-/** Whether every certificate host could be read, so that a missing coverage is a real one, not an echo of a broken entry. */
-export function hostsKnown(certificates: (ReadableCertificate | undefined)[] | undefined): boolean {
-    return (
-        certificates?.every(
-            (cert) => cert?.hosts?.every((host) => host !== undefined && hostProblem(host) === undefined) === true,
-        ) === true
-    );
 }

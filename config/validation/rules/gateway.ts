@@ -3,21 +3,19 @@
 
 import { labelProblem, subdomainProblem } from "../../../domain/hosts";
 import { fieldsTagged, withDefaults } from "../../model/fields";
-import { GATEWAY_APIS, type GatewayConfig, MODELS } from "../../model/stack";
+import { MODELS, type PlainGatewayConfig } from "../../model/stack";
 import { type Problem, configPath, problem } from "../problems";
-import type { Readable } from "../shape";
-import { integerInRange, kubernetesName, oneOf } from "./common";
-import type { ReadableConfig } from "./index";
+import { kubernetesName } from "./common";
+import type { Readable, ReadableConfig } from "../readable";
 
 /** Per-certificate settings that a Gateway API listener (standard channel) cannot express. */
 const ISTIO_ONLY_FIELDS = fieldsTagged(MODELS.certificate, "istioOnly");
 
-export function gatewayProblems(gateway: Readable<GatewayConfig>): Problem[] {
+export function gatewayProblems(gateway: Readable<PlainGatewayConfig>): Problem[] {
     return [
         ...kubernetesName("gateway.name", gateway.name, subdomainProblem),
         ...kubernetesName("gateway.namespace", gateway.namespace, labelProblem),
         ...kubernetesName("gateway.workloadNamespace", gateway.workloadNamespace, labelProblem),
-        ...integerInRange("gateway.port", gateway.port, 1, 65535, "port"),
         ...(gateway.selector !== undefined && Object.keys(gateway.selector).length === 0
             ? [
                   problem(
@@ -38,8 +36,6 @@ export function gatewayProblems(gateway: Readable<GatewayConfig>): Problem[] {
 export function gatewayApiProblems(config: ReadableConfig): Problem[] {
     const gateway = config.gateway ?? {};
     const { api } = withDefaults(MODELS.gateway, gateway);
-    const unknown = oneOf("gateway.api", api, GATEWAY_APIS, "is not a gateway API this tool manages");
-    if (unknown.length > 0) return unknown;
     const problems = [
         ...(gateway.className !== undefined && api === "istio"
             ? [

@@ -3,9 +3,8 @@
 
 import { coveringCandidates, hostCovers, hostProblem } from "../../../domain/hosts";
 import { type Problem, configPath, problem } from "../problems";
-import type { Readable } from "../shape";
-import type { RouteConfig } from "../../model/stack";
-import { type ReadableCertificate, hostsKnown } from "./certificates";
+import type { Readable, ReadableCertificate } from "../readable";
+import type { PlainRouteConfig } from "../../model/stack";
 
 /** A host problem with a concrete fix: the corrected host where one can be derived. */
 export function hostNameProblems(path: string, host: string | undefined): Problem[] {
@@ -60,7 +59,7 @@ export function hostOwnership(certificates: (ReadableCertificate | undefined)[])
  * be read, since a broken one may be the one meant to cover a route.
  */
 export function coverageProblems(
-    routes: (Readable<RouteConfig> | undefined)[],
+    routes: (Readable<PlainRouteConfig> | undefined)[],
     certificates: (ReadableCertificate | undefined)[] | undefined,
     owners: Map<string, number[]>,
 ): Problem[] {
@@ -102,4 +101,13 @@ function coveringCertificates(host: string, owners: Map<string, number[]>): numb
         if (hostCovers(candidate, host)) for (const i of owners.get(candidate) ?? []) found.add(i);
     }
     return [...found].sort((a, b) => a - b);
+}
+
+/** Whether every certificate host could be read, so that a missing coverage is a real one, not an echo of a broken entry. */
+export function hostsKnown(certificates: (ReadableCertificate | undefined)[] | undefined): boolean {
+    return (
+        certificates?.every(
+            (cert) => cert?.hosts?.every((host) => host !== undefined && hostProblem(host) === undefined) === true,
+        ) === true
+    );
 }

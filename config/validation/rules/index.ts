@@ -2,16 +2,13 @@
 // concern. Each takes the readable part of a config (shape.ts) and returns its problems; every part that is
 // there is checked, so one run reports every independent mistake. Pure functions.
 
-import type { IngressConfig, ProgramConfig } from "../../model/stack";
 import type { Problem } from "../problems";
-import type { Readable } from "../shape";
+import type { ReadableConfig } from "../readable";
 import { certificateProblems } from "./certificates";
 import { gatewayApiProblems, gatewayProblems } from "./gateway";
 import { coverageProblems, hostOwnership } from "./hosts";
 import { dataPlaneProblems, planeProblems } from "./planes";
 import { routeProblems, sampleAppsProblems } from "./routes";
-
-export type ReadableConfig = Readable<IngressConfig & ProgramConfig>;
 
 /** Every rule's problems for the readable part of a config, as of `now` (brought certificates' expiry). */
 export function checkConfigRules(config: ReadableConfig, now: Date = new Date()): Problem[] {

@@ -4,7 +4,7 @@ import { labelProblem } from "../../../domain/hosts";
 import { type Problem, configPath, problem } from "../problems";
 import { isUnreadSecret } from "../../unread";
 import { kubernetesName, repeats } from "./common";
-import type { ReadableConfig } from "./index";
+import type { ReadableConfig } from "../readable";
 
 export function planeProblems(config: ReadableConfig) {
     const problems =

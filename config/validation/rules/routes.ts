@@ -3,13 +3,13 @@
 
 import { labelProblem, serviceProblem, toKubernetesName } from "../../../domain/hosts";
 import { withDefaults } from "../../model/fields";
-import { MODELS, type RouteConfig, type SampleAppsConfig } from "../../model/stack";
+import { MODELS, type PlainRouteConfig, type PlainSampleAppsConfig } from "../../model/stack";
 import { type Problem, configPath, problem } from "../problems";
-import type { Readable } from "../shape";
-import { integerInRange, kubernetesName, repeats } from "./common";
+import type { Readable } from "../readable";
+import { kubernetesName, repeats } from "./common";
 import { hostNameProblems } from "./hosts";
 
-type ReadableRoute = Readable<RouteConfig>;
+type ReadableRoute = Readable<PlainRouteConfig>;
 
 export function routeProblems(routes: (ReadableRoute | undefined)[]): Problem[] {
     const effective = routes.map((route) => route && withDefaults(MODELS.route, route));
@@ -74,15 +74,10 @@ function entryProblems(route: ReadableRoute, prefix: string, at: string): Proble
             problem(configPath(at, "service"), refused, `use "${suggestion || "my-service"}"`, route.service),
         );
     }
-    return [
-        ...problems,
-        ...integerInRange(configPath(at, "port"), route.port, 1, 65535, "port"),
-        ...integerInRange(configPath(at, "expect", "status"), route.expect?.status, 100, 599, "HTTP status"),
-        ...kubernetesName(configPath(at, "namespace"), route.namespace, labelProblem),
-    ];
+    return [...problems, ...kubernetesName(configPath(at, "namespace"), route.namespace, labelProblem)];
 }
 
-export function sampleAppsProblems(apps: Readable<SampleAppsConfig>): Problem[] {
+export function sampleAppsProblems(apps: Readable<PlainSampleAppsConfig>): Problem[] {
     return [
         ...kubernetesName("sampleApps.namespace", apps.namespace, labelProblem),
         ...(["nginxImage", "httpbinImage"] as const).flatMap((key) =>

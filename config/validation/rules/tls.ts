@@ -5,8 +5,7 @@ import { clientCaProblem } from "../../../domain/pem";
 import { ISTIO_CIPHER_SUITES, TLS_MODES, TLS_VERSIONS } from "../../model/stack";
 import { isUnreadSecret } from "../../unread";
 import { type Problem, configPath, didYouMean, problem } from "../problems";
-import type { EffectiveCertificate, ReadableCertificate } from "./certificates";
-import { integerInRange, oneOf } from "./common";
+import type { EffectiveCertificate, ReadableCertificate } from "../readable";
 
 const MUTUAL_MODES: readonly string[] = ["MUTUAL", "OPTIONAL_MUTUAL"];
 const VERSION_RANK: Record<string, number> = { TLSV1_0: 0, TLSV1_1: 1, TLSV1_2: 2, TLSV1_3: 3 };
@@ -20,13 +19,6 @@ export function serverTlsProblems(
     const mutual = cert.mode !== undefined && MUTUAL_MODES.includes(cert.mode);
     const when = (condition: unknown, ...problems: Problem[]) => (condition ? problems : []);
     return [
-        ...oneOf(
-            configPath(at, "mode"),
-            cert.mode,
-            TLS_MODES,
-            "is not a TLS mode this tool manages",
-            () => `use one of ${TLS_MODES.join(", ")}`,
-        ),
         ...clientCaProblems(cert, at, mutual),
         ...when(
             cert.subjectAltNames !== undefined && cert.mode !== "MUTUAL",
@@ -38,19 +30,6 @@ export function serverTlsProblems(
             ),
         ),
         ...protocolVersionProblems(cert, effective, at),
-        ...(cert.cipherSuites ?? []).flatMap((suite, j) => {
-            if (suite === undefined || (ISTIO_CIPHER_SUITES as readonly string[]).includes(suite)) return [];
-            const guess = didYouMean(suite, ISTIO_CIPHER_SUITES);
-            const named = guess ? `did you mean "${guess}"? ` : "";
-            return [
-                problem(
-                    configPath(at, "cipherSuites", j),
-                    "is not a cipher suite Istio accepts",
-                    `${named}use one of ${ISTIO_CIPHER_SUITES.join(", ")}`,
-                    suite,
-                ),
-            ];
-        }),
         ...when(
             cert.dualStack && cert.existing !== undefined,
             problem(
@@ -118,28 +97,13 @@ function clientCaProblems(cert: ReadableCertificate, at: string, mutual: boolean
             );
         }
     }
-    return [
-        ...problems,
-        ...integerInRange(configPath(path, "validityDays"), clientCa.validityDays, 1, 36500, "number of days"),
-    ];
+    return problems;
 }
 
 function protocolVersionProblems(cert: ReadableCertificate, effective: EffectiveCertificate, at: string): Problem[] {
     const problems = (["minProtocolVersion", "maxProtocolVersion"] as const).flatMap((field) => {
         const version = cert[field];
         if (version === undefined) return [];
-        if (!TLS_VERSIONS.includes(version)) {
-            const guess = didYouMean(version.toUpperCase(), TLS_VERSIONS);
-            const named = guess ? `did you mean "${guess}"? ` : "";
-            return [
-                problem(
-                    configPath(at, field),
-                    "is not a TLS version Istio knows",
-                    `${named}use TLSV1_2 or TLSV1_3 (Istio knows ${TLS_VERSIONS.join(", ")})`,
-                    version,
-                ),
-            ];
-        }
         if ((VERSION_RANK[version] ?? 3) >= VERSION_RANK.TLSV1_2) return [];
         return [
             problem(
