@@ -2,15 +2,10 @@
 // can be served; then across entries, that no two make the same secret. TLS settings are in tls.ts.
 
 import { X509Certificate } from "node:crypto";
-import { hostProblem, subdomainProblem, toKubernetesName } from "../../../domain/hosts";
+import { subdomainProblem, toKubernetesName } from "../../../domain/hosts";
 import { RESERVED_SECRET_PREFIXES, rotationSuffix, secretNameOf, secretNamesOf } from "../../../domain/secretNames";
 import { fieldsTagged, withDefaults } from "../../model/fields";
-import {
-    type CertificateWithDefaults,
-    MODELS,
-    type PlainCertificateConfig,
-    type PlainGatewayConfig,
-} from "../../model/stack";
+import { MODELS, type PlainGatewayConfig } from "../../model/stack";
 import { isUnreadSecret } from "../../unread";
 import { type Problem, configPath, problem } from "../problems";
 import type { EffectiveCertificate, Readable, ReadableCertificate } from "../readable";

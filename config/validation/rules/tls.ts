@@ -2,9 +2,8 @@
 // client CA, protocol versions, cipher suites, client SANs, dualStack and the HTTP redirect.
 
 import { clientCaProblem } from "../../../domain/pem";
-import { ISTIO_CIPHER_SUITES, TLS_MODES, TLS_VERSIONS } from "../../model/stack";
 import { isUnreadSecret } from "../../unread";
-import { type Problem, configPath, didYouMean, problem } from "../problems";
+import { type Problem, configPath, problem } from "../problems";
 import type { EffectiveCertificate, ReadableCertificate } from "../readable";
 
 const MUTUAL_MODES: readonly string[] = ["MUTUAL", "OPTIONAL_MUTUAL"];
