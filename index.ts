@@ -1,11 +1,10 @@
 // The istio-gateway-tls program: one SecureIngress built from this stack's config.
 // It is exported as a function, as Automation API inline programs are: Pulumi runs it and takes what it
 // returns as the stack's outputs, and tests run it under mocks many times in one process.
-import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { SecureIngress, type SecureIngressArgs } from "./components";
+import { SecureIngress } from "./components";
+import { clusterProvider } from "./components/secureIngress/providers";
 import { programClock, readProjectConfig } from "./config/load";
-import type { PlainSecureIngressConfig } from "./config/model/stack";
 import { parseStackConfig } from "./config/resolve";
 
 /**
@@ -17,37 +16,37 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
     // Bad config fails here, listing every problem, before anything (the provider included) is registered.
     const { program, ingress: ingressConfig } = parseStackConfig(readProjectConfig(), now);
     const { renderDir, controlPlane } = program;
-    // Render mode writes manifests instead of reaching a cluster. With a separate control plane, each plane
-    // renders into its own folder, for a GitOps tool per cluster. The provider refuses a kubeconfig beside
-    // renderYamlToDirectory, and its SDK fills an unset kubeconfig from $KUBECONFIG: "" keeps it unset.
+    // Render mode writes manifests instead of reaching a cluster. With a separate control plane or several
+    // data planes, each plane renders into its own folder, for a GitOps tool per cluster.
     const separate = controlPlane !== undefined || ingressConfig.dataPlanes !== undefined;
-    const target = (plane: string, context?: string, kubeconfig?: pulumi.Input<string>) =>
-        renderDir === undefined
-            ? { context, kubeconfig }
-            : { renderYamlToDirectory: separate ? `${renderDir}/${plane}` : renderDir, kubeconfig: "" };
+    const render = (plane: string) => renderDir && (separate ? `${renderDir}/${plane}` : renderDir);
+    const secret = (kubeconfig: string | undefined) =>
+        kubeconfig === undefined ? undefined : pulumi.secret(kubeconfig);
 
-    // An explicit provider, so that a renewed certificate updates its secret in place instead of the default
-    // delete-then-create of a Secret whose data changed, which would leave the gateway without a credential.
-    // An explicit provider does not read `kubernetes:*` stack config by itself, so pass the usual keys on.
+    // An explicit provider (a renewed certificate then updates its Secret in place, see clusterProvider),
+    // which does not read `kubernetes:*` stack config by itself, so the usual keys are passed on.
     const kubernetesConfig = new pulumi.Config("kubernetes");
-    const kubernetes = new Provider(
+    const kubernetes = clusterProvider(
         "kubernetes",
         {
-            enableSecretMutable: true,
-            ...target("data-plane", kubernetesConfig.get("context"), kubernetesConfig.get("kubeconfig")),
+            context: kubernetesConfig.get("context"),
+            kubeconfig: kubernetesConfig.get("kubeconfig"),
+            renderDir: render("data-plane"),
+            holdsSecrets: true,
         },
         options,
     );
     // ASM (and an external istiod) keep Istio objects on the mesh control plane's API server.
     const controlPlaneProvider =
         controlPlane &&
-        new Provider(
+        clusterProvider(
             "control-plane",
-            target(
-                "control-plane",
-                controlPlane.context,
-                controlPlane.kubeconfig === undefined ? undefined : pulumi.secret(controlPlane.kubeconfig),
-            ),
+            {
+                context: controlPlane.context,
+                kubeconfig: secret(controlPlane.kubeconfig),
+                renderDir: render("control-plane"),
+                holdsSecrets: false,
+            },
             options,
         );
     if (renderDir !== undefined) {
@@ -70,15 +69,13 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
         Object.fromEntries(
             ingressConfig.dataPlanes.map((plane) => [
                 plane.name,
-                new Provider(
+                clusterProvider(
                     `data-plane-${plane.name}`,
                     {
-                        enableSecretMutable: true,
-                        ...target(
-                            `data-plane-${plane.name}`,
-                            plane.context,
-                            plane.kubeconfig === undefined ? undefined : pulumi.secret(plane.kubeconfig),
-                        ),
+                        context: plane.context,
+                        kubeconfig: secret(plane.kubeconfig),
+                        renderDir: render(`data-plane-${plane.name}`),
+                        holdsSecrets: true,
                     },
                     options,
                 ),
@@ -86,7 +83,7 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
         );
     const ingress = new SecureIngress(
         "ingress",
-        { ...componentArgs(ingressConfig), now: now.toISOString(), labelSampleNamespace: renderDir === undefined },
+        { ...ingressConfig, now: now.toISOString(), labelSampleNamespace: renderDir === undefined },
         { ...options, providers: { kubernetes }, controlPlaneProvider, dataPlaneProviders },
     );
 
@@ -101,12 +98,3 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
         gateway: ingress.gateway.apply((gateway) => `${gateway.namespace}/${gateway.name}`),
     };
 };
-
-/** Stack config as component args: a rotation label set as a number in YAML is passed as its decimal string. */
-function componentArgs(config: Omit<PlainSecureIngressConfig, "controlPlane">): SecureIngressArgs {
-    const certificates = config.certificates.map((cert) =>
-        typeof cert.rotation === "number" ? { ...cert, rotation: String(cert.rotation) } : cert,
-    );
-    // A spread keeps the resolution parseStackConfig attached, so the component does not validate again.
-    return { ...config, certificates } as SecureIngressArgs;
-}

@@ -1,5 +1,5 @@
 export { SecureIngress } from "./secureIngress";
-export type { SecureIngressArgs, SecureIngressOptions } from "./args";
+export type { SecureIngressArgs, SecureIngressOptions } from "./secureIngress/args";
 export { CertificateSource, curlCheck } from "./summaries";
 export type { CredentialSummary, RouteSummary, SampleClient } from "./summaries";
 export * from "./types";

@@ -62,7 +62,12 @@ export interface RouteSummary {
     readonly host: string;
     /** The path the check requests. */
     readonly path: string;
-    /** The gateway's HTTPS port. */
+    /** The gateway's HTTPS port, which the check connects to (not the backend's `routes[].port`). */
+    readonly gatewayPort: number;
+    /**
+     * The gateway's HTTPS port, as `gatewayPort` (kept for readers of 0.2 outputs).
+     * @deprecated Read gatewayPort: this name read as the backend's port.
+     */
     readonly port: number;
     /** The certificate whose hosts cover this route. */
     readonly credential: string;
@@ -161,6 +166,7 @@ export function routeSummary(route: ResolvedRoute, port: number): RouteSummary {
     return {
         host: route.host,
         path: route.probePath,
+        gatewayPort: port,
         port,
         credential: route.certificateName,
         ...(route.expect && { expect: route.expect }),

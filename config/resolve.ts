@@ -1,7 +1,7 @@
 // Resolution of a valid config into sorted plain data for the components: the model's defaults filled by
 // walking it (withDefaults), and what follows from them (secret names, SANs, the certificate covering each
 // route). Validation runs once per program run: parseStackConfig resolves, and the SecureIngress it feeds
-// reuses that result instead of validating again.
+// finds that result by content instead of validating again.
 
 import { hostCovers, hostProblem } from "../domain/hosts";
 import { secretNamesOf } from "../domain/secretNames";
@@ -20,37 +20,56 @@ import {
 } from "./model/stack";
 import { type ConfigScope, validateConfig } from "./validation";
 
+/**
+ * The last resolution, by content and clock. The program validates its stack config before it registers
+ * any provider, then hands the same content to SecureIngress as args, which find it resolved here instead of
+ * validating it again (the cost grows with the hosts). Content, not identity: nothing rides along on the args.
+ */
+let last: { key: string; resolved: ResolvedIngressConfig } | undefined;
+
+const keyOf = (config: unknown, now: Date) => `${now.getTime()}\n${JSON.stringify(config)}`;
+
 /** Validates config of any origin and resolves it; throws a ConfigError listing every problem. */
-export function resolveIngressConfig(raw: unknown, now: Date = new Date(), scope: ConfigScope = "stack") {
-    return resolveValid(validateConfig(raw, now, scope));
+export function resolveIngressConfig(
+    raw: unknown,
+    now: Date = new Date(),
+    scope: ConfigScope = "stack",
+): ResolvedIngressConfig {
+    const key = keyOf(raw, now);
+    if (last?.key === key) return last.resolved;
+    const resolved = resolveValid(validateConfig(raw, now, scope));
+    last = { key, resolved };
+    return resolved;
 }
 
 /** Stack config split into what the program reads and the SecureIngress args, after validation. */
 export interface StackConfig {
     /** Program-level settings. */
     program: PlainProgramConfig;
-    /** The component's args, valid (the data planes among them). They carry their resolution, so SecureIngress does not validate again. */
-    ingress: Omit<PlainSecureIngressConfig, "controlPlane">;
+    /** The component's args, valid (the data planes among them); a rotation given as a number is its decimal string. */
+    ingress: Omit<PlainSecureIngressConfig, "controlPlane" | "certificates"> & {
+        certificates: (Omit<PlainCertificateConfig, "rotation"> & { rotation?: string })[];
+    };
+    /** The ingress resolved: defaults filled, sorted, each route's certificate found. */
+    resolved: ResolvedIngressConfig;
 }
-
-const RESOLVED = Symbol("istio-gateway-tls resolved config");
 
 /** Validates the whole stack config (every problem at once, or a ConfigError) and splits it. */
 export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): StackConfig {
-    const { renderDir, controlPlane, ...ingress } = validateConfig(raw, now, "stack");
+    const { renderDir, controlPlane, ...valid } = validateConfig(raw, now, "stack");
     const program: PlainProgramConfig = {
         ...(renderDir !== undefined && { renderDir }),
         ...(controlPlane !== undefined && { controlPlane }),
     };
-    // Enumerable, so that the program's `{ ...ingress, now }` carries it into the component's args.
-    const carried = { ...ingress, [RESOLVED]: { now, resolved: resolveValid(ingress) } };
-    return { program, ingress: carried };
-}
-
-/** The resolution parseStackConfig made of these args at `now`, if it made one. */
-export function resolvedBefore(args: object, now: Date): ResolvedIngressConfig | undefined {
-    const carried = (args as { [RESOLVED]?: { now: Date; resolved: ResolvedIngressConfig } })[RESOLVED];
-    return carried !== undefined && carried.now.getTime() === now.getTime() ? carried.resolved : undefined;
+    // Component args take no unions: a rotation set as a number in YAML is passed as its decimal string.
+    const certificates = valid.certificates.map(({ rotation, ...cert }) => ({
+        ...cert,
+        ...(rotation !== undefined && { rotation: String(rotation) }),
+    }));
+    const ingress = { ...valid, certificates };
+    const resolved = resolveValid(ingress);
+    last = { key: keyOf(ingress, now), resolved };
+    return { program, ingress, resolved };
 }
 
 function resolveValid(config: PlainIngressConfig): ResolvedIngressConfig {

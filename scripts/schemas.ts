@@ -38,23 +38,30 @@ function withReference(page: string): string {
 }
 
 /**
- * A digest of what the package schema is inferred from: the component's sources (its args and output types
- * among them), the package's name, version and description, and the analyzer's version. Committed beside the
- * schema, it lets npm test tell the schema is current without running the analyzer (about 3 s of CPU).
+ * The sources Pulumi's analyzer reads to infer the package schema: the plugin's entry, the component class,
+ * its args (and the generated types they use), and its output types. A comment elsewhere changes nothing.
+ */
+export const ANALYZED_SOURCES = [
+    "provider.ts",
+    "components/secureIngress/index.ts",
+    "components/secureIngress/args.ts",
+    "components/types.ts",
+    "components/summaries.ts",
+];
+
+/**
+ * A digest of what the package schema is inferred from: the analyzed sources, the package's name, version
+ * and description, and the analyzer's version. Committed beside the schema, it lets npm test tell the schema
+ * is current without running the analyzer (about 3 s of CPU).
  */
 export function packageSchemaInputs(): string {
     const hash = createHash("sha256");
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
     const sdk = JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8"));
     hash.update(JSON.stringify([manifest.name, manifest.version, manifest.description, sdk.version]));
-    const sources = [
-        "provider.ts",
-        ...fs
-            .readdirSync(path.join(ROOT, "components"), { recursive: true, encoding: "utf8" })
-            .filter((file) => file.endsWith(".ts"))
-            .map((file) => path.join("components", file)),
-    ].sort();
-    for (const source of sources) hash.update(`${source}\0${fs.readFileSync(path.join(ROOT, source), "utf8")}\0`);
+    for (const source of ANALYZED_SOURCES) {
+        hash.update(`${source}\0${fs.readFileSync(path.join(ROOT, source), "utf8")}\0`);
+    }
     return `${hash.digest("hex")}\n`;
 }
 

@@ -76,7 +76,9 @@ describe("SecureIngress component", () => {
 
     it("makes the Gateway wait for the secret: credentialName is the secret's own output", async () => {
         const { ingress } = await buildCapturing();
-        const credential = ingress.credentials["myexample-credential"];
+        const credential = ingress.gatewayCredentials["myexample-credential"];
+        // The 0.2 name stays, deprecated, for the same components.
+        assert.equal(ingress.credentials["myexample-credential"], credential);
         const dependencies = await (credential.credentialName as any).allResources();
         assert.ok([...dependencies].includes(credential.secret), "credentialName does not depend on the secret");
     });

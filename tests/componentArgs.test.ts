@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, SecureIngress, type SecureIngressArgs } from "../components";
-import type { PlainArgs } from "../components/args";
+import type { PlainArgs } from "../components/secureIngress/args";
 import { devConfig } from "./fixtures";
 import { type ProgramRun, TYPES, isSecretValue, runComponents, unwrapSecrets } from "./harness";
 import { issueCertificate } from "./pki";

@@ -153,7 +153,7 @@ describe("SecureIngress across two planes", () => {
 
     it("orders a rotation across planes by the Gateway's dependency on the new Secret, never delete-before-replace", async () => {
         const { run, ingress } = await build();
-        const credential = ingress.credentials["myexample-credential"];
+        const credential = ingress.gatewayCredentials["myexample-credential"];
         const dependencies = await (credential.credentialName as any).allResources();
         assert.ok([...dependencies].includes(credential.secret), "credentialName does not depend on the secret");
         const [gateway] = run.ofType(TYPES.gateway);

@@ -87,7 +87,7 @@ describe("several data planes (dataPlanes)", () => {
             });
             return { credentials: ingress.credentialSummaries };
         });
-        const credential = ingress!.credentials["myexample-credential"];
+        const credential = ingress!.gatewayCredentials["myexample-credential"];
         const dependencies = [...(await (credential.credentialName as any).allResources())];
         for (const secret of Object.values(credential.secrets)) {
             assert.ok(dependencies.includes(secret), "a Gateway would not wait for one cluster's Secret");

@@ -382,14 +382,21 @@ describe("config validation", () => {
 });
 
 describe("validation runs once per program run", () => {
-    it("the SecureIngress that parseStackConfig feeds reuses its resolution instead of validating again", () => {
-        const { parseStackConfig, resolvedBefore } = require("../config/resolve");
+    it("the SecureIngress that parseStackConfig feeds finds its resolution by content instead of validating again", () => {
+        const { parseStackConfig, resolveIngressConfig } = require("../config/resolve");
         const now = new Date("2026-12-01T00:00:00Z");
-        const { ingress } = parseStackConfig(devConfig(), now);
-        const args = { ...ingress, now };
-        assert.equal(resolvedBefore(args, now).certificates[0].secretName, "myexample-credential");
-        // Another clock, or args that did not come from parseStackConfig, are validated anew.
-        assert.equal(resolvedBefore(args, new Date("2027-01-01T00:00:00Z")), undefined);
-        assert.equal(resolvedBefore({ ...devConfig(), now }, now), undefined);
+        const { ingress, resolved } = parseStackConfig(devConfig(), now);
+        // The same content (a copy, not the same object) at the same time: the very same resolution.
+        assert.equal(resolveIngressConfig(structuredClone(ingress), now, "component"), resolved);
+        // Another clock, or other content, is validated and resolved anew.
+        assert.notEqual(resolveIngressConfig(structuredClone(ingress), new Date("2027-01-01T00:00:00Z")), resolved);
+        const other = structuredClone(ingress);
+        other.certificates[0].validityDays = 200;
+        assert.notEqual(resolveIngressConfig(other, now, "component"), resolved);
+        other.certificates[0].validityDays = 0;
+        assert.throws(
+            () => resolveIngressConfig(other, now, "component"),
+            /validityDays: is not a valid number of days/,
+        );
     });
 });

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { parseStackConfig, resolvedBefore } from "../config/resolve";
+import { parseStackConfig } from "../config/resolve";
 import { credentialNamespace } from "../domain/secretNames";
 
 /** rbac/ beside verify/ in a checkout, or two levels up from dist/verify/ in an installed package. */
@@ -47,8 +47,7 @@ function rulesOf(file: string): { cluster: boolean; rules: Rule[] }[] {
 /** Every permission a stack with this config needs, from rbac/'s rules placed in its namespaces. */
 export function accessNeeds(config: Record<string, unknown>, now = new Date()): Need[] {
     const parsed = parseStackConfig(config, now);
-    const resolved = resolvedBefore(parsed.ingress, now)!;
-    const { gateway, sampleApps, routes } = resolved;
+    const { gateway, sampleApps, routes } = parsed.resolved;
     const istioPlane = parsed.program.controlPlane ? "control" : "data";
     const placed: [string, "data" | "control", string[]][] = [
         ["data-plane.yaml", "data", [credentialNamespace(gateway)]],

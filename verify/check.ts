@@ -57,7 +57,7 @@ function connect(
     return new Promise((resolve, reject) => {
         const socket = tls.connect({
             host: target.address,
-            port: target.port ?? route.port ?? 443,
+            port: target.port ?? route.gatewayPort ?? route.port ?? 443,
             servername,
             ca,
             ...(client && { cert: client.certPem, key: client.keyPem }),

@@ -17,9 +17,9 @@ export interface ClientPem {
     keyPem: string;
 }
 
-/** What the check reads of a route: the stack's RouteSummary (port may be absent in older stacks). */
+/** What the check reads of a route: the stack's RouteSummary (gatewayPort, or the older port, may be absent in older stacks). */
 export type RouteOutput = Pick<RouteSummary, "host" | "path" | "credential" | "expect"> &
-    Partial<Pick<RouteSummary, "port">>;
+    Partial<Pick<RouteSummary, "gatewayPort" | "port">>;
 
 export interface StackOutputs {
     credentials: CredentialOutput[];

@@ -4,12 +4,12 @@
 // Output: such args are settled first, then validated like plain ones, before any child is registered.
 
 import * as pulumi from "@pulumi/pulumi";
-import type { Field, ObjectField } from "../config/model/fields";
-import { COMPONENT_MODEL, type ResolvedIngressConfig } from "../config/model/stack";
-import { resolveIngressConfig, resolvedBefore } from "../config/resolve";
-import { UNREAD_SECRET } from "../config/unread";
-import { ConfigError, type Problem, problem } from "../config/validation/problems";
-import type { ControlPlaneConfig, DataPlaneConfig, ExistingCertificateConfig, SecureIngressConfig } from "./types";
+import type { Field, ObjectField } from "../../config/model/fields";
+import { COMPONENT_MODEL, type ResolvedIngressConfig } from "../../config/model/stack";
+import { resolveIngressConfig } from "../../config/resolve";
+import { UNREAD_SECRET } from "../../config/unread";
+import { ConfigError, type Problem, problem } from "../../config/validation/problems";
+import type { ControlPlaneConfig, DataPlaneConfig, ExistingCertificateConfig, SecureIngressConfig } from "../types";
 
 /** SecureIngress args: the stack config's fields (components/types.ts, generated from the model), plus a clock. */
 export interface SecureIngressArgs extends SecureIngressConfig {
@@ -87,9 +87,9 @@ function validated(args: PlainArgs): { config: ResolvedIngressConfig; now: Date 
     }
     let resolved: ResolvedIngressConfig | undefined;
     try {
-        // The program's stack config was validated once already, before its providers were registered.
-        resolved =
-            resolvedBefore(config, now) ?? resolveIngressConfig(readable(COMPONENT_MODEL, config), now, "component");
+        // The program's stack config was validated already, before its providers were registered: the
+        // resolution is then found by content, not made again.
+        resolved = resolveIngressConfig(readable(COMPONENT_MODEL, config), now, "component");
     } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         problems.push(...error.problems);
@@ -146,7 +146,7 @@ export async function settleArgs(args: SecureIngressArgs): Promise<CheckedArgs> 
             continue;
         }
         const settled = await settledValue(arg);
-        if (pulumi.containsUnknowns(settled)) {
+        if (settled === UNKNOWN || pulumi.containsUnknowns(settled)) {
             problems.push(
                 problem(
                     key,
@@ -167,10 +167,25 @@ export async function settleArgs(args: SecureIngressArgs): Promise<CheckedArgs> 
     return assemble(used as PlainArgs, config, now);
 }
 
-/** An Output's value, unknowns included (the SDK's own `promise(true)`: no public API tells unknown apart). */
-function settledValue(output: pulumi.Output<unknown>): Promise<unknown> {
-    return (output as unknown as { promise(withUnknowns: boolean): Promise<unknown> }).promise(true);
+/**
+ * An Output's value once it settles, or `UNKNOWN` when it settles unknown (in a preview, before the resource it
+ * comes from exists), with public API only: `apply` skips its callback for an unknown value, and `isSecret`
+ * settles with the value either way, so a callback that has not run once the macrotask queue turns means
+ * unknown. A value known with unknowns inside is returned as it is (containsUnknowns finds them).
+ */
+async function settledValue(output: pulumi.Output<unknown>): Promise<unknown> {
+    let seen: { value: unknown } | undefined;
+    output.apply((value) => {
+        seen = { value };
+        return value;
+    });
+    await pulumi.isSecret(output);
+    await new Promise((resolve) => setImmediate(resolve));
+    return seen === undefined ? UNKNOWN : seen.value;
 }
+
+/** What settledValue gives for an Output that settled unknown. */
+const UNKNOWN = Symbol("unknown");
 
 function at(value: unknown, path: (string | number)[]): unknown {
     return path.reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], value);

@@ -1,0 +1,45 @@
+// The Gateway and its routes: one HTTPS server per certificate entry, naming its credentials' Secrets. One
+// Gateway on the control plane (ASM) or the one cluster; or, with data planes and no control plane (Istio
+// multi-primary), one per cluster, each waiting for the Secrets of every cluster.
+
+import type * as pulumi from "@pulumi/pulumi";
+import type { ResolvedIngressConfig } from "../../config/model/stack";
+import { IstioGateway } from "../gateway/istioGateway";
+import { KubernetesGateway } from "../gateway/kubernetesGateway";
+import type { DataPlaneTarget } from "../pki/gatewayCredential";
+import type { CertificateResources } from "./credentials";
+
+export type AnyGateway = IstioGateway | KubernetesGateway;
+
+export function gatewaysOf(
+    name: string,
+    config: ResolvedIngressConfig,
+    selector: Record<string, pulumi.Input<string>>,
+    credentials: Record<string, CertificateResources>,
+    where: { parent: pulumi.Resource; controlPlane?: pulumi.ProviderResource; planes?: DataPlaneTarget[] },
+): AnyGateway[] {
+    const Gateway = config.gateway.api === "gateway-api" ? KubernetesGateway : IstioGateway;
+    const args = {
+        gateway: { ...config.gateway, selector },
+        externalCredentials: config.certificates.filter((cert) => cert.external).map((cert) => cert.secretName),
+        servers: config.certificates.map((cert) => ({
+            certificateName: cert.name,
+            hosts: cert.hosts,
+            // The credentialName is the credential's output, so the Gateway waits for its Secret.
+            credentialNames: cert.external
+                ? [cert.secretName]
+                : [credentials[cert.name].credential, credentials[cert.name].secondary].flatMap((credential) =>
+                      credential ? [credential.credentialName] : [],
+                  ),
+            tls: cert.tls,
+        })),
+        routes: config.routes,
+    };
+    const { parent, controlPlane, planes } = where;
+    if (controlPlane || planes === undefined) {
+        return [new Gateway(name, args, { parent, ...(controlPlane && { providers: { kubernetes: controlPlane } }) })];
+    }
+    return planes.map(
+        (plane) => new Gateway(`${name}-${plane.name}`, args, { parent, providers: { kubernetes: plane.provider } }),
+    );
+}
