@@ -22,7 +22,7 @@ function layerOf(file: string): number {
 }
 
 /** Every source of the layers, by path relative to the repository, with the sources it imports. */
-export function importGraph(root = ROOT): Map<string, string[]> {
+function importGraph(root = ROOT): Map<string, string[]> {
     const files = LAYERS.flat().flatMap((entry) =>
         entry.endsWith(".ts")
             ? [entry]
@@ -48,14 +48,14 @@ export function importGraph(root = ROOT): Map<string, string[]> {
 }
 
 /** Each import from a higher layer, as `importer -> imported`. */
-export function upwardImports(graph: Map<string, string[]>): string[] {
+function upwardImports(graph: Map<string, string[]>): string[] {
     return [...graph].flatMap(([file, targets]) =>
         targets.filter((target) => layerOf(target) > layerOf(file)).map((target) => `${file} -> ${target}`),
     );
 }
 
 /** Every import cycle, each as the chain that closes it. */
-export function importCycles(graph: Map<string, string[]>): string[] {
+function importCycles(graph: Map<string, string[]>): string[] {
     const state = new Map<string, "open" | "done">();
     const stack: string[] = [];
     const cycles: string[] = [];
