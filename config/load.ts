@@ -1,5 +1,5 @@
 // Reads the stack config under the project's namespace, and the program's clock. Validation is
-// validate.ts's, shared by stack config and component args, so both get one set of rules and messages.
+// config/validation's, shared by stack config and component args, so both get one set of rules and messages.
 
 import { RunError } from "@pulumi/pulumi/errors";
 import { allConfig } from "@pulumi/pulumi/runtime/config";

@@ -10,7 +10,7 @@ export interface CertificateAuthorityArgs {
     validityDays: number;
     /** Algorithm and size of the CA's private key. */
     key: KeySettings;
-    /** Changes when the CA certificate is due for renewal (see config/renewal.ts); a new value re-issues it. */
+    /** Changes when the CA certificate is due for renewal (see domain/renewal.ts); a new value re-issues it. */
     renewalTrigger: string;
 }
 
