@@ -73,7 +73,7 @@ async function main(): Promise<void> {
         return;
     }
     // The program runs from dist/, which bin/program.js refuses when older than its sources.
-    execFileSync(process.execPath, [path.join(ROOT, "bin", "build.js")], { stdio: "inherit" });
+    execFileSync(process.execPath, [path.join(ROOT, "scripts", "build.js")], { stdio: "inherit" });
     const rows = [];
     for (const hosts of HOST_COUNTS) {
         const runs: Record<Variant, Timing[]> = { program: [], handwritten: [], handwrittenTranspileOnly: [] };

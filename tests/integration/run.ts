@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     }
     console.log(await engineVersions());
     // The scenarios run the program as Pulumi.yaml says, from dist/: build it first (incremental, so cheap).
-    execFileSync(process.execPath, [path.join(__dirname, "..", "..", "bin", "build.js")], { stdio: "inherit" });
+    execFileSync(process.execPath, [path.join(__dirname, "..", "..", "scripts", "build.js")], { stdio: "inherit" });
     const mocha = new Mocha({
         timeout: 15 * 60_000,
         reporter: path.join(__dirname, "..", "reporter.js"),
