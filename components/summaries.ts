@@ -17,6 +17,8 @@ export const CertificateSource = {
     Existing: "existing",
     /** A Secret managed elsewhere (`external`): the stack never reads it. */
     External: "external",
+    /** Issued and renewed in the cluster by cert-manager (`certManager`): the stack never holds the key. */
+    CertManager: "cert-manager",
 } as const;
 export type CertificateSource = (typeof CertificateSource)[keyof typeof CertificateSource];
 
@@ -87,6 +89,8 @@ export interface SampleClient {
 
 /** The credentials a summary reads. */
 export interface SummarizedCredentials {
+    /** With certManager: the Certificate's credential name, once Ready. */
+    managed?: { credentialName: pulumi.Output<string> };
     /** Absent for an `external` certificate. */
     credential?: GatewayCredential;
     secondary?: GatewayCredential;
@@ -107,8 +111,24 @@ export function credentialSummary(
     now: Date,
     context: SummaryContext = {},
 ): pulumi.Output<CredentialSummary> {
-    const { credential, secondary } = resources;
+    const { credential, secondary, managed } = resources;
     const clusters = context.clusters && { clusters: context.clusters };
+    if (managed !== undefined) {
+        // What the stack knows of it: cert-manager holds the certificate, its expiry and its renewals.
+        return managed.credentialName.apply(
+            (secretName): CredentialSummary => ({
+                name: cert.name,
+                secretName,
+                secretNamespace: credentialNamespace(gateway),
+                mode: cert.tls.mode,
+                hosts: cert.hosts,
+                renewBeforeDays: cert.renewBeforeDays,
+                ...(cert.rotation !== undefined && { rotation: cert.rotation }),
+                source: "cert-manager",
+                ...clusters,
+            }),
+        );
+    }
     if (credential === undefined) {
         return pulumi.output(context.externalCa).apply(
             (caCertPem): CredentialSummary => ({

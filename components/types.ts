@@ -25,6 +25,10 @@ export interface SecureIngressConfig {
      */
     readonly sampleApps?: pulumi.Input<SampleAppsConfig>;
     /**
+     * cert-manager issuers the stack makes, named by certificates' `certManager.issuer`.
+     */
+    readonly issuers?: pulumi.Input<IssuerConfig[]>;
+    /**
      * A separate API server for the Istio objects (ASM's "two API servers", or an external istiod's cluster): the Gateway and the VirtualServices go there; Secrets and workloads stay on the data plane.
      */
     readonly controlPlane?: pulumi.Input<ControlPlaneConfig>;
@@ -179,6 +183,10 @@ export interface CertificateConfig {
      */
     readonly existing?: ExistingCertificateConfig;
     /**
+     * Have cert-manager issue and renew this certificate in the cluster: the stack declares a `Certificate` in the credential's namespace whose Secret is the Gateway's `credentialName`, waits until it is Ready, and never holds the key. Name one of `issuer` (defined in `issuers`) and `issuerRef`. `validityDays`, `renewBeforeDays`, `keyAlgorithm`, `rsaBits` and `ecdsaCurve` become the Certificate's.
+     */
+    readonly certManager?: CertManagerConfig;
+    /**
      * `SIMPLE`, `MUTUAL` (clients must present a certificate) or `OPTIONAL_MUTUAL`.
      * @default "SIMPLE"
      */
@@ -293,6 +301,59 @@ export interface ExistingCertificateConfig {
      */
     readonly caCertPem?: pulumi.Input<string>;
 }
+
+/**
+ * Have cert-manager issue and renew this certificate in the cluster: the stack declares a `Certificate` in the credential's namespace whose Secret is the Gateway's `credentialName`, waits until it is Ready, and never holds the key. Name one of `issuer` (defined in `issuers`) and `issuerRef`. `validityDays`, `renewBeforeDays`, `keyAlgorithm`, `rsaBits` and `ecdsaCurve` become the Certificate's.
+ */
+export interface CertManagerConfig {
+    /**
+     * The name of an entry of `issuers`: the stack makes that issuer too.
+     */
+    readonly issuer?: string;
+    /**
+     * An issuer made outside this stack (Vault, Venafi, a private CA, an ACME issuer by hand).
+     */
+    readonly issuerRef?: IssuerRefConfig;
+    /**
+     * A new private key on each issuance and renewal (cert-manager's `rotationPolicy: Always`); false keeps it (`Never`).
+     * @default true
+     */
+    readonly rotatePrivateKey?: boolean;
+    /**
+     * How long `up` waits for the Certificate to be Ready before it fails, leaving the Gateway on its current credential.
+     * @default 10
+     */
+    readonly timeoutMinutes?: number;
+}
+
+/**
+ * An issuer made outside this stack (Vault, Venafi, a private CA, an ACME issuer by hand).
+ */
+export interface IssuerRefConfig {
+    /**
+     * Name of the issuer.
+     */
+    readonly name: string;
+    /**
+     * Its kind.
+     * @default "Issuer"
+     */
+    readonly kind?: IssuerKind;
+    /**
+     * Its API group: another for an external issuer (e.g. `awspca.cert-manager.io`).
+     * @default "cert-manager.io"
+     */
+    readonly group?: string;
+}
+
+/**
+ * cert-manager's issuer kinds: an Issuer in the Certificate's namespace, or a cluster-wide ClusterIssuer.
+ */
+export const IssuerKind = {
+    Issuer: "Issuer",
+    ClusterIssuer: "ClusterIssuer",
+} as const;
+export type IssuerKind = (typeof IssuerKind)[keyof typeof IssuerKind];
 
 /**
  * Server TLS modes for a credential the gateway holds (Istio ServerTLSSettings.TLSmode).
@@ -422,6 +483,147 @@ export interface SampleAppsConfig {
      * With `dataPlanes`: the names of the clusters that get the sample backends. Unset: the first.
      */
     readonly dataPlanes?: string[];
+}
+
+/**
+ * A cert-manager issuer this stack makes, for the certificates whose `certManager.issuer` names it.
+ */
+export interface IssuerConfig {
+    /**
+     * Name of the Issuer or ClusterIssuer.
+     */
+    readonly name: string;
+    /**
+     * Its kind.
+     * @default "ClusterIssuer"
+     */
+    readonly kind?: IssuerKind;
+    /**
+     * An ACME account (Let's Encrypt, ZeroSSL, a private ACME server) and its solvers.
+     */
+    readonly acme: AcmeIssuerConfig;
+}
+
+/**
+ * An ACME account (Let's Encrypt, ZeroSSL, a private ACME server) and its solvers.
+ */
+export interface AcmeIssuerConfig {
+    /**
+     * The ACME directory: `letsencrypt`, `letsencrypt-staging`, or an https URL.
+     */
+    readonly server: string;
+    /**
+     * The account's contact email.
+     */
+    readonly email: string;
+    /**
+     * PEM of the CA that signs the ACME server's own HTTPS certificate, for a private ACME server.
+     */
+    readonly caBundle?: string;
+    /**
+     * How challenges are answered, first match by zone.
+     */
+    readonly solvers: AcmeSolverConfig[];
+}
+
+/**
+ * One ACME challenge solver: one of `dns01` and `http01`.
+ */
+export interface AcmeSolverConfig {
+    /**
+     * The zones this solver answers for; unset: every name.
+     */
+    readonly dnsZones?: string[];
+    /**
+     * A DNS-01 solver: one of `rfc2136` and `webhook`.
+     */
+    readonly dns01?: Dns01SolverConfig;
+    /**
+     * An HTTP-01 solver through the gateway itself: an Ingress of the class (Istio's API), or an HTTPRoute on this stack's Gateway (`gateway.api: gateway-api`). Not for wildcard hosts.
+     */
+    readonly http01?: Http01SolverConfig;
+}
+
+/**
+ * A DNS-01 solver: one of `rfc2136` and `webhook`.
+ */
+export interface Dns01SolverConfig {
+    /**
+     * DNS-01 through RFC2136 dynamic updates (BIND, PowerDNS, …).
+     */
+    readonly rfc2136?: Rfc2136SolverConfig;
+    /**
+     * DNS-01 through a cert-manager DNS webhook, for any DNS provider cert-manager has none built in for.
+     */
+    readonly webhook?: WebhookSolverConfig;
+}
+
+/**
+ * DNS-01 through RFC2136 dynamic updates (BIND, PowerDNS, …).
+ */
+export interface Rfc2136SolverConfig {
+    /**
+     * The DNS server that takes the updates, as `host:port`.
+     */
+    readonly nameserver: string;
+    /**
+     * Name of the TSIG key.
+     */
+    readonly tsigKeyName: string;
+    /**
+     * Its algorithm.
+     * @default "HMACSHA256"
+     */
+    readonly tsigAlgorithm?: TsigAlgorithm;
+    /**
+     * The Secret holding the TSIG key (made outside the stack), in cert-manager's cluster resource namespace for a ClusterIssuer, the issuer's otherwise.
+     */
+    readonly tsigSecretName: string;
+    /**
+     * The key of that Secret.
+     * @default "tsig-secret-key"
+     */
+    readonly tsigSecretKey?: string;
+}
+
+/**
+ * TSIG algorithms cert-manager's RFC2136 solver signs updates with.
+ */
+export const TsigAlgorithm = {
+    HMACMD5: "HMACMD5",
+    HMACSHA1: "HMACSHA1",
+    HMACSHA256: "HMACSHA256",
+    HMACSHA512: "HMACSHA512",
+} as const;
+export type TsigAlgorithm = (typeof TsigAlgorithm)[keyof typeof TsigAlgorithm];
+
+/**
+ * DNS-01 through a cert-manager DNS webhook, for any DNS provider cert-manager has none built in for.
+ */
+export interface WebhookSolverConfig {
+    /**
+     * The webhook's API group (e.g. Alibaba Cloud DNS's webhook).
+     */
+    readonly groupName: string;
+    /**
+     * The solver's name in that webhook.
+     */
+    readonly solverName: string;
+    /**
+     * The webhook's own settings, passed through as they are.
+     */
+    readonly config?: Record<string, string>;
+}
+
+/**
+ * An HTTP-01 solver through the gateway itself: an Ingress of the class (Istio's API), or an HTTPRoute on this stack's Gateway (`gateway.api: gateway-api`). Not for wildcard hosts.
+ */
+export interface Http01SolverConfig {
+    /**
+     * With Istio's API: the Ingress class the challenge Ingress gets.
+     * @default "istio"
+     */
+    readonly ingressClass?: string;
 }
 
 /**

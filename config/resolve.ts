@@ -5,6 +5,7 @@
 
 import { hostCovers, hostProblem } from "../domain/hosts";
 import { secretNamesOf } from "../domain/secretNames";
+import { ACME_SERVERS } from "./model/certManager";
 import { withDefaults } from "./model/fields";
 import {
     type PlainCertificateConfig,
@@ -17,6 +18,7 @@ import {
     type ResolvedRoute,
     type PlainRouteConfig,
     type PlainSecureIngressConfig,
+    type PlainIssuerConfig,
 } from "./model/stack";
 import { type ConfigScope, validateConfig } from "./validation";
 
@@ -73,7 +75,9 @@ export function parseStackConfig(raw: Record<string, unknown>, now: Date = new D
 }
 
 function resolveValid(config: PlainIngressConfig): ResolvedIngressConfig {
-    const certificates = config.certificates.map(resolveCertificate).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const certificates = config.certificates
+        .map((cert) => resolveCertificate(cert, config.issuers))
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
     // Valid, so exactly one certificate covers each route's host.
     const coveringName = (host: string) =>
         certificates.find((cert) => cert.hosts.some((certHost) => hostCovers(certHost, host)))!.name;
@@ -85,6 +89,13 @@ function resolveValid(config: PlainIngressConfig): ResolvedIngressConfig {
         certificates,
         routes,
         sampleApps: withDefaults(MODELS.sampleApps, config.sampleApps),
+        issuers: (config.issuers ?? [])
+            .map((given) => {
+                const resolved = withDefaults(MODELS.issuer, given);
+                const server = ACME_SERVERS[resolved.acme.server] ?? resolved.acme.server;
+                return { ...resolved, acme: { ...resolved.acme, server } };
+            })
+            .sort((a, b) => (a.name < b.name ? -1 : 1)),
     };
 }
 
@@ -93,7 +104,10 @@ function subjectOf(commonName: string, organization: string | undefined): Issuan
     return organization === undefined ? { commonName } : { commonName, organization };
 }
 
-function resolveCertificate(given: PlainCertificateConfig): ResolvedCertificate {
+function resolveCertificate(
+    given: PlainCertificateConfig,
+    issuersOf: PlainIssuerConfig[] | undefined,
+): ResolvedCertificate {
     const cert = withDefaults(MODELS.certificate, given);
     const [secretName, secondarySecretName] = secretNamesOf(cert);
     const { mode, minProtocolVersion, maxProtocolVersion, cipherSuites, subjectAltNames, httpsRedirect } = cert;
@@ -128,6 +142,30 @@ function resolveCertificate(given: PlainCertificateConfig): ResolvedCertificate 
     };
     if (cert.external) {
         return { ...common, external: { ...(given.caCertPem !== undefined && { caCertPem: given.caCertPem }) } };
+    }
+    if (cert.certManager) {
+        const settings = withDefaults(MODELS.certManager, cert.certManager);
+        const issuers = new Map((issuersOf ?? []).map((entry) => [entry.name, entry]));
+        const defined = settings.issuer === undefined ? undefined : issuers.get(settings.issuer);
+        const issuerRef = defined
+            ? { name: defined.name, kind: defined.kind ?? "ClusterIssuer", group: "cert-manager.io" }
+            : withDefaults(MODELS.certManager.fields.issuerRef, settings.issuerRef)!;
+        const hours = (days: number) => `${days * 24}h`;
+        return {
+            ...common,
+            certManager: {
+                issuerRef,
+                dnsNames: [...cert.hosts],
+                duration: hours(cert.validityDays),
+                renewBefore: hours(cert.renewBeforeDays),
+                privateKey: {
+                    algorithm: cert.keyAlgorithm,
+                    size: cert.keyAlgorithm === "RSA" ? cert.rsaBits : Number(cert.ecdsaCurve.slice(1)),
+                    rotationPolicy: settings.rotatePrivateKey ? "Always" : "Never",
+                },
+                timeoutSeconds: settings.timeoutMinutes * 60,
+            },
+        };
     }
     if (given.existing) {
         const { certPem, keyPem, caCertPem } = given.existing;

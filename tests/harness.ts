@@ -30,6 +30,9 @@ export interface RegisteredResource {
 export interface RegisteredOptions {
     replacementTrigger?: unknown;
     deleteBeforeReplace: boolean;
+    retainOnDelete?: boolean;
+    /** The resources given in dependsOn, as objects. */
+    dependsOn?: unknown;
     additionalSecretOutputs: string[];
     parent: string;
 }
@@ -143,6 +146,8 @@ function optionsRecorder() {
                 replacementTrigger: opts.replacementTrigger,
                 deleteBeforeReplace: custom.deleteBeforeReplace ?? false,
                 additionalSecretOutputs: custom.additionalSecretOutputs ?? [],
+                ...(opts.retainOnDelete !== undefined && { retainOnDelete: opts.retainOnDelete }),
+                ...(opts.dependsOn !== undefined && { dependsOn: opts.dependsOn }),
             },
             parent: opts.parent,
             resource,

@@ -6,12 +6,15 @@ import type { ResolvedCertificate, ResolvedClientCa, ResolvedGateway } from "../
 import { secondaryAlgorithm } from "../../domain/keys";
 import { issuanceTrigger, renewalGeneration } from "../../domain/renewal";
 import { credentialNamespace, secondarySuffix } from "../../domain/secretNames";
+import { CertManagerCredential } from "../certManager/certManagerCredential";
 import { CertificateAuthority } from "../pki/certificateAuthority";
 import { ClientCertificate } from "../pki/clientCertificate";
 import { type DataPlaneTarget, GatewayCredential } from "../pki/gatewayCredential";
 import type { ExistingCertificateConfig } from "../types";
 
 export interface CertificateResources {
+    /** With certManager: the Certificate cert-manager issues into the credential's Secret. */
+    managed?: CertManagerCredential;
     authority?: CertificateAuthority;
     credential?: GatewayCredential;
     secondary?: GatewayCredential;
@@ -26,6 +29,8 @@ export interface CredentialContext {
     readonly gateway: ResolvedGateway;
     /** With several data planes: each gets the Secret. */
     readonly planes?: DataPlaneTarget[];
+    /** The issuers the stack makes, by name: a Certificate that names one waits for it. */
+    readonly issuers?: Record<string, pulumi.Resource>;
 }
 
 /** The CA, server credential(s) and client CA of one certificate entry, named `prefix…`. */
@@ -33,9 +38,19 @@ export function certificateResources(
     prefix: string,
     cert: ResolvedCertificate,
     existing: ExistingCertificateConfig | undefined,
-    { parent, now, gateway, planes }: CredentialContext,
+    { parent, now, gateway, planes, issuers }: CredentialContext,
 ): CertificateResources {
     if (cert.external) return {};
+    if (cert.certManager) {
+        const issuer = issuers?.[cert.certManager.issuerRef.name];
+        const args = {
+            secretName: cert.secretName,
+            namespace: credentialNamespace(gateway),
+            settings: cert.certManager,
+            ...(planes !== undefined && { planes }),
+        };
+        return { managed: new CertManagerCredential(prefix, args, { parent, ...(issuer && { dependsOn: [issuer] }) }) };
+    }
     const renewal = (validityDays: number) => renewalGeneration(validityDays, cert.renewBeforeDays, now);
     const client =
         cert.clientCa?.generate && clientAuthority(prefix, cert.name, cert.clientCa.generate, renewal, parent);

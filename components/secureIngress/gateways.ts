@@ -28,9 +28,11 @@ export function gatewaysOf(
             // The credentialName is the credential's output, so the Gateway waits for its Secret.
             credentialNames: cert.external
                 ? [cert.secretName]
-                : [credentials[cert.name].credential, credentials[cert.name].secondary].flatMap((credential) =>
-                      credential ? [credential.credentialName] : [],
-                  ),
+                : [
+                      credentials[cert.name].managed,
+                      credentials[cert.name].credential,
+                      credentials[cert.name].secondary,
+                  ].flatMap((credential) => (credential ? [credential.credentialName] : [])),
             tls: cert.tls,
         })),
         routes: config.routes,

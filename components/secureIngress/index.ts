@@ -4,6 +4,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { SampleBackends } from "../backends/sampleBackends";
+import { CertManagerIssuer } from "../certManager/certManagerIssuer";
+import { credentialNamespace } from "../../domain/secretNames";
 import type { CertificateAuthority } from "../pki/certificateAuthority";
 import type { ClientCertificate } from "../pki/clientCertificate";
 import type { DataPlaneTarget, GatewayCredential } from "../pki/gatewayCredential";
@@ -181,8 +183,26 @@ export class SecureIngress extends pulumi.ComponentResource {
                     { ...args.controlPlane, holdsSecrets: false },
                     { parent: this },
                 ));
+        // Issuers the config defines, named after themselves, where their Certificates are.
+        const issuers = Object.fromEntries(
+            config.issuers.map((issuer) => [
+                issuer.name,
+                new CertManagerIssuer(
+                    `${name}-${issuer.name}`,
+                    {
+                        issuer,
+                        namespace: credentialNamespace(config.gateway),
+                        ...(config.gateway.api === "gateway-api" && {
+                            gateway: { name: config.gateway.name, namespace: config.gateway.namespace },
+                        }),
+                        ...(planes && { planes }),
+                    },
+                    { parent: this },
+                ),
+            ]),
+        );
         // Logical names come from the certificate's name, never from its position in the list.
-        const context = { parent: this, now, gateway: config.gateway, ...(planes && { planes }) };
+        const context = { parent: this, now, gateway: config.gateway, issuers, ...(planes && { planes }) };
         const credentials: Record<string, CertificateResources> = Object.fromEntries(
             config.certificates.map((cert) => [
                 cert.name,

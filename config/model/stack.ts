@@ -4,6 +4,7 @@
 // The component's own args types (components/types.ts) are generated from it under the names given here.
 
 import { ECDSA_CURVES, KEY_ALGORITHMS, RSA_BITS } from "../../domain/keys";
+import { certManager, issuer } from "./certManager";
 import {
     type TypeOf,
     type WithDefaults,
@@ -221,6 +222,7 @@ const certificate = object(
             min: 0,
         }),
         existing,
+        certManager,
         mode: string({
             doc: "`SIMPLE`, `MUTUAL` (clients must present a certificate) or `OPTIONAL_MUTUAL`.",
             values: TLS_MODE,
@@ -370,6 +372,9 @@ const INGRESS_FIELDS = {
     }),
     routes: list(route, { doc: "Host routes, one VirtualService (or HTTPRoute) per host." }),
     sampleApps,
+    issuers: list(issuer, {
+        doc: "cert-manager issuers the stack makes, named by certificates' `certManager.issuer`.",
+    }),
 };
 
 /** The clusters of the mesh: where the Istio objects go, and every cluster that runs an ingress gateway. */
@@ -423,6 +428,8 @@ export type PlainGatewayConfig = TypeOf<typeof gateway>;
 export type PlainSubjectConfig = TypeOf<typeof subject>;
 export type PlainCertificateConfig = TypeOf<typeof certificate>;
 export type PlainExistingCertificateConfig = TypeOf<typeof existing>;
+export type PlainCertManagerConfig = TypeOf<typeof certManager>;
+export type PlainIssuerConfig = TypeOf<typeof issuer>;
 export type PlainRouteConfig = TypeOf<typeof route>;
 export type PlainSampleAppsConfig = TypeOf<typeof sampleApps>;
 export type PlainControlPlaneConfig = TypeOf<typeof controlPlane>;
@@ -432,7 +439,7 @@ export type PlainProgramConfig = TypeOf<typeof PROGRAM_MODEL>;
 export type PlainSecureIngressConfig = TypeOf<typeof COMPONENT_MODEL>;
 
 /** The declarations of the entries that resolution and the rules walk. */
-export const MODELS = { gateway, certificate, clientCa, route, sampleApps } as const;
+export const MODELS = { gateway, certificate, clientCa, route, sampleApps, certManager, issuer } as const;
 
 /** Values as resolution hands them on: the declared defaults filled (derived, not written). */
 export type CertificateWithDefaults = WithDefaults<typeof certificate>;
@@ -480,7 +487,23 @@ export type ResolvedCertificate = Pick<CertificateWithDefaults, "name" | "hosts"
     existing?: PlainExistingCertificateConfig;
     /** Set for certificates whose Secret is managed elsewhere: the stack makes none. */
     external?: { caCertPem?: string };
+    /** Set for certificates cert-manager issues: what the stack's `Certificate` says. */
+    certManager?: ResolvedCertManager;
 };
+
+/** A cert-manager `Certificate`'s settings, resolved from the certificate entry. */
+export interface ResolvedCertManager {
+    issuerRef: { name: string; kind: string; group: string };
+    dnsNames: string[];
+    /** Go durations, as cert-manager takes them: `<days * 24>h`. */
+    duration: string;
+    renewBefore: string;
+    privateKey: { algorithm: "RSA" | "ECDSA"; size: number; rotationPolicy: "Always" | "Never" };
+    timeoutSeconds: number;
+}
+
+/** An issuer the stack makes, with its server's URL. */
+export type ResolvedIssuer = WithDefaults<typeof issuer>;
 
 export type ResolvedRoute = WithDefaults<typeof route> & {
     /** The path the checks request: probePath, or the path prefix. */
@@ -498,4 +521,6 @@ export interface ResolvedIngressConfig {
     /** Sorted by host, then longest path prefix first. */
     routes: ResolvedRoute[];
     sampleApps: ResolvedSampleApps;
+    /** Sorted by name. */
+    issuers: ResolvedIssuer[];
 }

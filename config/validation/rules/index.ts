@@ -4,6 +4,7 @@
 
 import type { Problem } from "../problems";
 import type { ReadableConfig } from "../readable";
+import { certManagerProblems } from "./certManager";
 import { certificateProblems } from "./certificates";
 import { gatewayApiProblems, gatewayProblems } from "./gateway";
 import { coverageProblems, hostOwnership } from "./hosts";
@@ -24,6 +25,7 @@ export function checkConfigRules(config: ReadableConfig, now: Date = new Date())
         ...dataPlaneProblems(config),
         ...sampleAppsProblems(config.sampleApps ?? {}),
         ...certificateProblems(certificates, gateway, now),
+        ...certManagerProblems(config),
         ...hosts.problems,
         ...routeProblems(routes),
         ...coverageProblems(routes, config.certificates, hosts.owners),

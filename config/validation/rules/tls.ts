@@ -55,6 +55,8 @@ function clientCaProblems(cert: ReadableCertificate, at: string, mutual: boolean
     const path = configPath(at, "clientCa");
     // An external Secret carries its own ca.crt; a clientCa beside it is refused with the external rules.
     if (cert.external === true) return [];
+    // With certManager, mutual modes are refused with its rules.
+    if (cert.certManager !== undefined) return [];
     if (clientCa === undefined) {
         if (!mutual) return [];
         return [

@@ -1,0 +1,170 @@
+// The cert-manager source of a certificate, and the issuers a stack may define: one declaration per field,
+// as in stack.ts. cert-manager issues and renews the certificate in the cluster; the stack declares the
+// `Certificate` (and, optionally, its `Issuer` or `ClusterIssuer`) and never holds the key.
+
+import { boolean, enumeration, list, number, object, string, stringMap } from "./fields";
+
+export const ISSUER_KIND = enumeration({
+    name: "IssuerKind",
+    doc: "cert-manager's issuer kinds: an Issuer in the Certificate's namespace, or a cluster-wide ClusterIssuer.",
+    noun: "cert-manager issuer kind",
+    values: ["Issuer", "ClusterIssuer"],
+});
+
+export const TSIG_ALGORITHM = enumeration({
+    name: "TsigAlgorithm",
+    doc: "TSIG algorithms cert-manager's RFC2136 solver signs updates with.",
+    noun: "TSIG algorithm cert-manager knows",
+    values: ["HMACMD5", "HMACSHA1", "HMACSHA256", "HMACSHA512"],
+});
+
+/** ACME servers by name; any other server is given as its https URL. */
+export const ACME_SERVERS: Readonly<Record<string, string>> = {
+    letsencrypt: "https://acme-v02.api.letsencrypt.org/directory",
+    "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
+};
+
+const issuerRef = object(
+    {
+        name: string({
+            doc: "Name of the issuer.",
+            example: (at: string) => `pulumi config set --path '${at}.name' letsencrypt`,
+        }),
+        kind: string({ doc: "Its kind.", values: ISSUER_KIND, default: "Issuer" }),
+        group: string({
+            doc: "Its API group: another for an external issuer (e.g. `awspca.cert-manager.io`).",
+            default: "cert-manager.io",
+        }),
+    },
+    {
+        name: "IssuerRefConfig",
+        doc: "An issuer made outside this stack (Vault, Venafi, a private CA, an ACME issuer by hand).",
+        required: ["name"],
+    },
+);
+
+export const certManager = object(
+    {
+        issuer: string({
+            doc: "The name of an entry of `issuers`: the stack makes that issuer too.",
+            example: (at: string) => `pulumi config set --path '${at}.issuer' letsencrypt`,
+        }),
+        issuerRef,
+        rotatePrivateKey: boolean({
+            doc: "A new private key on each issuance and renewal (cert-manager's `rotationPolicy: Always`); false keeps it (`Never`).",
+            default: true,
+        }),
+        timeoutMinutes: number({
+            doc: "How long `up` waits for the Certificate to be Ready before it fails, leaving the Gateway on its current credential.",
+            default: 10,
+            min: 1,
+            max: 120,
+            noun: "number of minutes",
+        }),
+    },
+    {
+        name: "CertManagerConfig",
+        doc:
+            "Have cert-manager issue and renew this certificate in the cluster: the stack declares a `Certificate` " +
+            "in the credential's namespace whose Secret is the Gateway's `credentialName`, waits until it is " +
+            "Ready, and never holds the key. Name one of `issuer` (defined in `issuers`) and `issuerRef`. " +
+            "`validityDays`, `renewBeforeDays`, `keyAlgorithm`, `rsaBits` and `ecdsaCurve` become the Certificate's.",
+    },
+);
+
+const rfc2136 = object(
+    {
+        nameserver: string({ doc: "The DNS server that takes the updates, as `host:port`." }),
+        tsigKeyName: string({ doc: "Name of the TSIG key." }),
+        tsigAlgorithm: string({ doc: "Its algorithm.", values: TSIG_ALGORITHM, default: "HMACSHA256" }),
+        tsigSecretName: string({
+            doc: "The Secret holding the TSIG key (made outside the stack), in cert-manager's cluster resource namespace for a ClusterIssuer, the issuer's otherwise.",
+        }),
+        tsigSecretKey: string({ doc: "The key of that Secret.", default: "tsig-secret-key" }),
+    },
+    {
+        name: "Rfc2136SolverConfig",
+        doc: "DNS-01 through RFC2136 dynamic updates (BIND, PowerDNS, …).",
+        required: ["nameserver", "tsigKeyName", "tsigSecretName"],
+    },
+);
+
+const webhook = object(
+    {
+        groupName: string({ doc: "The webhook's API group (e.g. Alibaba Cloud DNS's webhook)." }),
+        solverName: string({ doc: "The solver's name in that webhook." }),
+        config: stringMap({ doc: "The webhook's own settings, passed through as they are." }),
+    },
+    {
+        name: "WebhookSolverConfig",
+        doc: "DNS-01 through a cert-manager DNS webhook, for any DNS provider cert-manager has none built in for.",
+        required: ["groupName", "solverName"],
+    },
+);
+
+const solver = object(
+    {
+        dnsZones: list(string({ doc: "A DNS zone." }), {
+            doc: "The zones this solver answers for; unset: every name.",
+        }),
+        dns01: object(
+            { rfc2136, webhook },
+            { name: "Dns01SolverConfig", doc: "A DNS-01 solver: one of `rfc2136` and `webhook`." },
+        ),
+        http01: object(
+            {
+                ingressClass: string({
+                    doc: "With Istio's API: the Ingress class the challenge Ingress gets.",
+                    default: "istio",
+                }),
+            },
+            {
+                name: "Http01SolverConfig",
+                doc:
+                    "An HTTP-01 solver through the gateway itself: an Ingress of the class (Istio's API), or an " +
+                    "HTTPRoute on this stack's Gateway (`gateway.api: gateway-api`). Not for wildcard hosts.",
+            },
+        ),
+    },
+    { name: "AcmeSolverConfig", doc: "One ACME challenge solver: one of `dns01` and `http01`." },
+);
+
+export const issuer = object(
+    {
+        name: string({
+            doc: "Name of the Issuer or ClusterIssuer.",
+            example: (at: string) => `pulumi config set --path '${at}.name' letsencrypt`,
+        }),
+        kind: string({ doc: "Its kind.", values: ISSUER_KIND, default: "ClusterIssuer" }),
+        acme: object(
+            {
+                server: string({
+                    doc: "The ACME directory: `letsencrypt`, `letsencrypt-staging`, or an https URL.",
+                    example: (at: string) => `pulumi config set --path '${at}.server' letsencrypt-staging`,
+                }),
+                email: string({
+                    doc: "The account's contact email.",
+                    example: (at: string) => `pulumi config set --path '${at}.email' ops@example.com`,
+                }),
+                caBundle: string({
+                    doc: "PEM of the CA that signs the ACME server's own HTTPS certificate, for a private ACME server.",
+                }),
+                solvers: list(solver, {
+                    doc: "How challenges are answered, first match by zone.",
+                    example: (at: string) =>
+                        `pulumi config set --path '${at}.solvers[0].dns01.rfc2136.nameserver' ns1.example.com:53`,
+                }),
+            },
+            {
+                name: "AcmeIssuerConfig",
+                doc: "An ACME account (Let's Encrypt, ZeroSSL, a private ACME server) and its solvers.",
+                required: ["server", "email", "solvers"],
+            },
+        ),
+    },
+    {
+        name: "IssuerConfig",
+        doc: "A cert-manager issuer this stack makes, for the certificates whose `certManager.issuer` names it.",
+        required: ["name", "acme"],
+    },
+);

@@ -1,0 +1,164 @@
+// Rules on the cert-manager source and the issuers a stack defines: what cert-manager owns is not also set
+// here, each certificate names one issuer that exists, and its challenges can succeed (known traps: HTTP-01
+// cannot prove a wildcard, and a port-80 server that redirects answers the challenge with a redirect).
+
+import { ACME_SERVERS } from "../../model/certManager";
+import { configPath, didYouMean, type Problem, problem } from "../problems";
+import type { ReadableCertificate, ReadableConfig } from "../readable";
+import { repeats } from "./common";
+
+/** What cert-manager owns, or what its Secret cannot carry, so it is refused beside `certManager`. */
+const OWNED_BY_CERT_MANAGER = ["ca", "subject", "existing", "external", "caCertPem", "dualStack", "clientCa"] as const;
+
+type ReadableIssuer = NonNullable<NonNullable<ReadableConfig["issuers"]>[number]>;
+type ReadableSolver = NonNullable<NonNullable<NonNullable<ReadableIssuer["acme"]>["solvers"]>[number]>;
+
+export function certManagerProblems(config: ReadableConfig): Problem[] {
+    const issuers = config.issuers ?? [];
+    const certificates = config.certificates ?? [];
+    return [
+        ...issuers.flatMap((issuer, i) => (issuer ? issuerProblems(issuer, configPath("issuers", i)) : [])),
+        ...repeats(
+            issuers.map((issuer) => issuer?.name),
+            (first, j, name) =>
+                problem(
+                    configPath("issuers", j, "name"),
+                    `repeats issuers[${first}]`,
+                    "give each issuer its own name",
+                    name,
+                ),
+        ),
+        ...certificates.flatMap((cert, i) =>
+            cert?.certManager ? certificateProblems(cert, configPath("certificates", i), issuers) : [],
+        ),
+    ];
+}
+
+function certificateProblems(
+    cert: ReadableCertificate,
+    at: string,
+    issuers: (ReadableIssuer | undefined)[],
+): Problem[] {
+    const source = cert.certManager!;
+    const here = configPath(at, "certManager");
+    const problems: Problem[] = OWNED_BY_CERT_MANAGER.filter(
+        (field) => cert[field] !== undefined && !(field === "dualStack" && cert.dualStack === false),
+    ).map((field) =>
+        problem(
+            configPath(at, field),
+            "does not apply with certManager: cert-manager issues this certificate and owns its Secret",
+            `remove ${field}, or remove certManager`,
+        ),
+    );
+    if (cert.mode === "MUTUAL" || cert.mode === "OPTIONAL_MUTUAL") {
+        problems.push(
+            problem(
+                configPath(at, "mode"),
+                "needs the client CA in the credential's Secret, which cert-manager owns",
+                "use mode SIMPLE with certManager, or another source for mutual TLS",
+                cert.mode,
+            ),
+        );
+    }
+    if ((source.issuer === undefined) === (source.issuerRef === undefined)) {
+        problems.push(
+            problem(
+                here,
+                "needs exactly one of issuer (an entry of issuers) and issuerRef (an issuer made elsewhere)",
+                `set one, e.g. pulumi config set --path '${here}.issuerRef.name' letsencrypt`,
+            ),
+        );
+    }
+    if (source.issuer === undefined) return problems;
+    const names = issuers.flatMap((issuer) => (issuer?.name === undefined ? [] : [issuer.name]));
+    const issuer = issuers.find((entry) => entry?.name === source.issuer);
+    if (issuer === undefined) {
+        const guess = didYouMean(source.issuer, names);
+        problems.push(
+            problem(
+                configPath(here, "issuer"),
+                "names no entry of issuers",
+                guess
+                    ? `did you mean "${guess}"?`
+                    : names.length > 0
+                      ? `use one of ${names.join(", ")}, or define it in issuers`
+                      : `define it: pulumi config set --path 'issuers[0].name' ${source.issuer}, with its acme settings; or use issuerRef for an issuer made elsewhere`,
+                source.issuer,
+            ),
+        );
+        return problems;
+    }
+    return [...problems, ...challengeProblems(cert, at, issuer)];
+}
+
+/** HTTP-01 cannot prove a wildcard, and is answered with a redirect by a port-80 server that redirects. */
+function challengeProblems(cert: ReadableCertificate, at: string, issuer: ReadableIssuer): Problem[] {
+    const solvers = (issuer.acme?.solvers ?? []).filter((s): s is ReadableSolver => s !== undefined);
+    return (cert.hosts ?? []).flatMap((host, j) => {
+        if (host === undefined) return [];
+        const applying = solversFor(host, solvers);
+        if (applying.length === 0 || applying.some((solver) => solver.dns01 !== undefined)) return [];
+        if (host.startsWith("*.")) {
+            return [
+                problem(
+                    configPath(at, "hosts", j),
+                    `is a wildcard, which only DNS-01 can prove, and issuer ${issuer.name} answers it with HTTP-01`,
+                    `add a dns01 solver to issuers' ${issuer.name} for this zone, or list the names instead of the wildcard`,
+                    host,
+                ),
+            ];
+        }
+        if (cert.httpsRedirect === true) {
+            return [
+                problem(
+                    configPath(at, "httpsRedirect"),
+                    `redirects port 80, where issuer ${issuer.name} answers ${host}'s HTTP-01 challenge, so the CA gets a redirect, not the token (istio/istio#33593)`,
+                    "use a dns01 solver for this host, or remove httpsRedirect",
+                    true,
+                ),
+            ];
+        }
+        return [];
+    });
+}
+
+/** The solvers cert-manager would pick for a host: those whose dnsZones match it, else those without zones. */
+function solversFor(host: string, solvers: ReadableSolver[]): ReadableSolver[] {
+    const name = host.replace(/^\*\./, "");
+    const zoned = solvers.filter((solver) =>
+        (solver.dnsZones ?? []).some((zone) => zone !== undefined && (name === zone || name.endsWith(`.${zone}`))),
+    );
+    return zoned.length > 0 ? zoned : solvers.filter((solver) => solver.dnsZones === undefined);
+}
+
+function issuerProblems(issuer: ReadableIssuer, at: string): Problem[] {
+    const problems: Problem[] = [];
+    const server = issuer.acme?.server;
+    if (server !== undefined && ACME_SERVERS[server] === undefined && !/^https:\/\/[^/\s]+/.test(server)) {
+        problems.push(
+            problem(
+                configPath(at, "acme", "server"),
+                "is not an https URL or a named server: an ACME account's key and orders must not travel in clear",
+                `use ${Object.keys(ACME_SERVERS).join(" or ")}, or the server's https:// directory URL`,
+                server,
+            ),
+        );
+    }
+    (issuer.acme?.solvers ?? []).forEach((solver, k) => {
+        if (solver === undefined) return;
+        const here = configPath(at, "acme", "solvers", k);
+        if ((solver.dns01 === undefined) === (solver.http01 === undefined)) {
+            problems.push(problem(here, "needs exactly one of dns01 and http01", "keep one of them"));
+        }
+        const dns01 = solver.dns01;
+        if (dns01 !== undefined && (dns01.rfc2136 === undefined) === (dns01.webhook === undefined)) {
+            problems.push(
+                problem(configPath(here, "dns01"), "needs exactly one of rfc2136 and webhook", "keep one of them"),
+            );
+        }
+    });
+    if (issuer.acme?.solvers?.length === 0) {
+        problems.push(problem(configPath(at, "acme", "solvers"), "is empty", "add a dns01 or http01 solver", []));
+    }
+    return problems;
+}

@@ -1,0 +1,153 @@
+// The cert-manager source (certificates[].certManager) and issuers from config, under mocks: what the stack
+// declares (a Certificate that the Gateway waits for, its Secret's owner reference, the issuer), that it
+// never holds a key, and what it refuses before anything is registered.
+
+import * as assert from "node:assert/strict";
+import { ConfigError } from "../components";
+import { devConfig } from "./fixtures";
+import { type ProgramRun, TYPES, programError, runProgram } from "./harness";
+
+const CERTIFICATE = "kubernetes:cert-manager.io/v1:Certificate";
+const CLUSTER_ISSUER = "kubernetes:cert-manager.io/v1:ClusterIssuer";
+const SECRET_PATCH = "kubernetes:core/v1:SecretPatch";
+
+/** The tutorial with its credential issued by Let's Encrypt staging through an RFC2136 DNS-01 solver. */
+function acmeConfig(): Record<string, any> {
+    const config = devConfig();
+    const [cert] = config.certificates;
+    delete cert.subject;
+    delete cert.ca;
+    cert.certManager = { issuer: "letsencrypt" };
+    config.issuers = [
+        {
+            name: "letsencrypt",
+            acme: {
+                server: "letsencrypt-staging",
+                email: "ops@example.com",
+                solvers: [
+                    {
+                        dns01: {
+                            rfc2136: { nameserver: "ns1.example.com:53", tsigKeyName: "acme", tsigSecretName: "tsig" },
+                        },
+                    },
+                ],
+            },
+        },
+    ];
+    return config;
+}
+
+async function problemsOf(config: Record<string, unknown>) {
+    const { error, registered } = await programError(config);
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.equal(registered, 0, "resources were registered before the config was refused");
+    return error.problems;
+}
+
+describe("cert-manager as a certificate's source (certManager, issuers)", () => {
+    let run: ProgramRun;
+    before(async () => {
+        run = await runProgram(acmeConfig());
+    });
+
+    it("declares a Certificate in the workload namespace whose Secret is the credential, and waits until Ready", () => {
+        const [certificate] = run.ofType(CERTIFICATE);
+        const { metadata, spec } = certificate.inputs;
+        assert.equal(metadata.namespace, "istio-system");
+        assert.equal(metadata.annotations["pulumi.com/waitFor"], "condition=Ready");
+        assert.equal(metadata.annotations["pulumi.com/timeoutSeconds"], "600");
+        assert.equal(spec.secretName, "myexample-credential");
+        assert.deepEqual(spec.dnsNames, ["*.aliyun.com"]);
+        assert.deepEqual(spec.issuerRef, { name: "letsencrypt", kind: "ClusterIssuer", group: "cert-manager.io" });
+        assert.deepEqual(spec.privateKey, { algorithm: "RSA", size: 2048, rotationPolicy: "Always" });
+        assert.equal(spec.renewBefore, "720h");
+    });
+
+    it("makes no key, no certificate and no Secret of its own: the key is never in the state", () => {
+        for (const type of [
+            TYPES.privateKey,
+            TYPES.certRequest,
+            TYPES.locallySignedCert,
+            TYPES.selfSignedCert,
+            TYPES.secret,
+        ]) {
+            assert.deepEqual(run.ofType(type), [], type);
+        }
+        assert.equal(run.outputs.credentials[0].source, "cert-manager");
+        assert.equal(run.outputs.credentials[0].fingerprintSha256, undefined);
+    });
+
+    it("gives the Secret an owner reference to its Certificate, kept on delete, so removing the Certificate removes the Secret", () => {
+        const [patch] = run.ofType(SECRET_PATCH);
+        assert.equal(patch.inputs.metadata.name, "myexample-credential");
+        assert.equal(patch.inputs.metadata.ownerReferences[0].kind, "Certificate");
+        assert.equal(patch.options.retainOnDelete, true);
+    });
+
+    it("points the Gateway at the Certificate's Secret, and makes the ClusterIssuer with its solver", () => {
+        const [gateway] = run.ofType(TYPES.gateway);
+        assert.equal(gateway.inputs.spec.servers[0].tls.credentialName, "myexample-credential");
+        const [issuer] = run.ofType(CLUSTER_ISSUER);
+        assert.equal(issuer.inputs.spec.acme.server, "https://acme-staging-v02.api.letsencrypt.org/directory");
+        assert.deepEqual(issuer.inputs.spec.acme.solvers[0].dns01.rfc2136.tsigSecretSecretRef, {
+            name: "tsig",
+            key: "tsig-secret-key",
+        });
+        assert.equal(issuer.inputs.spec.acme.solvers[0].dns01.rfc2136.tsigAlgorithm, "HMACSHA256");
+    });
+
+    describe("refuses, before anything is registered", () => {
+        it("the stack's own CA settings beside certManager, and mutual TLS", async () => {
+            const config = acmeConfig();
+            Object.assign(config.certificates[0], {
+                ca: { validityDays: 3650 },
+                mode: "MUTUAL",
+                clientCa: { generate: true },
+            });
+            const paths = (await problemsOf(config)).map((p) => p.path).sort();
+            assert.deepEqual(paths, ["certificates[0].ca", "certificates[0].clientCa", "certificates[0].mode"]);
+        });
+
+        it("HTTP-01 for a wildcard host", async () => {
+            const config = acmeConfig();
+            config.issuers[0].acme.solvers = [{ http01: {} }];
+            const [wildcard] = await problemsOf(config);
+            assert.equal(wildcard.path, "certificates[0].hosts[0]");
+            assert.match(wildcard.message, /wildcard, which only DNS-01 can prove/);
+        });
+
+        it("HTTP-01 where the port-80 server redirects", async () => {
+            const config = acmeConfig();
+            config.certificates[0].hosts = ["a.aliyun.com"];
+            config.routes = config.routes.filter((route: { host: string }) => route.host === "a.aliyun.com");
+            config.certificates[0].httpsRedirect = true;
+            config.issuers[0].acme.solvers = [{ http01: {} }];
+            const [redirect] = await problemsOf(config);
+            assert.equal(redirect.path, "certificates[0].httpsRedirect");
+            assert.match(redirect.message, /istio\/istio#33593/);
+        });
+
+        it("a non-https ACME server, an unknown issuer kind, and an issuer that config names but does not define", async () => {
+            const config = acmeConfig();
+            config.issuers[0].acme.server = "http://acme.example.com/directory";
+            config.issuers[0].kind = "ClusterIssue";
+            config.certificates[0].certManager = { issuer: "letsencrpyt" };
+            const problems = await problemsOf(config);
+            assert.deepEqual(problems.map((p) => p.path).sort(), [
+                "certificates[0].certManager.issuer",
+                "issuers[0].acme.server",
+                "issuers[0].kind",
+            ]);
+            assert.match(problems.find((p) => p.path.endsWith("issuer"))!.fix, /did you mean "letsencrypt"/);
+        });
+
+        it("neither or both of issuer and issuerRef", async () => {
+            const config = acmeConfig();
+            config.certificates[0].certManager = {};
+            assert.deepEqual(
+                (await problemsOf(config)).map((p) => p.path),
+                ["certificates[0].certManager"],
+            );
+        });
+    });
+});
