@@ -77,11 +77,11 @@ describe("cert-manager as a certificate's source (certManager, issuers)", () => 
         assert.equal(run.outputs.credentials[0].fingerprintSha256, undefined);
     });
 
-    it("gives the Secret an owner reference to its Certificate, kept on delete, so removing the Certificate removes the Secret", () => {
-        const [patch] = run.ofType(SECRET_PATCH);
-        assert.equal(patch.inputs.metadata.name, "myexample-credential");
-        assert.equal(patch.inputs.metadata.ownerReferences[0].kind, "Certificate");
-        assert.equal(patch.options.retainOnDelete, true);
+    it("never reads or patches the Secret cert-manager writes, which carries the managed labels but not the stack's mark", () => {
+        assert.deepEqual(run.ofType(SECRET_PATCH), []);
+        const [certificate] = run.ofType(CERTIFICATE);
+        assert.equal(certificate.inputs.spec.secretTemplate.labels["app.kubernetes.io/part-of"], "istio-gateway-tls");
+        assert.equal(certificate.inputs.spec.secretTemplate.annotations, undefined);
     });
 
     it("points the Gateway at the Certificate's Secret, and makes the ClusterIssuer with its solver", () => {

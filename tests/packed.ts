@@ -28,7 +28,7 @@ export function installPacked(prefix: string, extra: string[] = []): Packed {
     const installed = path.join(dir, "node_modules", manifest.name);
     fs.mkdirSync(installed, { recursive: true });
     execFileSync("tar", ["xzf", path.join(dir, packed.filename), "-C", installed, "--strip-components", "1"]);
-    for (const dependency of [...Object.keys(manifest.dependencies), ...extra]) {
+    for (const dependency of new Set([...Object.keys(manifest.dependencies), ...extra])) {
         const link = path.join(dir, "node_modules", dependency);
         fs.mkdirSync(path.dirname(link), { recursive: true });
         fs.symlinkSync(path.join(ROOT, "node_modules", dependency), link);

@@ -1,10 +1,10 @@
 // A credential cert-manager issues and renews in the cluster: a `cert-manager.io/v1` Certificate whose Secret
-// is the Gateway's credentialName. The stack never holds the key: it declares the Certificate, waits until
-// it is Ready, and gives the Secret an owner reference to it, so that deleting the Certificate (a rotation,
-// a removed entry) has the cluster's garbage collector delete the Secret too.
+// is the Gateway's credentialName. The stack never holds the key: it declares the Certificate and waits until
+// it is Ready, and never reads the Secret. (A SecretPatch that added an owner reference was tried: the
+// provider keeps the patched object, key included, in the state.) cert-manager removes the Secret with its
+// Certificate when it runs with --enable-certificate-owner-ref; docs/operations.md says so.
 
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
-import { SecretPatch } from "@pulumi/kubernetes/core/v1/secretPatch";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedCertManager } from "../../config/model/stack";
 import { stackAnnotation } from "../ownership";
@@ -21,12 +21,6 @@ export interface CertManagerCredentialArgs {
     planes?: readonly DataPlaneTarget[];
 }
 
-/** One cluster's Certificate and the owner reference on its Secret. */
-interface Issued {
-    certificate: CustomResource;
-    ownerReference: SecretPatch;
-}
-
 export class CertManagerCredential extends pulumi.ComponentResource {
     /** The Certificate in each data plane, by cluster name (one, named "", without data planes). */
     readonly certificates: Record<string, CustomResource>;
@@ -35,42 +29,18 @@ export class CertManagerCredential extends pulumi.ComponentResource {
 
     constructor(name: string, args: CertManagerCredentialArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:certManager:CertManagerCredential", name, {}, opts);
-        const issue = (suffix: string, provider?: pulumi.ProviderResource): Issued => {
-            const options = { parent: this, ...(provider && { provider }) };
-            const certificate = new CustomResource(`${name}-certificate${suffix}`, certificateOf(args), options);
-            // Server-side apply of one field, which cert-manager does not manage (only its own field manager's
-            // owner reference is its business). Kept on delete: removing the reference first would leave the
-            // Secret behind when the Certificate goes.
-            const ownerReference = new SecretPatch(
-                `${name}-owner${suffix}`,
-                {
-                    metadata: {
-                        name: args.secretName,
-                        namespace: args.namespace,
-                        ownerReferences: [
-                            {
-                                apiVersion: "cert-manager.io/v1",
-                                kind: "Certificate",
-                                name: certificate.metadata.name,
-                                uid: certificate.metadata.uid,
-                            },
-                        ],
-                    },
-                },
-                { ...options, dependsOn: [certificate], retainOnDelete: true },
-            );
-            return { certificate, ownerReference };
-        };
-        const issued =
+        const issue = (suffix: string, provider?: pulumi.ProviderResource) =>
+            new CustomResource(`${name}-certificate${suffix}`, certificateOf(args), {
+                parent: this,
+                ...(provider && { provider }),
+            });
+        this.certificates =
             args.planes === undefined
                 ? { "": issue("") }
                 : Object.fromEntries(args.planes.map((plane) => [plane.name, issue(`-${plane.name}`, plane.provider)]));
-        this.certificates = Object.fromEntries(
-            Object.entries(issued).map(([plane, { certificate }]) => [plane, certificate]),
-        );
-        // Ready, because the provider waits for the condition before it reports the Certificate created.
+        // An output of every plane's Certificate, which the provider reports created only once Ready.
         this.credentialName = pulumi
-            .all(Object.values(issued).map(({ ownerReference }) => ownerReference.metadata.name))
+            .all(Object.values(this.certificates).map((certificate) => certificate.metadata.name))
             .apply(() => args.secretName);
         this.registerOutputs({ credentialName: this.credentialName });
     }
@@ -95,7 +65,9 @@ function certificateOf(args: CertManagerCredentialArgs) {
         },
         spec: {
             secretName: args.secretName,
-            secretTemplate: { labels: MANAGED_LABELS, annotations: stackAnnotation() },
+            // The labels the policy pack and verify find credentials by; not the stack's mark, which says
+            // "made by the stack" to the recovery, and cert-manager makes this Secret.
+            secretTemplate: { labels: MANAGED_LABELS },
             dnsNames: settings.dnsNames,
             duration: settings.duration,
             renewBefore: settings.renewBefore,

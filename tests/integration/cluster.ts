@@ -47,6 +47,8 @@ export interface Cluster {
     read(apiVersion: string, kind: string, namespace: string, name: string): Promise<any | undefined>;
     /** Deletes an object, if it is there. */
     remove(manifest: any): Promise<void>;
+    /** A merge patch of a custom object's status subresource. */
+    patchStatus(apiVersion: string, kind: string, namespace: string, name: string, status: any): Promise<void>;
     /** A bearer token of a ServiceAccount (TokenRequest), valid for an hour, for `audiences` if given. */
     serviceAccountToken(namespace: string, name: string, audiences?: string[]): Promise<string>;
     /** A ConfigMap's data, or undefined. */
@@ -165,6 +167,13 @@ export async function connect(kubeconfigFile: string): Promise<Cluster> {
             orUndefined(objects.read({ apiVersion, kind, metadata: { namespace, name } })),
         async remove(manifest) {
             await orUndefined(objects.delete(manifest));
+        },
+        async patchStatus(apiVersion, kind, namespace, name, status) {
+            const [group, version] = apiVersion.split("/");
+            await custom.patchNamespacedCustomObjectStatus(
+                { group, version, namespace, plural: `${kind.toLowerCase()}s`, name, body: { status } },
+                k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch),
+            );
         },
         async serviceAccountToken(namespace, name, audiences) {
             const request = await core.createNamespacedServiceAccountToken({

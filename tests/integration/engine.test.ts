@@ -308,7 +308,16 @@ describe("integration: the program on a real engine and API server", () => {
         // A copy of the project as npm ci leaves it (sources, dist/ and its record), so that the edit below
         // never touches this checkout. Its node_modules is this one's.
         const copy = fs.mkdtempSync(path.join(os.tmpdir(), "igt-stale-"));
-        for (const entry of ["Pulumi.yaml", "package.json", "index.ts", "components", "config", "domain", "bin"]) {
+        for (const entry of [
+            "Pulumi.yaml",
+            "package.json",
+            "index.ts",
+            "components",
+            "config",
+            "domain",
+            "bin",
+            "scripts",
+        ]) {
             fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
         }
         for (const entry of ["index.js", "components", "config", "domain", ".build-stamp.json"]) {

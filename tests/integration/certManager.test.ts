@@ -1,0 +1,177 @@
+// cert-manager as a certificate's source, on a real engine, API server, cert-manager controller, ACME server
+// (Let's Encrypt's pebble) and authoritative DNS server taking RFC2136 updates (DNS-01). Each scenario builds
+// on the one before it. Needs, besides the suite's prerequisites:
+//   ITEST_ACME_DIRECTORY      the ACME directory URL (pebble: https://localhost:14000/dir)
+//   ITEST_ACME_CA_FILE        the PEM of the CA of that server's own HTTPS certificate (pebble.minica.pem)
+//   ITEST_ACME_ZONE           a zone the DNS server is authoritative for, which the ACME server resolves with it
+//   ITEST_RFC2136_NAMESERVER  that DNS server, host:port
+//   ITEST_TSIG_KEY_NAME       a TSIG key it takes updates of TXT records in the zone with (HMAC-SHA256)
+//   ITEST_TSIG_SECRET_NAME    the Secret holding that key (key `tsig-secret-key`) in cert-manager's cluster
+//                             resource namespace
+// and cert-manager's controller watching KUBECONFIG's API server, with its CRDs (deploy/crds) installed.
+
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { PROJECT } from "../../config/load";
+import { type Cluster, connect } from "./cluster";
+import { type Namespaces, ROOT, describeSteps, recorder, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
+
+const { dir: BACKEND, env: ENV } = temporaryBackend();
+const NAMESPACES: Namespaces = { gateway: "itest-cm-gw", workload: "itest-cm-system", apps: "itest-cm-apps" };
+const NEEDED = [
+    "ITEST_ACME_DIRECTORY",
+    "ITEST_ACME_CA_FILE",
+    "ITEST_ACME_ZONE",
+    "ITEST_RFC2136_NAMESERVER",
+    "ITEST_TSIG_KEY_NAME",
+    "ITEST_TSIG_SECRET_NAME",
+];
+const CERTIFICATE = ["cert-manager.io/v1", "Certificate"] as const;
+const GATEWAY = "kubernetes:networking.istio.io/v1:Gateway";
+
+describe("integration: cert-manager issues and renews the credential (ACME, DNS-01)", () => {
+    let cluster: Cluster;
+    let stack: Stack;
+    let config: Record<string, any>;
+    const env = process.env as Record<string, string>;
+    const zone = () => env.ITEST_ACME_ZONE;
+    const secret = (name: string) => cluster.secret(NAMESPACES.workload, name);
+    const gatewayCredential = async () =>
+        (await cluster.istio("gateways", NAMESPACES.gateway, "mysdsgateway"))?.spec.servers[0].tls.credentialName;
+
+    before(async function () {
+        const missing = NEEDED.filter((name) => !process.env[name]);
+        if (missing.length > 0) {
+            console.log(`    (skipped: set ${missing.join(", ")}; see this file's header)`);
+            return this.skip();
+        }
+        cluster = await connect(process.env.KUBECONFIG!);
+        if (!(await cluster.hasCrd("certificates.cert-manager.io"))) {
+            console.log("    (skipped: cert-manager's CRDs are not installed)");
+            return this.skip();
+        }
+        for (const namespace of Object.values(NAMESPACES)) await cluster.ensureNamespace(namespace);
+        await cluster.deleteLeftovers(Object.values(NAMESPACES));
+        stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-certmanager", workDir: ROOT },
+            { envVars: ENV },
+        );
+        config = tutorialConfig(false, NAMESPACES);
+        const [cert] = config[`${PROJECT}:certificates`];
+        delete cert.subject;
+        delete cert.ca;
+        Object.assign(cert, { hosts: [`*.${zone()}`], certManager: { issuer: "itest-acme", timeoutMinutes: 5 } });
+        config[`${PROJECT}:routes`] = [
+            {
+                host: `a.${zone()}`,
+                pathPrefix: "/hello",
+                service: "myexampleapp",
+                port: 80,
+                namespace: NAMESPACES.apps,
+            },
+        ];
+        config[`${PROJECT}:issuers`] = [
+            {
+                name: "itest-acme",
+                acme: {
+                    server: env.ITEST_ACME_DIRECTORY,
+                    email: "itest@example.com",
+                    caBundle: fs.readFileSync(env.ITEST_ACME_CA_FILE, "utf8"),
+                    solvers: [
+                        {
+                            dns01: {
+                                rfc2136: {
+                                    nameserver: env.ITEST_RFC2136_NAMESERVER,
+                                    tsigKeyName: env.ITEST_TSIG_KEY_NAME,
+                                    tsigSecretName: env.ITEST_TSIG_SECRET_NAME,
+                                },
+                            },
+                        },
+                    ],
+                },
+            },
+        ];
+        await setConfig(stack, config);
+    });
+
+    after(async () => {
+        await stack?.destroy().catch(() => undefined);
+        await stack?.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
+        fs.rmSync(BACKEND, { recursive: true, force: true });
+    });
+
+    it("C1. up: the Certificate is Ready before the Gateway names its Secret, and the key is nowhere in the state", async () => {
+        const { steps, onEvent } = recorder();
+        await stack.up({ onEvent });
+        // The engine reports a create once done: the Certificate's, once Ready, comes before the Gateway's.
+        const done = (type: string) => steps.findIndex((step) => step.op === "create" && step.type === type);
+        const certificate = done("kubernetes:cert-manager.io/v1:Certificate");
+        assert.ok(certificate >= 0 && certificate < done(GATEWAY), describeSteps(steps).join("\n"));
+        const served = await secret("myexample-credential");
+        assert.equal(served?.type, "kubernetes.io/tls");
+        assert.ok(served?.data?.["tls.key"], "cert-manager wrote no key");
+        assert.equal(await gatewayCredential(), "myexample-credential");
+        const state = JSON.stringify((await stack.exportStack()).deployment);
+        assert.ok(!state.includes(served!.data!["tls.key"]), "the key is in the state");
+        assert.ok(!/PRIVATE KEY/.test(state), "a private key is in the state");
+        const outputs = await stack.outputs();
+        assert.equal(outputs.credentials.value[0].source, "cert-manager");
+    });
+
+    it("C2. a renewal by cert-manager (no up): preview sees no change, before and after a refresh", async () => {
+        const before = (await secret("myexample-credential"))!.data!["tls.crt"];
+        // What `cmctl renew` does: the Issuing condition on the Certificate's status.
+        const certificate = await cluster.read(...CERTIFICATE, NAMESPACES.workload, "myexample-credential");
+        const conditions = [
+            ...(certificate.status.conditions ?? []).filter((c: { type: string }) => c.type !== "Issuing"),
+            {
+                type: "Issuing",
+                status: "True",
+                reason: "ManuallyTriggered",
+                message: "itest renewal",
+                lastTransitionTime: new Date().toISOString(),
+            },
+        ];
+        await cluster.patchStatus(...CERTIFICATE, NAMESPACES.workload, "myexample-credential", { conditions });
+        const deadline = Date.now() + 240_000;
+        while ((await secret("myexample-credential"))!.data!["tls.crt"] === before) {
+            assert.ok(Date.now() < deadline, "cert-manager did not renew within 240 s");
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
+        await stack.preview({ expectNoChanges: true });
+        await stack.refresh();
+        await stack.preview({ expectNoChanges: true });
+    });
+
+    it("C3. rotation: a new Certificate and Secret, the Gateway switched, then the old Certificate and its Secret gone", async () => {
+        config[`${PROJECT}:certificates`][0].rotation = "r2";
+        await setConfig(stack, config);
+        await stack.up();
+        assert.equal(await gatewayCredential(), "myexample-credential-r2");
+        assert.ok(await secret("myexample-credential-r2"));
+        assert.equal(await cluster.read(...CERTIFICATE, NAMESPACES.workload, "myexample-credential"), undefined);
+        // The owner reference the stack put on the old Secret lets the garbage collector remove it.
+        const deadline = Date.now() + 60_000;
+        while (await secret("myexample-credential")) {
+            assert.ok(Date.now() < deadline, "the old Secret outlived its Certificate by 60 s");
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+    });
+
+    it("C4. a certificate that cannot be issued fails the up within its timeout, and the Gateway keeps its credential", async () => {
+        const cert = config[`${PROJECT}:certificates`][0];
+        cert.rotation = "r3";
+        cert.certManager = { issuerRef: { name: "itest-no-such-issuer", kind: "ClusterIssuer" }, timeoutMinutes: 1 };
+        await setConfig(stack, config);
+        const started = Date.now();
+        // What the provider says (docs/operations.md quotes it): the condition it waited for, and the timeout.
+        await assert.rejects(
+            stack.up(),
+            /Certificate::ingress-myexample-credential-certificate[\s\S]*Ready=False \(want True\)[\s\S]*timed out waiting for the condition|timed out waiting for the condition[\s\S]*Ready=False/,
+        );
+        assert.ok(Date.now() - started < 4 * 60_000, "the failed up took longer than its timeout allows");
+        assert.equal(await gatewayCredential(), "myexample-credential-r2");
+        assert.ok(await secret("myexample-credential-r2"));
+    });
+});
