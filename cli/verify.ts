@@ -23,6 +23,8 @@ export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port]
                               default: sampleClients from outputs read with --show-secrets
   --client-key <file>         its private key
   --timeout <ms>              bound each connection (default 5000)
+  --min-days <n>              fail when a served certificate expires within n days
+                              (default: its credential's renewBeforeDays)
   --json                      machine-readable output
   --loaded                    instead of connecting: read the SDS secrets each gateway pod's Envoy has
                               loaded (its admin config dump, through kubectl exec) and compare them with
@@ -61,6 +63,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
             "client-cert": { type: "string" },
             "client-key": { type: "string" },
             timeout: { type: "string", default: "5000" },
+            "min-days": { type: "string" },
             json: { type: "boolean", default: false },
             loaded: { type: "boolean", default: false },
             selector: { type: "string", default: "istio=ingressgateway" },
@@ -73,6 +76,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (typeof values === "number") return values;
     if (values.loaded) return checkLoaded(values, io);
     const timeoutMs = Number(values.timeout);
+    const minDays = values["min-days"] === undefined ? undefined : Number(values["min-days"]);
+    if (minDays !== undefined && !(Number.isInteger(minDays) && minDays >= 0)) {
+        io.stderr(`--min-days takes a whole number of days, not ${values["min-days"]}\n${USAGE}\n`);
+        return 2;
+    }
     const ingresses = values.ingress ?? [];
     if (ingresses.length === 0 || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
         io.stderr(
@@ -113,6 +121,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
             caPem,
             clients,
             now: io.now ?? new Date(),
+            ...(minDays !== undefined && { minDays }),
             hosts: values.host,
             onProgress: io.progress
                 ? (done, total) => io.stderr(`\rchecking routes: ${done}/${total} done`)

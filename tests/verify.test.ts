@@ -215,7 +215,7 @@ describe("verify CLI (against a local HTTPS server)", function () {
         }
     });
 
-    it("fails on an expired certificate (clock injected), and warns within renewBeforeDays", async () => {
+    it("fails on an expired certificate (clock injected), within renewBeforeDays, and within --min-days", async () => {
         const shortLived = ca.issue(["*.aliyun.com"], 10);
         const gateway = await startGateway({ "a.aliyun.com": shortLived });
         try {
@@ -227,9 +227,29 @@ describe("verify CLI (against a local HTTPS server)", function () {
             );
             assert.equal(later.code, 1);
             assert.match(later.stdout, /FAIL.*certificate expired on/);
+            // Ten days left: within the default, renewBeforeDays (30), so due and not renewed.
             const now = await verify(gateway.port, outputsFor(ca, shortLived), ["--host", "a.aliyun.com"]);
-            assert.equal(now.code, 0, now.stdout);
-            assert.match(now.stdout, /WARN.*expires in \d+ days, within renewBeforeDays \(30\)/);
+            assert.equal(now.code, 1, now.stdout);
+            assert.match(
+                now.stdout,
+                /FAIL.*expires in \d+ days, within renewBeforeDays \(30\); run pulumi up to renew/,
+            );
+            // --min-days sets the bound instead: 5 passes with ten days left, 20 fails.
+            const five = await verify(gateway.port, outputsFor(ca, shortLived), [
+                "--host",
+                "a.aliyun.com",
+                "--min-days",
+                "5",
+            ]);
+            assert.equal(five.code, 0, five.stdout);
+            const twenty = await verify(gateway.port, outputsFor(ca, shortLived), [
+                "--host",
+                "a.aliyun.com",
+                "--min-days",
+                "20",
+            ]);
+            assert.equal(twenty.code, 1);
+            assert.match(twenty.stdout, /FAIL.*within --min-days 20/);
         } finally {
             await gateway.close();
         }

@@ -18,13 +18,26 @@ interface Environment {
     autoDeploy: boolean;
     policyPack: boolean;
     kubeconfigSecret: string;
+    /** The gateway's address, for renew.yml's verify. */
+    ingress?: string;
 }
 
 describe("CI workflows", () => {
     const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
 
-    it("include a pull-request preview, a deploy on merge and the integration suite", () => {
-        assert.deepEqual(files.sort(), ["deploy.yml", "integration.yml", "preview.yml"]);
+    it("include a pull-request preview, a deploy on merge, a daily renewal and the integration suite", () => {
+        assert.deepEqual(files.sort(), ["deploy.yml", "integration.yml", "preview.yml", "renew.yml"]);
+    });
+
+    it("renew runs daily, with no human: up for each auto-deployed stack, then verify against its gateway", () => {
+        const text = fs.readFileSync(path.join(WORKFLOWS, "renew.yml"), "utf8");
+        assert.match(text, /^on:\n {2}schedule:\n {4}- cron: "\d+ \d+ \* \* \*"/m);
+        assert.match(text, /select\(\.autoDeploy == true\)/);
+        assert.match(text, /command: up[\s\S]*npm run verify -- --ingress "\$\{\{ matrix\.ingress \}\}"/);
+        // Shares deploy.yml's lock, so a scheduled renewal never runs beside a deploy of the same stack.
+        const deploy = fs.readFileSync(path.join(WORKFLOWS, "deploy.yml"), "utf8");
+        const group = /group: (pulumi-up-\$\{\{ matrix\.stack \}\})/;
+        assert.equal(text.match(group)?.[1], deploy.match(group)?.[1]);
     });
 
     for (const file of files) {
@@ -87,6 +100,7 @@ describe("CI workflows", () => {
                 assert.equal(typeof env.autoDeploy, "boolean", env.stack);
                 assert.equal(typeof env.policyPack, "boolean", env.stack);
                 assert.match(env.kubeconfigSecret, /^[A-Z][A-Z0-9_]*$/, env.stack);
+                if (env.ingress !== undefined) assert.match(env.ingress, /^[\w.-]+(:\d+)?$/, env.stack);
             }
             assert.equal(
                 new Set(environments.map((e) => e.stack)).size,

@@ -23,6 +23,8 @@ export interface CheckOptions {
     caPem?: string;
     /** The time expiry is judged at. */
     now: Date;
+    /** Fail when a served certificate expires within this many days; default: its credential's renewBeforeDays. */
+    minDays?: number;
     /** The client certificate to present to MUTUAL credentials, by credential name (or "*" for all). */
     clients?: Record<string, ClientPem>;
 }
@@ -34,7 +36,7 @@ export interface RouteResult {
     ok: boolean;
     /** Why it failed, one reason per failed check. */
     failures: string[];
-    /** Worth knowing without failing: expiry within renewBeforeDays. */
+    /** Worth knowing without failing. */
     warnings: string[];
     daysLeft?: number;
     status?: number;
@@ -100,15 +102,18 @@ function judgeCertificate(
     host: string,
     credential: CredentialOutput,
     ca: string | undefined,
-    now: Date,
+    options: Pick<CheckOptions, "now" | "minDays">,
     result: RouteResult,
 ): void {
+    const { now } = options;
+    const minDays = options.minDays ?? credential.renewBeforeDays;
     const peer = socket.getPeerCertificate();
     if (!peer?.raw) {
         result.failures.push("the gateway presented no certificate");
         return;
     }
-    if (ca === undefined) {
+    // A certificate from cert-manager is publicly trusted (or the caller gives --ca): Node's roots judge it.
+    if (ca === undefined && credential.source !== "cert-manager") {
         result.failures.push(
             `no CA to verify against: the outputs have no caCertPem for "${credential.name}"; pass --ca <file>`,
         );
@@ -134,10 +139,17 @@ function judgeCertificate(
     result.daysLeft = daysLeft;
     if (Date.parse(peer.valid_to) <= now.getTime()) {
         result.failures.push(`certificate expired on ${new Date(peer.valid_to).toISOString()}`);
-    } else if (credential.renewBeforeDays !== undefined && daysLeft < credential.renewBeforeDays) {
-        result.warnings.push(
-            `expires in ${daysLeft} days, within renewBeforeDays (${credential.renewBeforeDays}); run pulumi up to renew`,
-        );
+    } else if (minDays !== undefined && daysLeft < minDays) {
+        // Due for renewal and not renewed: whoever renews (pulumi up for the stack's own CA, cert-manager,
+        // the Secret's owner) has not, and the served certificate runs out.
+        const bound = options.minDays === undefined ? `renewBeforeDays (${minDays})` : `--min-days ${minDays}`;
+        const fix =
+            credential.source === "cert-manager"
+                ? "see why cert-manager has not renewed: kubectl describe certificate"
+                : credential.source === "external"
+                  ? "have the Secret's owner renew it"
+                  : "run pulumi up to renew";
+        result.failures.push(`expires in ${daysLeft} days, within ${bound}; ${fix}`);
     }
 }
 
@@ -221,7 +233,7 @@ export async function checkRoute(
         return result;
     }
     try {
-        judgeCertificate(socket, host, credential, ca, options.now, result);
+        judgeCertificate(socket, host, credential, ca, options, result);
         const { status, body } = await request(socket, host, route.path, options.timeoutMs);
         judgeResponse(route, status, body, result);
     } catch (error) {

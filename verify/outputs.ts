@@ -9,7 +9,7 @@ export type CredentialOutput = Pick<
     CredentialSummary,
     "name" | "hosts" | "notAfter" | "fingerprintSha256" | "secondaryFingerprintSha256" | "caCertPem"
 > &
-    Partial<Pick<CredentialSummary, "renewBeforeDays" | "mode" | "secretName" | "secretNamespace">>;
+    Partial<Pick<CredentialSummary, "renewBeforeDays" | "mode" | "secretName" | "secretNamespace" | "source">>;
 
 /** A client certificate and key in PEM, for MUTUAL credentials. */
 export interface ClientPem {
