@@ -29,6 +29,10 @@ export interface SecureIngressConfig {
      */
     readonly issuers?: pulumi.Input<IssuerConfig[]>;
     /**
+     * Alerts from cert-manager's metrics for the certificates it issues here: one that is not Ready, and one that is still served within its renewBeforeDays (so not renewed).
+     */
+    readonly alerts?: pulumi.Input<AlertsConfig>;
+    /**
      * A separate API server for the Istio objects (ASM's "two API servers", or an external istiod's cluster): the Gateway and the VirtualServices go there; Secrets and workloads stay on the data plane.
      */
     readonly controlPlane?: pulumi.Input<ControlPlaneConfig>;
@@ -624,6 +628,26 @@ export interface Http01SolverConfig {
      * @default "istio"
      */
     readonly ingressClass?: string;
+}
+
+/**
+ * Alerts from cert-manager's metrics for the certificates it issues here: one that is not Ready, and one that is still served within its renewBeforeDays (so not renewed).
+ */
+export interface AlertsConfig {
+    /**
+     * Make a PrometheusRule (`monitoring.coreos.com/v1`) that alerts on the stack's cert-manager Certificates.
+     * @default false
+     */
+    readonly enabled?: boolean;
+    /**
+     * Labels on the PrometheusRule, for the Prometheus that selects rules by label (e.g. `release: prometheus`).
+     */
+    readonly labels?: Record<string, string>;
+    /**
+     * How long a condition holds before its alert fires.
+     * @default 15
+     */
+    readonly forMinutes?: number;
 }
 
 /**

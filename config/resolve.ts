@@ -96,6 +96,7 @@ function resolveValid(config: PlainIngressConfig): ResolvedIngressConfig {
                 return { ...resolved, acme: { ...resolved.acme, server } };
             })
             .sort((a, b) => (a.name < b.name ? -1 : 1)),
+        alerts: withDefaults(MODELS.alerts, config.alerts),
     };
 }
 

@@ -151,3 +151,72 @@ describe("cert-manager as a certificate's source (certManager, issuers)", () => 
         });
     });
 });
+
+describe("alerts on cert-manager's metrics (alerts.enabled)", () => {
+    it("a PrometheusRule with, per certificate, a not-Ready alert and a not-renewed alert at its renewBeforeDays", async () => {
+        const config = acmeConfig();
+        config.alerts = { enabled: true, labels: { release: "prometheus" } };
+        const run = await runProgram(config);
+        const [rule] = run.ofType("kubernetes:monitoring.coreos.com/v1:PrometheusRule");
+        assert.equal(rule.inputs.metadata.namespace, "istio-system");
+        assert.deepEqual(rule.inputs.metadata.labels, { release: "prometheus" });
+        const rules = rule.inputs.spec.groups[0].rules;
+        assert.deepEqual(
+            rules.map((r: { alert: string }) => r.alert),
+            ["IstioGatewayTlsCertificateNotReady", "IstioGatewayTlsCertificateNotRenewed"],
+        );
+        assert.match(
+            rules[0].expr,
+            /certmanager_certificate_ready_status\{namespace="istio-system", name="myexample-credential", condition!="True"\}/,
+        );
+        assert.match(
+            rules[1].expr,
+            /certmanager_certificate_expiration_timestamp_seconds\{[^}]*\} - time\(\) < 2592000$/,
+        );
+        assert.equal(rules[0].for, "15m");
+    });
+
+    it("none without alerts, and alerts with no cert-manager certificate are refused: nothing to watch", async () => {
+        assert.deepEqual(
+            (await runProgram(acmeConfig())).ofType("kubernetes:monitoring.coreos.com/v1:PrometheusRule"),
+            [],
+        );
+        const config = devConfig();
+        config.alerts = { enabled: true };
+        const [problem] = await problemsOf(config);
+        assert.equal(problem.path, "alerts.enabled");
+    });
+});
+
+describe("cert-manager with the Gateway API and with several data planes", () => {
+    it("Gateway API: the Certificate in the Gateway's namespace, HTTP-01 through an HTTPRoute on the stack's Gateway", async () => {
+        const config = acmeConfig();
+        config.gateway = { ...config.gateway, api: "gateway-api", namespace: "edge" };
+        delete config.gateway.selector;
+        delete config.gateway.workloadNamespace;
+        config.certificates[0].hosts = ["a.aliyun.com", "b.aliyun.com"];
+        config.issuers[0].acme.solvers = [{ http01: {} }];
+        const run = await runProgram(config);
+        assert.equal(run.ofType(CERTIFICATE)[0].inputs.metadata.namespace, "edge");
+        const [issuer] = run.ofType(CLUSTER_ISSUER);
+        assert.deepEqual(issuer.inputs.spec.acme.solvers[0].http01, {
+            gatewayHTTPRoute: { parentRefs: [{ name: "mysdsgateway", namespace: "edge", kind: "Gateway" }] },
+        });
+    });
+
+    it("several data planes: each cluster's cert-manager gets its own Certificate and issuer, through its provider", async () => {
+        const config = acmeConfig();
+        config.dataPlanes = [
+            { name: "hangzhou", context: "hz" },
+            { name: "beijing", context: "bj" },
+        ];
+        const run = await runProgram(config);
+        const providerOf = (r: { provider?: string }) => r.provider?.split("::")[3];
+        assert.deepEqual(run.ofType(CERTIFICATE).map(providerOf).sort(), ["data-plane-beijing", "data-plane-hangzhou"]);
+        assert.deepEqual(run.ofType(CLUSTER_ISSUER).map(providerOf).sort(), [
+            "data-plane-beijing",
+            "data-plane-hangzhou",
+        ]);
+        assert.equal(run.ofType(TYPES.gateway).length, 2);
+    });
+});

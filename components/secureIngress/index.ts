@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SampleBackends } from "../backends/sampleBackends";
 import { CertManagerIssuer } from "../certManager/certManagerIssuer";
+import { CertificateAlerts } from "../certManager/certificateAlerts";
 import { credentialNamespace } from "../../domain/secretNames";
 import type { CertificateAuthority } from "../pki/certificateAuthority";
 import type { ClientCertificate } from "../pki/clientCertificate";
@@ -210,6 +211,19 @@ export class SecureIngress extends pulumi.ComponentResource {
             ]),
         );
         const gateways = gatewaysOf(name, config, args.selector, credentials, { parent: this, controlPlane, planes });
+        if (config.alerts.enabled) {
+            // On the first data plane (or the one cluster): where the Prometheus that scrapes cert-manager is.
+            new CertificateAlerts(
+                `${name}-alerts`,
+                {
+                    namespace: credentialNamespace(config.gateway),
+                    certificates: config.certificates.filter((cert) => cert.certManager !== undefined),
+                    ...(config.alerts.labels && { labels: config.alerts.labels }),
+                    forMinutes: config.alerts.forMinutes,
+                },
+                { parent: this, ...(planes && { providers: { kubernetes: planes[0].provider } }) },
+            );
+        }
         const samples = config.sampleApps.enabled ? this.#sampleBackends(name, args, planes) : [];
         const pick = <K extends keyof CertificateResources>(key: K) =>
             Object.fromEntries(

@@ -168,3 +168,29 @@ export const issuer = object(
         required: ["name", "acme"],
     },
 );
+
+export const alerts = object(
+    {
+        enabled: boolean({
+            doc: "Make a PrometheusRule (`monitoring.coreos.com/v1`) that alerts on the stack's cert-manager Certificates.",
+            default: false,
+        }),
+        labels: stringMap({
+            doc: "Labels on the PrometheusRule, for the Prometheus that selects rules by label (e.g. `release: prometheus`).",
+        }),
+        forMinutes: number({
+            doc: "How long a condition holds before its alert fires.",
+            default: 15,
+            min: 0,
+            max: 1440,
+            noun: "number of minutes",
+        }),
+    },
+    {
+        name: "AlertsConfig",
+        doc:
+            "Alerts from cert-manager's metrics for the certificates it issues here: one that is not Ready, and one " +
+            "that is still served within its renewBeforeDays (so not renewed).",
+        filled: true,
+    },
+);

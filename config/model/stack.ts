@@ -4,7 +4,7 @@
 // The component's own args types (components/types.ts) are generated from it under the names given here.
 
 import { ECDSA_CURVES, KEY_ALGORITHMS, RSA_BITS } from "../../domain/keys";
-import { certManager, issuer } from "./certManager";
+import { alerts, certManager, issuer } from "./certManager";
 import {
     type TypeOf,
     type WithDefaults,
@@ -375,6 +375,7 @@ const INGRESS_FIELDS = {
     issuers: list(issuer, {
         doc: "cert-manager issuers the stack makes, named by certificates' `certManager.issuer`.",
     }),
+    alerts,
 };
 
 /** The clusters of the mesh: where the Istio objects go, and every cluster that runs an ingress gateway. */
@@ -439,7 +440,7 @@ export type PlainProgramConfig = TypeOf<typeof PROGRAM_MODEL>;
 export type PlainSecureIngressConfig = TypeOf<typeof COMPONENT_MODEL>;
 
 /** The declarations of the entries that resolution and the rules walk. */
-export const MODELS = { gateway, certificate, clientCa, route, sampleApps, certManager, issuer } as const;
+export const MODELS = { gateway, certificate, clientCa, route, sampleApps, certManager, issuer, alerts } as const;
 
 /** Values as resolution hands them on: the declared defaults filled (derived, not written). */
 export type CertificateWithDefaults = WithDefaults<typeof certificate>;
@@ -523,4 +524,5 @@ export interface ResolvedIngressConfig {
     sampleApps: ResolvedSampleApps;
     /** Sorted by name. */
     issuers: ResolvedIssuer[];
+    alerts: WithDefaults<typeof alerts>;
 }

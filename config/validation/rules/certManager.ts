@@ -31,6 +31,16 @@ export function certManagerProblems(config: ReadableConfig): Problem[] {
         ...certificates.flatMap((cert, i) =>
             cert?.certManager ? certificateProblems(cert, configPath("certificates", i), issuers) : [],
         ),
+        ...(config.alerts?.enabled === true && !certificates.some((cert) => cert?.certManager !== undefined)
+            ? [
+                  problem(
+                      "alerts.enabled",
+                      "has nothing to watch: the alerts read cert-manager's metrics, and no certificate has certManager",
+                      "remove alerts, or give a certificate certManager",
+                      true,
+                  ),
+              ]
+            : []),
     ];
 }
 
