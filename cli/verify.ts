@@ -8,10 +8,18 @@ import { type CommandIo, parseCommandLine } from "./commandLine";
 import { verifyIngress } from "../verify/check";
 import { type LoadedResult, type PodSource, formatLoaded, judgeLoaded, kubectlPods } from "../verify/loaded";
 import { type ClientPem, type StackOutputs, readOutputs } from "../verify/outputs";
+import {
+    type IssuanceObjects,
+    type IssuanceReport,
+    isManaged,
+    issuanceReport,
+    kubectlIssuance,
+} from "../verify/issuance";
 import { formatJson, formatTable } from "../verify/report";
 
 export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port] [options]
        istio-gateway-tls-verify --loaded [--selector k=v] [--pod <name>]... [--context <name>] [--outputs ...]
+       istio-gateway-tls-verify --issuance [--context <name>] [--outputs ...]
 
   --ingress <address>[:port]  ingress gateway address every host resolves to (like curl --resolve);
                               repeat it for the gateway of each data-plane cluster: each is checked
@@ -31,7 +39,9 @@ export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port]
                               the stack's certificates; no key material is read or printed
   --selector <k=v,...>        with --loaded: the gateway pods' labels (default istio=ingressgateway)
   --pod <name>                with --loaded: this pod instead (repeatable)
-  --context <name>            with --loaded: the kubectl context`;
+  --context <name>            with --loaded or --issuance: the kubectl context
+  --issuance                  instead of connecting: why each cert-manager certificate is not Ready, in
+                              cert-manager's words (its Certificate, CertificateRequest, Order, Challenges)`;
 
 export interface Io extends CommandIo {
     /** Whether to draw a progress line (a terminal). */
@@ -39,6 +49,8 @@ export interface Io extends CommandIo {
     now?: Date;
     /** How --loaded reaches the pods; kubectl by default. */
     pods?: PodSource;
+    /** How --issuance lists a namespace's cert-manager objects; kubectl by default. */
+    issuance?: (namespace: string) => IssuanceObjects;
 }
 
 /** Splits `address[:port]`, IPv6 in brackets (`[::1]:8443`). */
@@ -66,6 +78,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
             "min-days": { type: "string" },
             json: { type: "boolean", default: false },
             loaded: { type: "boolean", default: false },
+            issuance: { type: "boolean", default: false },
             selector: { type: "string", default: "istio=ingressgateway" },
             pod: { type: "string", multiple: true },
             context: { type: "string" },
@@ -75,6 +88,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     );
     if (typeof values === "number") return values;
     if (values.loaded) return checkLoaded(values, io);
+    if (values.issuance) return checkIssuance(values, io);
     const timeoutMs = Number(values.timeout);
     const minDays = values["min-days"] === undefined ? undefined : Number(values["min-days"]);
     if (minDays !== undefined && !(Number.isInteger(minDays) && minDays >= 0)) {
@@ -168,6 +182,37 @@ function checkLoaded(
     const { text, ok } = formatLoaded(results);
     io.stdout(`${values.json ? JSON.stringify({ ok, results }, null, 2) : text}\n`);
     return ok ? 0 : 1;
+}
+
+function checkIssuance(values: { outputs?: string; stack?: string; context?: string }, io: Io): number {
+    let reports: IssuanceReport[];
+    try {
+        const outputs = readOutputs(values.outputs, values.stack);
+        const read = io.issuance ?? kubectlIssuance(values.context);
+        // The outputs' Certificates, and every other of this package's in their namespaces: after a failed
+        // up, the Certificate that did not become Ready is not in the outputs yet.
+        const managed = outputs.credentials.filter((credential) => credential.source === "cert-manager");
+        const namespaces = [...new Set(managed.map((credential) => credential.secretNamespace ?? "istio-system"))];
+        reports = namespaces.flatMap((namespace) => {
+            const objects = read(namespace);
+            const names = new Set([
+                ...managed
+                    .filter((credential) => (credential.secretNamespace ?? "istio-system") === namespace)
+                    .map((credential) => credential.secretName ?? credential.name),
+                ...objects.certificates.filter(isManaged).map((certificate) => certificate.metadata.name),
+            ]);
+            return [...names].sort().map((name) => issuanceReport(name, objects));
+        });
+    } catch (error) {
+        io.stderr(`${(error as Error).message.split("\n")[0]}\n`);
+        return 2;
+    }
+    if (reports.length === 0) {
+        io.stdout("no credential of this stack comes from cert-manager\n");
+        return 0;
+    }
+    io.stdout(`${reports.flatMap((report) => report.lines).join("\n")}\n`);
+    return reports.every((report) => report.ready) ? 0 : 1;
 }
 
 /** Runs the CLI in this process, with its arguments and terminal. */

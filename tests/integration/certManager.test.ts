@@ -13,6 +13,8 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import * as path from "node:path";
+import { main as verify } from "../../cli/verify";
 import { PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
 import { type Namespaces, ROOT, describeSteps, recorder, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
@@ -171,6 +173,34 @@ describe("integration: cert-manager issues and renews the credential (ACME, DNS-
             /Certificate::ingress-myexample-credential-certificate[\s\S]*Ready=False \(want True\)[\s\S]*timed out waiting for the condition|timed out waiting for the condition[\s\S]*Ready=False/,
         );
         assert.ok(Date.now() - started < 4 * 60_000, "the failed up took longer than its timeout allows");
+        // cert-manager's own reason, which the up's error does not carry, from verify --issuance.
+        let report = "";
+        const outputs = path.join(BACKEND, "outputs.json");
+        fs.writeFileSync(
+            outputs,
+            JSON.stringify({
+                credentials: [
+                    {
+                        name: "myexample-credential",
+                        secretName: "myexample-credential-r3",
+                        secretNamespace: NAMESPACES.workload,
+                        hosts: [],
+                        source: "cert-manager",
+                    },
+                ],
+                routes: [],
+            }),
+        );
+        const code = await verify(["--issuance", "--outputs", outputs], {
+            progress: false,
+            stdout: (text) => (report += text),
+            stderr: (text) => (report += text),
+        });
+        assert.equal(code, 1, report);
+        assert.match(
+            report,
+            /Referenced "ClusterIssuer" not found: clusterissuer\.cert-manager\.io "itest-no-such-issuer" not found/,
+        );
         assert.equal(await gatewayCredential(), "myexample-credential-r2");
         assert.ok(await secret("myexample-credential-r2"));
     });
