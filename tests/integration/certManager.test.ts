@@ -204,4 +204,48 @@ describe("integration: cert-manager issues and renews the credential (ACME, DNS-
         assert.equal(await gatewayCredential(), "myexample-credential-r2");
         assert.ok(await secret("myexample-credential-r2"));
     });
+
+    it("C5. several data planes: each cluster's cert-manager issues its own, and each Gateway waits for its cluster's", async function () {
+        const secondFile = process.env.ITEST_SECOND_DATA_PLANE_KUBECONFIG;
+        const second = secondFile ? await connect(secondFile) : undefined;
+        if (!second || !(await second.hasCrd("certificates.cert-manager.io"))) {
+            console.log("      (skipped: ITEST_SECOND_DATA_PLANE_KUBECONFIG with cert-manager's CRDs and controller)");
+            return this.skip();
+        }
+        // A stack of its own: the first one's objects have the same names on the first cluster.
+        await stack.destroy();
+        for (const namespace of Object.values(NAMESPACES)) await second.ensureNamespace(namespace);
+        await second.deleteLeftovers(Object.values(NAMESPACES));
+        const planes = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-certmanager-planes", workDir: ROOT },
+            { envVars: ENV },
+        );
+        const cert = config[`${PROJECT}:certificates`][0];
+        delete cert.rotation;
+        cert.certManager = { issuer: "itest-acme", timeoutMinutes: 5 };
+        await setConfig(planes, {
+            ...config,
+            [`${PROJECT}:dataPlanes`]: [
+                { name: "one", kubeconfig: fs.readFileSync(process.env.KUBECONFIG!, "utf8") },
+                { name: "two", kubeconfig: fs.readFileSync(secondFile!, "utf8") },
+            ],
+        });
+        try {
+            await planes.up();
+            for (const plane of [cluster, second]) {
+                const certificate = await plane.read(...CERTIFICATE, NAMESPACES.workload, "myexample-credential");
+                assert.equal(
+                    certificate?.status?.conditions?.find((c: { type: string }) => c.type === "Ready")?.status,
+                    "True",
+                );
+                assert.ok((await plane.secret(NAMESPACES.workload, "myexample-credential"))?.data?.["tls.key"]);
+                const gateway = await plane.istio("gateways", NAMESPACES.gateway, "mysdsgateway");
+                assert.equal(gateway?.spec.servers[0].tls.credentialName, "myexample-credential");
+            }
+            await planes.preview({ expectNoChanges: true });
+        } finally {
+            await planes.destroy().catch(() => undefined);
+            await planes.workspace.removeStack(planes.name, { force: true }).catch(() => undefined);
+        }
+    });
 });
