@@ -69,7 +69,10 @@ describe("npm run verify -- --issuance", () => {
             progress: false,
             stdout: (text) => (stdout += text),
             stderr: (text) => assert.fail(text),
-            issuance: (namespace) => (namespaces.push(namespace), RECORDED),
+            issuance: (namespace) => {
+                namespaces.push(namespace);
+                return RECORDED;
+            },
         });
         fs.rmSync(dir, { recursive: true, force: true });
         assert.equal(code, 1);
