@@ -1,6 +1,7 @@
 // npm run bench:engine: the program against a hand-written one (bench/handwritten) on the real engine, at
-// 10 and 200 hosts: `pulumi preview` and the first `pulumi up` of each, in render mode on a fresh file backend
-// per run, alternating, medians of RUNS. The program runs compiled (Pulumi.yaml); the hand-written one runs as
+// 10, 200 and 1,000 hosts (BENCH_HOSTS): `pulumi preview` and the first `pulumi up` of each, in render mode on
+// a fresh file backend per run, alternating, medians of RUNS; with each program's resource count and its
+// process's peak RSS (bench/rss.js). The program runs compiled (Pulumi.yaml); the hand-written one runs as
 // Pulumi runs TypeScript by default (ts-node, type-checked) and transpile-only. Writes bench/engine.json.
 // Skips with one line where no Pulumi CLI is.
 
@@ -12,23 +13,32 @@ import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { generateConfig } from "./generate";
 
 const ROOT = path.resolve(__dirname, "..");
-const HOST_COUNTS = (process.env.BENCH_HOSTS ?? "10,200").split(",").map(Number);
+const HOST_COUNTS = (process.env.BENCH_HOSTS ?? "10,200,1000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PROJECT = "istio-gateway-tls";
 
 interface Timing {
     previewS: number;
     upS: number;
+    /** Resources the first up created (the stack included). */
+    resources: number;
+    /** Peak resident set size of the program's process over the preview and the up, MiB. */
+    peakRssMiB: number;
 }
 
 /** One preview and one first up, each timed, on a fresh backend and render folder. */
-const VARIANTS = ["program", "handwritten", "handwrittenTranspileOnly"] as const;
-type Variant = (typeof VARIANTS)[number];
+const ALL_VARIANTS = ["program", "handwritten", "handwrittenTranspileOnly"] as const;
+type Variant = (typeof ALL_VARIANTS)[number];
+/** BENCH_VARIANTS picks some (the type-checked hand-written one adds a third of the time at 1,000 hosts). */
+const VARIANTS = (process.env.BENCH_VARIANTS?.split(",") ?? ALL_VARIANTS) as Variant[];
 
 async function measure(which: Variant, hosts: number): Promise<Timing> {
     const backend = fs.mkdtempSync(path.join(os.tmpdir(), "igt-bench-backend-"));
     const render = fs.mkdtempSync(path.join(os.tmpdir(), "igt-bench-render-"));
+    const rssFile = path.join(backend, "rss.txt");
     const env = {
+        NODE_OPTIONS: `--require ${path.join(ROOT, "bench", "rss.js")}`,
+        BENCH_RSS_FILE: rssFile,
         PULUMI_BACKEND_URL: `file://${backend}`,
         PULUMI_CONFIG_PASSPHRASE: "bench",
         PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -55,8 +65,12 @@ async function measure(which: Variant, hosts: number): Promise<Timing> {
             return Number(process.hrtime.bigint() - start) / 1e9;
         };
         const previewS = await time(() => stack.preview());
-        const upS = await time(() => stack.up());
-        return { previewS, upS };
+        let resources = 0;
+        const upS = await time(async () => {
+            resources = (await stack.up()).summary.resourceChanges?.create ?? 0;
+        });
+        const rss = fs.readFileSync(rssFile, "utf8").trim().split("\n").map(Number);
+        return { previewS, upS, resources, peakRssMiB: Number((Math.max(...rss) / 1024).toFixed(1)) };
     } finally {
         await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
         fs.rmSync(path.join(workDir, `Pulumi.${stack.name}.yaml`), { force: true });
@@ -88,12 +102,16 @@ async function main(): Promise<void> {
             >;
         const previewS = medians((t) => t.previewS);
         const upS = medians((t) => t.upS);
+        const resources = medians((t) => t.resources);
+        const peakRssMiB = medians((t) => t.peakRssMiB);
         const ratio = (times: Record<Variant, number>, against: Variant) =>
-            Number((times.program / times[against]).toFixed(2));
+            times[against] === undefined ? undefined : Number((times.program / times[against]).toFixed(2));
         rows.push({
             hosts,
             previewS,
             upS,
+            resources,
+            peakRssMiB,
             previewRatio: ratio(previewS, "handwritten"),
             upRatio: ratio(upS, "handwritten"),
             previewRatioTranspileOnly: ratio(previewS, "handwrittenTranspileOnly"),

@@ -1,6 +1,8 @@
 // What a hand-written program pays for the same custom resources as the program at BENCH_HOSTS hosts: per
 // certificate a CA, a key, a CSR, a signed certificate and its Secret; one Gateway; a VirtualService per
-// host. No component, validation or config model. Rendered to BENCH_RENDER_DIR, as bench/engine.ts runs it.
+// host; each object with the same content as the program's (its ownership mark, labels and the route's
+// prefix match included), so that only the program's own cost differs. No component, validation or config
+// model. Rendered to BENCH_RENDER_DIR, as bench/engine.ts runs it.
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { Provider } from "@pulumi/kubernetes/provider";
@@ -8,11 +10,15 @@ import { CertRequest } from "@pulumi/tls/certRequest";
 import { LocallySignedCert } from "@pulumi/tls/locallySignedCert";
 import { PrivateKey } from "@pulumi/tls/privateKey";
 import { SelfSignedCert } from "@pulumi/tls/selfSignedCert";
+import * as pulumi from "@pulumi/pulumi";
 
 const hosts = Number(process.env.BENCH_HOSTS ?? 10);
 const domains = Math.max(1, Math.floor(hosts / 50));
 const provider = new Provider("render", { renderYamlToDirectory: process.env.BENCH_RENDER_DIR!, kubeconfig: "" });
 const opts = { provider };
+// The program's mark on each object (domain/ownership.ts), spelled out.
+const annotations = { "istio-gateway-tls.io/stack": `${pulumi.getProject()}/${pulumi.getStack()}` };
+const labels = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "istio-gateway-tls" };
 
 const servers = Array.from({ length: domains }, (_, k) => {
     const name = `bench-d${k}`;
@@ -40,7 +46,7 @@ const servers = Array.from({ length: domains }, (_, k) => {
     const secret = new Secret(
         `${name}-secret`,
         {
-            metadata: { name, namespace: "istio-system" },
+            metadata: { name, namespace: "istio-system", labels, annotations },
             type: "kubernetes.io/tls",
             stringData: { "tls.crt": cert.certPem, "tls.key": key.privateKeyPem },
         },
@@ -57,7 +63,11 @@ new CustomResource(
     {
         apiVersion: "networking.istio.io/v1",
         kind: "Gateway",
-        metadata: { name: "bench-gateway", namespace: "bench" },
+        metadata: {
+            name: "bench-gateway",
+            namespace: "bench",
+            annotations: { ...annotations, "istio-gateway-tls.io/workload-namespace": "istio-system" },
+        },
         spec: { selector: { istio: "ingressgateway" }, servers },
     },
     opts,
@@ -69,12 +79,13 @@ for (let j = 0; j < hosts; j++) {
         {
             apiVersion: "networking.istio.io/v1",
             kind: "VirtualService",
-            metadata: { name: host, namespace: "bench" },
+            metadata: { name: host, namespace: "bench", annotations },
             spec: {
                 hosts: [host],
                 gateways: ["bench/bench-gateway"],
                 http: [
                     {
+                        match: [{ uri: { prefix: "/" } }],
                         route: [
                             { destination: { host: `svc-${j % 7}.bench.svc.cluster.local`, port: { number: 8080 } } },
                         ],
