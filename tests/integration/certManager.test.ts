@@ -248,4 +248,39 @@ describe("integration: cert-manager issues and renews the credential (ACME, DNS-
             await planes.workspace.removeStack(planes.name, { force: true }).catch(() => undefined);
         }
     });
+
+    it("C6. Gateway API: the Certificate in the Gateway's namespace, and the listener's certificateRefs name its Secret once Ready", async function () {
+        if (!(await cluster.hasCrd("gateways.gateway.networking.k8s.io"))) {
+            console.log("      (skipped: the cluster has no Gateway API CRDs)");
+            return this.skip();
+        }
+        await stack.destroy();
+        const gatewayApi = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-certmanager-gwapi", workDir: ROOT },
+            { envVars: ENV },
+        );
+        const cert = config[`${PROJECT}:certificates`][0];
+        delete cert.rotation;
+        cert.certManager = { issuer: "itest-acme", timeoutMinutes: 5 };
+        await setConfig(gatewayApi, {
+            ...config,
+            [`${PROJECT}:gateway`]: { api: "gateway-api", name: "itest-cm-k8s-gateway", namespace: NAMESPACES.gateway },
+        });
+        try {
+            const { steps, onEvent } = recorder();
+            await gatewayApi.up({ onEvent });
+            const done = (type: string) => steps.findIndex((step) => step.op === "create" && step.type === type);
+            const certificate = done("kubernetes:cert-manager.io/v1:Certificate");
+            assert.ok(certificate >= 0 && certificate < done("kubernetes:gateway.networking.k8s.io/v1:Gateway"));
+            const issued = await cluster.read(...CERTIFICATE, NAMESPACES.gateway, "myexample-credential");
+            assert.equal(issued?.status?.conditions?.find((c: { type: string }) => c.type === "Ready")?.status, "True");
+            assert.ok((await cluster.secret(NAMESPACES.gateway, "myexample-credential"))?.data?.["tls.key"]);
+            const gateway = await cluster.gatewayApi("gateways", NAMESPACES.gateway, "itest-cm-k8s-gateway");
+            assert.equal(gateway?.spec.listeners[0].tls.certificateRefs[0].name, "myexample-credential");
+            await gatewayApi.preview({ expectNoChanges: true });
+        } finally {
+            await gatewayApi.destroy().catch(() => undefined);
+            await gatewayApi.workspace.removeStack(gatewayApi.name, { force: true }).catch(() => undefined);
+        }
+    });
 });
