@@ -6,11 +6,9 @@ export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 
 /** RSA sizes we issue: 2048 is the floor browsers and Istio accept. */
 export const RSA_BITS = [2048, 3072, 4096] as const;
-export type RsaBits = (typeof RSA_BITS)[number];
 
 /** ECDSA curves we issue. @pulumi/tls defaults to P224, which we never want. */
 export const ECDSA_CURVES = ["P256", "P384"] as const;
-export type EcdsaCurve = (typeof ECDSA_CURVES)[number];
 
 /** The second key algorithm of a dualStack credential. */
 export function secondaryAlgorithm(primary: KeyAlgorithm): KeyAlgorithm {

@@ -41,14 +41,12 @@ export const TLS_MODE = enumeration({
     noun: "TLS mode this tool manages",
     values: ["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"],
 });
-export const TLS_MODES = TLS_MODE.values;
 export const TLS_VERSION = enumeration({
     name: "TlsVersion",
     doc: "TLS protocol versions as Istio spells them; below TLSV1_2 is refused here and by the policy pack.",
     noun: "TLS version Istio knows",
     values: ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"],
 });
-export const TLS_VERSIONS = TLS_VERSION.values;
 
 /** Cipher suites Istio accepts in Gateway tls.cipherSuites (istio/istio pkg/config/security ValidCipherSuites). */
 export const ISTIO_CIPHER_SUITES = [
@@ -79,7 +77,6 @@ export const GATEWAY_API = enumeration({
     noun: "gateway API this tool manages",
     values: ["istio", "gateway-api"],
 });
-export const GATEWAY_APIS = GATEWAY_API.values;
 
 const DAYS = { min: 1, max: 36500, noun: "number of days" } as const;
 const PORT = { min: 1, max: 65535, noun: "port" } as const;
