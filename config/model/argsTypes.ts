@@ -3,7 +3,7 @@
 // to build the package schema that every language's SDK is generated from; generating them keeps one
 // declaration per field behind both. Names and docs are the model's (`name`, `doc`).
 
-import type { Enumeration, Field, ObjectField } from "./fields";
+import { type Enumeration, type Field, type ObjectField, declaredDefault } from "./fields";
 import { COMPONENT_MODEL } from "./stack";
 
 /** Object models emitted a second time with every defaulted field present and no inputs: how outputs report them. */
@@ -40,7 +40,7 @@ class Emitter {
         const index = this.blocks.push("") - 1;
         const lines = Object.entries(field.fields).map(([key, child]) => {
             const optional = !field.required.includes(key) && !(resolved && hasDefault(child));
-            const comment = comments(child.doc, defaultOf(child), "    ");
+            const comment = comments(child.doc, declaredDefault(child), "    ");
             const type = this.type(child, resolved);
             return `${comment}    readonly ${key}${optional ? "?" : ""}: ${top ? `pulumi.Input<${type}>` : type};`;
         });
@@ -90,11 +90,7 @@ class Emitter {
 }
 
 function hasDefault(field: Field): boolean {
-    return field.kind === "object" ? field.filled === true : "default" in field && field.default !== undefined;
-}
-
-function defaultOf(field: Field): unknown {
-    return field.kind !== "object" && "default" in field ? field.default : undefined;
+    return field.kind === "object" ? field.filled === true : declaredDefault(field) !== undefined;
 }
 
 /**

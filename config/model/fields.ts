@@ -159,6 +159,11 @@ export type WithDefaults<F> = F extends { kind: "list"; items: infer I }
 const isRecord = (value: unknown): value is Record<string, unknown> =>
     typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** A leaf's declared default, or undefined (objects and lists have none of their own). */
+export function declaredDefault(field: Field): unknown {
+    return field.kind !== "object" && field.kind !== "list" && "default" in field ? field.default : undefined;
+}
+
 /**
  * The value with every declared default filled in, through objects and lists; values present are kept as
  * they are. Works on partial (readable) values too, so the rules read effective values without `??`.
@@ -168,7 +173,7 @@ export function withDefaults<F extends Field>(field: F, value: unknown): WithDef
         return (Array.isArray(value) ? value.map((item) => withDefaults(field.items, item)) : value) as never;
     }
     if (field.kind !== "object") {
-        const declared = "default" in field ? field.default : undefined;
+        const declared = declaredDefault(field);
         return (value ?? (isRecord(declared) ? { ...declared } : declared)) as never;
     }
     if (value !== undefined && !isRecord(value)) return value as never;

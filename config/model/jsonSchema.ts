@@ -3,7 +3,7 @@
 // complete stack files with it; rules across fields stay in code (check-config).
 
 import { PROJECT } from "../load";
-import type { Field, ObjectField } from "./fields";
+import { type Field, type ObjectField, declaredDefault } from "./fields";
 import { STACK_MODEL } from "./stack";
 
 type Schema = Record<string, unknown>;
@@ -49,10 +49,8 @@ export function stackFileSchema(): Schema {
 }
 
 function fieldSchema(field: Field): Schema {
-    const base = {
-        description: field.doc,
-        ...("default" in field && field.default !== undefined && { default: field.default }),
-    };
+    const declared = declaredDefault(field);
+    const base = { description: field.doc, ...(declared !== undefined && { default: declared }) };
     switch (field.kind) {
         case "string": {
             const text = { type: "string", ...(field.values && { enum: [...field.values.values] }) };

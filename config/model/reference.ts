@@ -3,7 +3,7 @@
 // is where readers find it.
 
 import { PROJECT } from "../load";
-import type { Field } from "./fields";
+import { type Field, declaredDefault } from "./fields";
 import { STACK_MODEL } from "./stack";
 
 export const REFERENCE_START =
@@ -69,10 +69,8 @@ function typeOf(field: Field): string {
 }
 
 function defaultOf(field: Field): string {
-    if (field.kind === "object" || field.kind === "list" || !("default" in field) || field.default === undefined) {
-        return "";
-    }
-    return `\`${JSON.stringify(field.default)}\``;
+    const declared = declaredDefault(field);
+    return declared === undefined ? "" : `\`${JSON.stringify(declared)}\``;
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
