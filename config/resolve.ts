@@ -18,7 +18,7 @@ import {
     type ResolvedRoute,
     type PlainRouteConfig,
     type PlainSecureIngressConfig,
-    type PlainIssuerConfig,
+    type ResolvedIssuer,
 } from "./model/stack";
 import { type ConfigScope, validateConfig } from "./validation";
 
@@ -75,8 +75,16 @@ export function parseStackConfig(raw: Record<string, unknown>, now: Date = new D
 }
 
 function resolveValid(config: PlainIngressConfig): ResolvedIngressConfig {
+    const issuers = (config.issuers ?? [])
+        .map((given) => {
+            const resolved = withDefaults(MODELS.issuer, given);
+            const server = ACME_SERVERS[resolved.acme.server] ?? resolved.acme.server;
+            return { ...resolved, acme: { ...resolved.acme, server } };
+        })
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const issuersByName = new Map(issuers.map((issuer) => [issuer.name, issuer]));
     const certificates = config.certificates
-        .map((cert) => resolveCertificate(cert, config.issuers))
+        .map((cert) => resolveCertificate(cert, issuersByName))
         .sort((a, b) => (a.name < b.name ? -1 : 1));
     // Valid, so exactly one certificate covers each route's host.
     const coveringName = (host: string) =>
@@ -89,13 +97,7 @@ function resolveValid(config: PlainIngressConfig): ResolvedIngressConfig {
         certificates,
         routes,
         sampleApps: withDefaults(MODELS.sampleApps, config.sampleApps),
-        issuers: (config.issuers ?? [])
-            .map((given) => {
-                const resolved = withDefaults(MODELS.issuer, given);
-                const server = ACME_SERVERS[resolved.acme.server] ?? resolved.acme.server;
-                return { ...resolved, acme: { ...resolved.acme, server } };
-            })
-            .sort((a, b) => (a.name < b.name ? -1 : 1)),
+        issuers,
         alerts: withDefaults(MODELS.alerts, config.alerts),
     };
 }
@@ -107,7 +109,7 @@ function subjectOf(commonName: string, organization: string | undefined): Issuan
 
 function resolveCertificate(
     given: PlainCertificateConfig,
-    issuersOf: PlainIssuerConfig[] | undefined,
+    issuers: ReadonlyMap<string, ResolvedIssuer>,
 ): ResolvedCertificate {
     const cert = withDefaults(MODELS.certificate, given);
     const [secretName, secondarySecretName] = secretNamesOf(cert);
@@ -146,11 +148,12 @@ function resolveCertificate(
     }
     if (cert.certManager) {
         const settings = withDefaults(MODELS.certManager, cert.certManager);
-        const issuers = new Map((issuersOf ?? []).map((entry) => [entry.name, entry]));
-        const defined = settings.issuer === undefined ? undefined : issuers.get(settings.issuer);
-        const issuerRef = defined
-            ? { name: defined.name, kind: defined.kind ?? "ClusterIssuer", group: "cert-manager.io" }
-            : withDefaults(MODELS.certManager.fields.issuerRef, settings.issuerRef)!;
+        // Valid, so exactly one of issuer (defined in issuers) and issuerRef is set; the model fills the rest.
+        const defined = settings.issuer === undefined ? undefined : issuers.get(settings.issuer)!;
+        const issuerRef = withDefaults(
+            MODELS.certManager.fields.issuerRef,
+            defined ? { name: defined.name, kind: defined.kind } : settings.issuerRef,
+        )!;
         const hours = (days: number) => `${days * 24}h`;
         return {
             ...common,
