@@ -8,7 +8,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource"
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedCertManager } from "../../config/model/stack";
 import { stackAnnotation } from "../ownership";
-import { type DataPlaneTarget, MANAGED_LABELS } from "../pki/gatewayCredential";
+import { type DataPlaneTarget, MANAGED_LABELS, onEachPlane } from "../pki/gatewayCredential";
 
 export interface CertManagerCredentialArgs {
     /** The Secret cert-manager writes: the Gateway's credentialName. */
@@ -29,15 +29,11 @@ export class CertManagerCredential extends pulumi.ComponentResource {
 
     constructor(name: string, args: CertManagerCredentialArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:certManager:CertManagerCredential", name, {}, opts);
-        const issue = (suffix: string, provider?: pulumi.ProviderResource) =>
-            new CustomResource(`${name}-certificate${suffix}`, certificateOf(args), {
-                parent: this,
-                ...(provider && { provider }),
-            });
-        this.certificates =
-            args.planes === undefined
-                ? { "": issue("") }
-                : Object.fromEntries(args.planes.map((plane) => [plane.name, issue(`-${plane.name}`, plane.provider)]));
+        this.certificates = onEachPlane(
+            args.planes,
+            (suffix, provider) =>
+                new CustomResource(`${name}-certificate${suffix}`, certificateOf(args), { parent: this, provider }),
+        );
         // An output of every plane's Certificate, which the provider reports created only once Ready.
         this.credentialName = pulumi
             .all(Object.values(this.certificates).map((certificate) => certificate.metadata.name))

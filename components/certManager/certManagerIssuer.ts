@@ -6,7 +6,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource"
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedIssuer } from "../../config/model/stack";
 import { stackAnnotation } from "../ownership";
-import type { DataPlaneTarget } from "../pki/gatewayCredential";
+import { type DataPlaneTarget, onEachPlane } from "../pki/gatewayCredential";
 
 export interface CertManagerIssuerArgs {
     issuer: ResolvedIssuer;
@@ -24,12 +24,10 @@ export class CertManagerIssuer extends pulumi.ComponentResource {
     constructor(name: string, args: CertManagerIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:certManager:CertManagerIssuer", name, {}, opts);
         const body = issuerOf(args);
-        const make = (suffix: string, provider?: pulumi.ProviderResource) =>
-            new CustomResource(`${name}-issuer${suffix}`, body, { parent: this, ...(provider && { provider }) });
-        this.issuers =
-            args.planes === undefined
-                ? { "": make("") }
-                : Object.fromEntries(args.planes.map((plane) => [plane.name, make(`-${plane.name}`, plane.provider)]));
+        this.issuers = onEachPlane(
+            args.planes,
+            (suffix, provider) => new CustomResource(`${name}-issuer${suffix}`, body, { parent: this, provider }),
+        );
         this.registerOutputs({});
     }
 }

@@ -54,6 +54,20 @@ export interface DataPlaneTarget {
     provider: pulumi.ProviderResource;
 }
 
+/**
+ * One `make` per data plane, by cluster name, each through its cluster's provider and named with
+ * `-<cluster>`; without data planes, one under "" through the inherited provider and with no suffix, so a
+ * one-cluster stack's resources keep the names they always had.
+ */
+export function onEachPlane<T>(
+    planes: readonly DataPlaneTarget[] | undefined,
+    make: (suffix: string, provider?: pulumi.ProviderResource) => T,
+): Record<string, T> {
+    return planes === undefined
+        ? { "": make("") }
+        : Object.fromEntries(planes.map((plane) => [plane.name, make(`-${plane.name}`, plane.provider)]));
+}
+
 /** Labels on every secret this package manages; the policy pack finds them by these. */
 export const MANAGED_LABELS = {
     "app.kubernetes.io/managed-by": "pulumi",
@@ -159,19 +173,10 @@ export class GatewayCredential extends pulumi.ComponentResource {
                 ...(args.clientCaPem !== undefined && { "ca.crt": args.clientCaPem }),
             },
         };
-        // Without data planes, the one Secret keeps the name it always had (no URN changes for existing stacks).
-        this.secrets =
-            args.planes === undefined
-                ? { "": new Secret(`${name}-secret`, secretArgs, { parent: this }) }
-                : Object.fromEntries(
-                      args.planes.map((plane) => [
-                          plane.name,
-                          new Secret(`${name}-secret-${plane.name}`, secretArgs, {
-                              parent: this,
-                              provider: plane.provider,
-                          }),
-                      ]),
-                  );
+        this.secrets = onEachPlane(
+            args.planes,
+            (suffix, provider) => new Secret(`${name}-secret${suffix}`, secretArgs, { parent: this, provider }),
+        );
         const all = Object.values(this.secrets);
         this.secret = all[0];
         // The name, carrying every plane's Secret as a dependency: every new Secret exists before any Gateway switches.
