@@ -191,14 +191,19 @@ function checkIssuance(values: { outputs?: string; stack?: string; context?: str
         const read = io.issuance ?? kubectlIssuance(values.context);
         // The outputs' Certificates, and every other of this package's in their namespaces: after a failed
         // up, the Certificate that did not become Ready is not in the outputs yet.
-        const managed = outputs.credentials.filter((credential) => credential.source === "cert-manager");
-        const namespaces = [...new Set(managed.map((credential) => credential.secretNamespace ?? "istio-system"))];
+        const managed = outputs.credentials
+            .filter((credential) => credential.source === "cert-manager")
+            .map((credential) => ({
+                namespace: credential.secretNamespace ?? "istio-system",
+                name: credential.secretName ?? credential.name,
+            }));
+        const namespaces = [...new Set(managed.map((credential) => credential.namespace))];
         reports = namespaces.flatMap((namespace) => {
             const objects = read(namespace);
             const names = new Set([
                 ...managed
-                    .filter((credential) => (credential.secretNamespace ?? "istio-system") === namespace)
-                    .map((credential) => credential.secretName ?? credential.name),
+                    .filter((credential) => credential.namespace === namespace)
+                    .map((credential) => credential.name),
                 ...objects.certificates.filter(isManaged).map((certificate) => certificate.metadata.name),
             ]);
             return [...names].sort().map((name) => issuanceReport(name, objects));

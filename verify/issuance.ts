@@ -4,6 +4,7 @@
 // `npm run verify -- --issuance` says why.
 
 import { execFileSync } from "node:child_process";
+import { MANAGED_LABELS } from "../components/pki/gatewayCredential";
 
 /** The cert-manager objects of a namespace, as `kubectl get -o json` lists them. */
 export interface IssuanceObjects {
@@ -41,8 +42,9 @@ export interface IssuanceReport {
 }
 
 /** Whether an object carries this package's label (MANAGED_LABELS), as its Certificates do. */
-export const isManaged = (object: KubeObject) =>
-    object.metadata.labels?.["app.kubernetes.io/part-of"] === "istio-gateway-tls";
+export const isManaged = (object: KubeObject) => object.metadata.labels?.[PART_OF] === MANAGED_LABELS[PART_OF];
+
+const PART_OF = "app.kubernetes.io/part-of";
 
 const ownedBy = (owner: KubeObject) => (object: KubeObject) =>
     object.metadata.ownerReferences?.some((ref) => ref.name === owner.metadata.name) === true;
