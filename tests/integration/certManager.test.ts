@@ -17,7 +17,16 @@ import * as path from "node:path";
 import { main as verify } from "../../cli/verify";
 import { PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
-import { type Namespaces, ROOT, describeSteps, recorder, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
+import {
+    type Namespaces,
+    ROOT,
+    type Step,
+    describeSteps,
+    recorder,
+    setConfig,
+    temporaryBackend,
+    tutorialConfig,
+} from "./stacks";
 
 const { dir: BACKEND, env: ENV } = temporaryBackend();
 const NAMESPACES: Namespaces = { gateway: "itest-cm-gw", workload: "itest-cm-system", apps: "itest-cm-apps" };
@@ -32,6 +41,19 @@ const NEEDED = [
 const CERTIFICATE = ["cert-manager.io/v1", "Certificate"] as const;
 const GATEWAY = "kubernetes:networking.istio.io/v1:Gateway";
 
+/** Whether the engine reported the Certificate's create (once Ready) before the create of `gatewayType`. */
+function certificateBefore(steps: Step[], gatewayType: string): boolean {
+    const done = (type: string) => steps.findIndex((step) => step.op === "create" && step.type === type);
+    const certificate = done("kubernetes:cert-manager.io/v1:Certificate");
+    return certificate >= 0 && certificate < done(gatewayType);
+}
+
+/** The status of a Certificate's Ready condition, or undefined. */
+async function readyOf(cluster: Cluster, namespace: string, name: string): Promise<string | undefined> {
+    const certificate = await cluster.read(...CERTIFICATE, namespace, name);
+    return certificate?.status?.conditions?.find((c: { type: string }) => c.type === "Ready")?.status;
+}
+
 describe("integration: cert-manager issues and renews the credential (ACME, DNS-01)", () => {
     let cluster: Cluster;
     let stack: Stack;
@@ -39,6 +61,28 @@ describe("integration: cert-manager issues and renews the credential (ACME, DNS-
     const env = process.env as Record<string, string>;
     const zone = () => env.ITEST_ACME_ZONE;
     const secret = (name: string) => cluster.secret(NAMESPACES.workload, name);
+    /**
+     * A scenario on a stack of its own, with the certificate issued by the config's issuer again: the first
+     * stack is destroyed first, since its objects have the same names.
+     */
+    async function onItsOwnStack(
+        name: string,
+        overrides: Record<string, unknown>,
+        body: (own: Stack) => Promise<void>,
+    ) {
+        await stack.destroy();
+        const own = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: ROOT }, { envVars: ENV });
+        const cert = config[`${PROJECT}:certificates`][0];
+        delete cert.rotation;
+        cert.certManager = { issuer: "itest-acme", timeoutMinutes: 5 };
+        await setConfig(own, { ...config, ...overrides });
+        try {
+            await body(own);
+        } finally {
+            await own.destroy().catch(() => undefined);
+            await own.workspace.removeStack(own.name, { force: true }).catch(() => undefined);
+        }
+    }
     const gatewayCredential = async () =>
         (await cluster.istio("gateways", NAMESPACES.gateway, "mysdsgateway"))?.spec.servers[0].tls.credentialName;
 
@@ -107,9 +151,7 @@ describe("integration: cert-manager issues and renews the credential (ACME, DNS-
         const { steps, onEvent } = recorder();
         await stack.up({ onEvent });
         // The engine reports a create once done: the Certificate's, once Ready, comes before the Gateway's.
-        const done = (type: string) => steps.findIndex((step) => step.op === "create" && step.type === type);
-        const certificate = done("kubernetes:cert-manager.io/v1:Certificate");
-        assert.ok(certificate >= 0 && certificate < done(GATEWAY), describeSteps(steps).join("\n"));
+        assert.ok(certificateBefore(steps, GATEWAY), describeSteps(steps).join("\n"));
         const served = await secret("myexample-credential");
         assert.equal(served?.type, "kubernetes.io/tls");
         assert.ok(served?.data?.["tls.key"], "cert-manager wrote no key");
@@ -212,41 +254,22 @@ describe("integration: cert-manager issues and renews the credential (ACME, DNS-
             console.log("      (skipped: ITEST_SECOND_DATA_PLANE_KUBECONFIG with cert-manager's CRDs and controller)");
             return this.skip();
         }
-        // A stack of its own: the first one's objects have the same names on the first cluster.
-        await stack.destroy();
         for (const namespace of Object.values(NAMESPACES)) await second.ensureNamespace(namespace);
         await second.deleteLeftovers(Object.values(NAMESPACES));
-        const planes = await LocalWorkspace.createOrSelectStack(
-            { stackName: "itest-certmanager-planes", workDir: ROOT },
-            { envVars: ENV },
-        );
-        const cert = config[`${PROJECT}:certificates`][0];
-        delete cert.rotation;
-        cert.certManager = { issuer: "itest-acme", timeoutMinutes: 5 };
-        await setConfig(planes, {
-            ...config,
-            [`${PROJECT}:dataPlanes`]: [
-                { name: "one", kubeconfig: fs.readFileSync(process.env.KUBECONFIG!, "utf8") },
-                { name: "two", kubeconfig: fs.readFileSync(secondFile!, "utf8") },
-            ],
-        });
-        try {
+        const dataPlanes = [
+            { name: "one", kubeconfig: fs.readFileSync(process.env.KUBECONFIG!, "utf8") },
+            { name: "two", kubeconfig: fs.readFileSync(secondFile!, "utf8") },
+        ];
+        await onItsOwnStack("itest-certmanager-planes", { [`${PROJECT}:dataPlanes`]: dataPlanes }, async (planes) => {
             await planes.up();
             for (const plane of [cluster, second]) {
-                const certificate = await plane.read(...CERTIFICATE, NAMESPACES.workload, "myexample-credential");
-                assert.equal(
-                    certificate?.status?.conditions?.find((c: { type: string }) => c.type === "Ready")?.status,
-                    "True",
-                );
+                assert.equal(await readyOf(plane, NAMESPACES.workload, "myexample-credential"), "True");
                 assert.ok((await plane.secret(NAMESPACES.workload, "myexample-credential"))?.data?.["tls.key"]);
                 const gateway = await plane.istio("gateways", NAMESPACES.gateway, "mysdsgateway");
                 assert.equal(gateway?.spec.servers[0].tls.credentialName, "myexample-credential");
             }
             await planes.preview({ expectNoChanges: true });
-        } finally {
-            await planes.destroy().catch(() => undefined);
-            await planes.workspace.removeStack(planes.name, { force: true }).catch(() => undefined);
-        }
+        });
     });
 
     it("C6. Gateway API: the Certificate in the Gateway's namespace, and the listener's certificateRefs name its Secret once Ready", async function () {
@@ -254,33 +277,16 @@ describe("integration: cert-manager issues and renews the credential (ACME, DNS-
             console.log("      (skipped: the cluster has no Gateway API CRDs)");
             return this.skip();
         }
-        await stack.destroy();
-        const gatewayApi = await LocalWorkspace.createOrSelectStack(
-            { stackName: "itest-certmanager-gwapi", workDir: ROOT },
-            { envVars: ENV },
-        );
-        const cert = config[`${PROJECT}:certificates`][0];
-        delete cert.rotation;
-        cert.certManager = { issuer: "itest-acme", timeoutMinutes: 5 };
-        await setConfig(gatewayApi, {
-            ...config,
-            [`${PROJECT}:gateway`]: { api: "gateway-api", name: "itest-cm-k8s-gateway", namespace: NAMESPACES.gateway },
-        });
-        try {
+        const gateway = { api: "gateway-api", name: "itest-cm-k8s-gateway", namespace: NAMESPACES.gateway };
+        await onItsOwnStack("itest-certmanager-gwapi", { [`${PROJECT}:gateway`]: gateway }, async (gatewayApi) => {
             const { steps, onEvent } = recorder();
             await gatewayApi.up({ onEvent });
-            const done = (type: string) => steps.findIndex((step) => step.op === "create" && step.type === type);
-            const certificate = done("kubernetes:cert-manager.io/v1:Certificate");
-            assert.ok(certificate >= 0 && certificate < done("kubernetes:gateway.networking.k8s.io/v1:Gateway"));
-            const issued = await cluster.read(...CERTIFICATE, NAMESPACES.gateway, "myexample-credential");
-            assert.equal(issued?.status?.conditions?.find((c: { type: string }) => c.type === "Ready")?.status, "True");
+            assert.ok(certificateBefore(steps, "kubernetes:gateway.networking.k8s.io/v1:Gateway"));
+            assert.equal(await readyOf(cluster, NAMESPACES.gateway, "myexample-credential"), "True");
             assert.ok((await cluster.secret(NAMESPACES.gateway, "myexample-credential"))?.data?.["tls.key"]);
-            const gateway = await cluster.gatewayApi("gateways", NAMESPACES.gateway, "itest-cm-k8s-gateway");
-            assert.equal(gateway?.spec.listeners[0].tls.certificateRefs[0].name, "myexample-credential");
+            const served = await cluster.gatewayApi("gateways", NAMESPACES.gateway, "itest-cm-k8s-gateway");
+            assert.equal(served?.spec.listeners[0].tls.certificateRefs[0].name, "myexample-credential");
             await gatewayApi.preview({ expectNoChanges: true });
-        } finally {
-            await gatewayApi.destroy().catch(() => undefined);
-            await gatewayApi.workspace.removeStack(gatewayApi.name, { force: true }).catch(() => undefined);
-        }
+        });
     });
 });
