@@ -123,6 +123,8 @@ function mockState(args: pulumi.runtime.MockResourceArgs, options: RegisteredOpt
 
 export interface RunOptions {
     stack?: string;
+    /** Awaited before the mocks answer each registration, as the engine answers once its step is done. */
+    answer?: (type: string) => Promise<void>;
 }
 
 /** What a test program gets to pass on to the resources it creates, so that the harness sees their options. */
@@ -192,7 +194,7 @@ async function execute(
     });
     await pulumi.runtime.setMocks(
         {
-            newResource(args) {
+            async newResource(args) {
                 const { options, parent, resource } = recorded.get(`${args.type}::${args.name}`) ?? {
                     options: { deleteBeforeReplace: false, additionalSecretOutputs: [] },
                 };
@@ -206,6 +208,7 @@ async function execute(
                     self: resource,
                 });
                 if (registered.length >= recorded.size) onAllRegistered();
+                await runOptions.answer?.(args.type);
                 return { id: `${args.name}_id`, state: mockState(args, { ...options, parent: "" }) };
             },
             call(args) {

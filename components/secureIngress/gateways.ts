@@ -2,7 +2,7 @@
 // Gateway on the control plane (ASM) or the one cluster; or, with data planes and no control plane (Istio
 // multi-primary), one per cluster, each waiting for the Secrets of every cluster.
 
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedIngressConfig } from "../../config/model/stack";
 import { IstioGateway } from "../gateway/istioGateway";
 import { KubernetesGateway } from "../gateway/kubernetesGateway";
@@ -10,6 +10,22 @@ import type { DataPlaneTarget } from "../pki/gatewayCredential";
 import type { CertificateResources } from "./credentials";
 
 export type AnyGateway = IstioGateway | KubernetesGateway;
+
+/** A Gateway's route objects: its VirtualServices, or its HTTPRoutes. */
+export function routeObjectsOf(gateway: AnyGateway): pulumi.Resource[] {
+    return Object.values(gateway instanceof IstioGateway ? gateway.virtualServices : gateway.httpRoutes);
+}
+
+/**
+ * Settles once the engine has answered the registration of every one of these resources: their URNs come
+ * back with their step's result, after the engine has saved its state. Adds no dependency to what awaits it.
+ * If a registration fails, it never settles, like any output of that resource; the engine ends the run.
+ */
+export function whenStored(resources: readonly pulumi.Resource[]): Promise<void> {
+    return new Promise((resolve) => {
+        pulumi.all(resources.map((resource) => resource.urn)).apply(() => resolve());
+    });
+}
 
 export function gatewaysOf(
     name: string,

@@ -28,7 +28,7 @@ import {
     settleArgs,
 } from "./args";
 import { type CertificateResources, certificateResources } from "./credentials";
-import { type AnyGateway, gatewaysOf } from "./gateways";
+import { type AnyGateway, gatewaysOf, routeObjectsOf, whenStored } from "./gateways";
 import { clusterProvider } from "./providers";
 
 /** The child resources, for TypeScript callers. Kept off the class's properties: the schema carries data only. */
@@ -46,7 +46,7 @@ interface Children {
 interface Built {
     gateway: pulumi.Output<GatewaySummary>;
     credentialSummaries: pulumi.Output<CredentialSummary[]>;
-    routeSummaries: RouteSummary[];
+    routeSummaries: pulumi.Output<RouteSummary[]>;
     sampleClients: pulumi.Output<Record<string, SampleClient>>;
 }
 
@@ -254,7 +254,14 @@ export class SecureIngress extends pulumi.ComponentResource {
                     }),
                 ),
             ),
-            routeSummaries: config.routes.map((route) => routeSummary(route, config.gateway.port)),
+            // Known from config, but given only once the engine has stored every route object: it saves its
+            // whole state after each step, so outputs registered earlier (these, here and in the stack's
+            // outputs, some 500 bytes a host) would be written again at each later step (docs/performance.md).
+            routeSummaries: pulumi.output(
+                whenStored(gateways.flatMap(routeObjectsOf)).then(() =>
+                    config.routes.map((route) => routeSummary(route, config.gateway.port)),
+                ),
+            ),
             sampleClients: pulumi
                 .all(Object.fromEntries(clients))
                 .apply((pems) => pems as Record<string, SampleClient>),
