@@ -3,7 +3,7 @@
 // summaries, and so the stack its `routes`, only once every route object is stored.
 
 import * as assert from "node:assert/strict";
-import { SecureIngress } from "../components";
+import { IstioGateway, SecureIngress } from "../components";
 import { devConfig } from "./fixtures";
 import { TYPES, runComponents } from "./harness";
 
@@ -21,7 +21,9 @@ describe("the route summaries", () => {
         await runComponents(
             ({ transformations }) => {
                 const ingress = new SecureIngress("edge", devConfig() as never, { transformations });
-                routeObjects = Object.keys(ingress.gateways[0].virtualServices).length;
+                const [gateway] = ingress.gateways;
+                assert.ok(gateway instanceof IstioGateway);
+                routeObjects = Object.keys(gateway.virtualServices).length;
                 ingress.routeSummaries.apply(() => {
                     answeredBeforeSummaries ??= answered;
                 });
