@@ -2,7 +2,9 @@
 // 10, 200 and 1,000 hosts (BENCH_HOSTS): `pulumi preview` and the first `pulumi up` of each, in render mode on
 // a fresh file backend per run, alternating, medians of RUNS; with each program's resource count and its
 // process's peak RSS (bench/rss.js). The program runs compiled (Pulumi.yaml); the hand-written one runs as
-// Pulumi runs TypeScript by default (ts-node, type-checked) and transpile-only. Writes bench/engine.json.
+// Pulumi runs TypeScript by default (ts-node, type-checked) and transpile-only. Writes bench/engine.json, or
+// the file BENCH_RECORD names (for a run under other engine settings, e.g. PULUMI_SKIP_CHECKPOINTS=true,
+// which every Pulumi command it starts inherits).
 // Skips with one line where no Pulumi CLI is.
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -123,9 +125,11 @@ async function main(): Promise<void> {
         date: new Date().toISOString().slice(0, 10),
         machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
         runs: RUNS,
+        skipCheckpoints: process.env.PULUMI_SKIP_CHECKPOINTS === "true",
         rows,
     };
-    fs.writeFileSync(path.join(ROOT, "bench", "engine.json"), `${JSON.stringify(summary, null, 2)}\n`);
+    const record = process.env.BENCH_RECORD ?? "engine.json";
+    fs.writeFileSync(path.join(ROOT, "bench", record), `${JSON.stringify(summary, null, 2)}\n`);
 }
 
 main().catch((error) => {
