@@ -2,7 +2,9 @@
 // 10, 200 and 1,000 hosts (BENCH_HOSTS): `pulumi preview` and the first `pulumi up` of each, in render mode on
 // a fresh file backend per run, alternating, medians of RUNS; with each program's resource count and its
 // process's peak RSS (bench/rss.js). The program runs compiled (Pulumi.yaml); the hand-written one runs as
-// Pulumi runs TypeScript by default (ts-node, type-checked) and transpile-only. Writes bench/engine.json, or
+// Pulumi runs TypeScript by default (ts-node, type-checked) and transpile-only, and transpile-only under
+// empty components of the program's types and names (handwrittenComponents: the program's URNs without its
+// code). Writes bench/engine.json, or
 // the file BENCH_RECORD names (for a run under other engine settings, e.g. PULUMI_SKIP_CHECKPOINTS=true,
 // which every Pulumi command it starts inherits).
 // Skips with one line where no Pulumi CLI is.
@@ -29,7 +31,7 @@ interface Timing {
 }
 
 /** One preview and one first up, each timed, on a fresh backend and render folder. */
-const ALL_VARIANTS = ["program", "handwritten", "handwrittenTranspileOnly"] as const;
+const ALL_VARIANTS = ["program", "handwritten", "handwrittenTranspileOnly", "handwrittenComponents"] as const;
 type Variant = (typeof ALL_VARIANTS)[number];
 /** BENCH_VARIANTS picks some (the type-checked hand-written one adds a third of the time at 1,000 hosts). */
 const VARIANTS = (process.env.BENCH_VARIANTS?.split(",") ?? ALL_VARIANTS) as Variant[];
@@ -46,7 +48,8 @@ async function measure(which: Variant, hosts: number): Promise<Timing> {
         PULUMI_SKIP_UPDATE_CHECK: "true",
         BENCH_HOSTS: String(hosts),
         BENCH_RENDER_DIR: render,
-        PULUMI_NODEJS_TRANSPILE_ONLY: String(which === "handwrittenTranspileOnly"),
+        PULUMI_NODEJS_TRANSPILE_ONLY: String(which === "handwrittenTranspileOnly" || which === "handwrittenComponents"),
+        BENCH_COMPONENTS: String(which === "handwrittenComponents"),
     };
     const workDir = which === "program" ? ROOT : path.join(ROOT, "bench", "handwritten");
     const stack = await LocalWorkspace.createOrSelectStack({ stackName: `bench${hosts}`, workDir }, { envVars: env });
@@ -92,7 +95,12 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, [path.join(ROOT, "scripts", "build.js")], { stdio: "inherit" });
     const rows = [];
     for (const hosts of HOST_COUNTS) {
-        const runs: Record<Variant, Timing[]> = { program: [], handwritten: [], handwrittenTranspileOnly: [] };
+        const runs: Record<Variant, Timing[]> = {
+            program: [],
+            handwritten: [],
+            handwrittenTranspileOnly: [],
+            handwrittenComponents: [],
+        };
         for (let i = 0; i < RUNS; i++) {
             // Alternating, so that drift in the machine's load falls on each alike.
             for (const variant of VARIANTS) runs[variant].push(await measure(variant, hosts));
@@ -118,6 +126,8 @@ async function main(): Promise<void> {
             upRatio: ratio(upS, "handwritten"),
             previewRatioTranspileOnly: ratio(previewS, "handwrittenTranspileOnly"),
             upRatioTranspileOnly: ratio(upS, "handwrittenTranspileOnly"),
+            previewRatioComponents: ratio(previewS, "handwrittenComponents"),
+            upRatioComponents: ratio(upS, "handwrittenComponents"),
         });
         console.log(JSON.stringify(rows[rows.length - 1]));
     }
