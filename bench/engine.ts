@@ -84,6 +84,7 @@ async function measure(which: Variant, hosts: number): Promise<Timing> {
     }
 }
 
+const round = (seconds: number) => Number(seconds.toFixed(1));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
@@ -128,6 +129,13 @@ async function main(): Promise<void> {
             upRatioTranspileOnly: ratio(upS, "handwrittenTranspileOnly"),
             previewRatioComponents: ratio(previewS, "handwrittenComponents"),
             upRatioComponents: ratio(upS, "handwrittenComponents"),
+            // Every run, in order, so that the spread behind each median shows.
+            eachRun: Object.fromEntries(
+                VARIANTS.map((variant) => [
+                    variant,
+                    runs[variant].map((t) => ({ previewS: round(t.previewS), upS: round(t.upS) })),
+                ]),
+            ),
         });
         console.log(JSON.stringify(rows[rows.length - 1]));
     }
