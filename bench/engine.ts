@@ -96,12 +96,10 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, [path.join(ROOT, "scripts", "build.js")], { stdio: "inherit" });
     const rows = [];
     for (const hosts of HOST_COUNTS) {
-        const runs: Record<Variant, Timing[]> = {
-            program: [],
-            handwritten: [],
-            handwrittenTranspileOnly: [],
-            handwrittenComponents: [],
-        };
+        const runs = Object.fromEntries(ALL_VARIANTS.map((variant) => [variant, [] as Timing[]])) as Record<
+            Variant,
+            Timing[]
+        >;
         for (let i = 0; i < RUNS; i++) {
             // Alternating, so that drift in the machine's load falls on each alike.
             for (const variant of VARIANTS) runs[variant].push(await measure(variant, hosts));
