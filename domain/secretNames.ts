@@ -2,8 +2,7 @@
 
 import { type KeyAlgorithm, secondaryAlgorithm } from "./keys";
 
-/** ASM rejects credential secrets whose names start with these (its docs; upstream Istio dropped the rule in 1.9). */
-export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"] as const;
+export { RESERVED_SECRET_PREFIXES } from "./credentials";
 
 /** The part of a rotation label that goes into a secret name. */
 export function rotationSuffix(rotation: string | number): string {

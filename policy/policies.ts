@@ -1,6 +1,8 @@
 // Mandatory rules on the resources themselves (not on stack config), so they hold wherever the resources
 // come from: this program, the SecureIngress component in another program, or hand-written objects.
-// Self-contained on purpose: `pulumi policy publish` packs only this folder.
+// Self-contained on purpose: `pulumi policy publish` packs only this folder. What counts as a credential the
+// stack provides, and the names the component writes, come from shared.ts: generated from the component's own
+// definition (domain/credentials.ts), so the two cannot drift apart.
 
 import type {
     PolicyResource,
@@ -10,23 +12,21 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-
-const TLS_SECRET_TYPE = "kubernetes.io/tls";
-/** ASM rejects credential secrets whose names start with these. */
-export const RESERVED_SECRET_PREFIXES = ["istio", "prometheus"];
-/** Recorded on a Gateway by SecureIngress: the namespace of the gateway pods, where credentials must live. */
-export const WORKLOAD_NAMESPACE_ANNOTATION = "istio-gateway-tls.io/workload-namespace";
-/** The Gateway annotation listing credential Secrets managed elsewhere (`external`): not the stack's to manage. */
-export const EXTERNAL_CREDENTIALS_ANNOTATION = "istio-gateway-tls.io/external-credentials";
-/** Where gateway pods run when a Gateway does not say otherwise. */
-const DEFAULT_WORKLOAD_NAMESPACE = "istio-system";
-/** Label on the secrets SecureIngress manages. */
-export const PART_OF_LABEL = ["app.kubernetes.io/part-of", "istio-gateway-tls"] as const;
+import {
+    DEFAULT_WORKLOAD_NAMESPACE,
+    EXTERNAL_CREDENTIALS_ANNOTATION,
+    PART_OF_LABEL,
+    type ProvidedCredential,
+    RESERVED_SECRET_PREFIXES,
+    SECRET_RESOURCE_TYPE as SECRET_TYPE,
+    TLS_SECRET_TYPE,
+    WORKLOAD_NAMESPACE_ANNOTATION,
+    providedCredentials,
+} from "./shared";
 
 const ISTIO_VERSIONS = ["v1", "v1beta1", "v1alpha3"];
 const GATEWAY_TYPES = new Set(ISTIO_VERSIONS.map((v) => `kubernetes:networking.istio.io/${v}:Gateway`));
 const VIRTUAL_SERVICE_TYPES = new Set(ISTIO_VERSIONS.map((v) => `kubernetes:networking.istio.io/${v}:VirtualService`));
-const SECRET_TYPE = "kubernetes:core/v1:Secret";
 /** TLS modes where the gateway terminates TLS with a credential of its own. */
 const CREDENTIAL_MODES = new Set(["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"]);
 const BELOW_TLS_1_2 = new Set(["TLSV1_0", "TLSV1_1"]);
@@ -48,6 +48,18 @@ function credentialNamesOf(server: Props): string[] {
     const names = [tls.credentialName, ...(Array.isArray(tls.credentialNames) ? tls.credentialNames : [])];
     // Unknown during preview (not yet a string): nothing to check yet.
     return names.filter((name): name is string => typeof name === "string");
+}
+
+/** The Secrets a Gateway's annotation lists as managed elsewhere (`external`): not the stack's to provide. */
+function externalCredentialsOf(props: Props): Set<string> {
+    const listed = String(props.metadata?.annotations?.[EXTERNAL_CREDENTIALS_ANNOTATION] ?? "");
+    return new Set(listed.split(",").filter((name) => name !== ""));
+}
+
+/** How a provided credential is named in a message: `Secret ns/name`, or the Certificate that issues into it. */
+function providerLabel(credential: ProvidedCredential): string {
+    const where = `${credential.namespace}/${credential.name}`;
+    return credential.by === "Secret" ? `Secret ${where}` : `Secret ${where} (issued by a cert-manager Certificate)`;
 }
 
 function isManagedTlsSecret(props: Props): boolean {
@@ -72,31 +84,31 @@ export function gatewayHostServes(serverHost: string, host: string): boolean {
 export const gatewayCredentialManaged: StackValidationPolicy = {
     name: "gateway-credential-secret-managed",
     description:
-        "Every Gateway server that terminates TLS with credentialName references a kubernetes.io/tls Secret that this stack manages in the gateway workload's namespace.",
+        "Every Gateway server that terminates TLS with credentialName references a kubernetes.io/tls Secret that this stack provides in the gateway workload's namespace (a Secret it manages, or a cert-manager Certificate's), or one it lists as managed elsewhere.",
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-        const secrets = args.resources.filter((r) => r.type === SECRET_TYPE);
+        const provided = providedCredentials(args.resources);
         for (const gateway of args.resources.filter((r) => GATEWAY_TYPES.has(r.type))) {
             const annotations = gateway.props.metadata?.annotations ?? {};
             const workloadNamespace: string = annotations[WORKLOAD_NAMESPACE_ANNOTATION] ?? DEFAULT_WORKLOAD_NAMESPACE;
-            const external = new Set(String(annotations[EXTERNAL_CREDENTIALS_ANNOTATION] ?? "").split(","));
+            const external = externalCredentialsOf(gateway.props);
             (gateway.props.spec?.servers ?? []).forEach((server: Props, i: number) => {
                 for (const credential of credentialNamesOf(server)) {
                     if (external.has(credential)) continue;
-                    const sameName = secrets.filter((s) => s.props.metadata?.name === credential);
-                    const found = sameName.find(
-                        (s) => (s.props.metadata?.namespace ?? "default") === workloadNamespace,
-                    );
-                    if (found && found.props.type === TLS_SECRET_TYPE) continue;
-                    const elsewhere = sameName.map((s) => objectName(s.props)).join(", ");
-                    const why = found
-                        ? `it has type ${JSON.stringify(found.props.type ?? "Opaque")}, not ${TLS_SECRET_TYPE}`
-                        : elsewhere
-                          ? `this stack has it only as ${elsewhere}; istiod reads credentials from the gateway workload's namespace`
-                          : "this stack manages no such Secret";
+                    const sameName = provided.filter((p) => p.name === credential);
+                    const here = sameName.filter((p) => p.namespace === workloadNamespace);
+                    if (here.some((p) => p.secretType === TLS_SECRET_TYPE)) continue;
+                    const elsewhere = sameName.map(providerLabel).join(", ");
+                    const why =
+                        here.length > 0
+                            ? `it has type ${JSON.stringify(here[0].secretType)}, not ${TLS_SECRET_TYPE}`
+                            : elsewhere
+                              ? `this stack has it only as ${elsewhere}; istiod reads credentials from the gateway workload's namespace`
+                              : "this stack provides no such Secret";
                     report(
                         `Gateway ${objectName(gateway.props)} ${serverLabel(server, i)} uses credentialName "${credential}", ` +
-                            `but ${why}. Manage a ${TLS_SECRET_TYPE} Secret "${credential}" in namespace "${workloadNamespace}".`,
+                            `but ${why}. Manage a ${TLS_SECRET_TYPE} Secret "${credential}" in namespace "${workloadNamespace}", ` +
+                            `have a cert-manager Certificate issue into it, or list it in the Gateway's ${EXTERNAL_CREDENTIALS_ANNOTATION} annotation.`,
                         gateway.urn,
                     );
                 }
@@ -206,32 +218,31 @@ function secretGranted(resources: PolicyResource[], namespace: string, from: str
 export const gatewayApiCertificateRefsManaged: StackValidationPolicy = {
     name: "gateway-api-certificate-refs-managed",
     description:
-        "Every HTTPS listener of a Gateway API Gateway references managed kubernetes.io/tls Secrets it may read: in its own namespace, or granted by a ReferenceGrant.",
+        "Every HTTPS listener of a Gateway API Gateway references kubernetes.io/tls Secrets that this stack provides (a managed Secret, or a cert-manager Certificate's) and that the Gateway may read: in its own namespace, or granted by a ReferenceGrant.",
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-        const secrets = args.resources.filter((r) => r.type === SECRET_TYPE && isManagedTlsSecret(r.props));
+        const managedSecrets = args.resources.filter((r) => r.type !== SECRET_TYPE || isManagedTlsSecret(r.props));
+        const provided = providedCredentials(managedSecrets).filter((p) => p.secretType === TLS_SECRET_TYPE);
         for (const gateway of args.resources.filter((r) => r.type === K8S_GATEWAY_TYPE)) {
             const gatewayNamespace = gateway.props.metadata?.namespace ?? "default";
+            const external = externalCredentialsOf(gateway.props);
             for (const listener of gateway.props.spec?.listeners ?? []) {
                 if (listener?.protocol !== "HTTPS") continue;
                 for (const ref of listener?.tls?.certificateRefs ?? []) {
                     // Unknown during preview (not yet a string): nothing to check yet.
                     if (typeof ref?.name !== "string" || (ref.kind ?? "Secret") !== "Secret") continue;
                     const namespace = ref.namespace ?? gatewayNamespace;
-                    const managed = secrets.some(
-                        (s) =>
-                            s.props.metadata?.name === ref.name &&
-                            (s.props.metadata?.namespace ?? "default") === namespace,
-                    );
+                    if (namespace === gatewayNamespace && external.has(ref.name)) continue;
+                    const managed = provided.some((p) => p.name === ref.name && p.namespace === namespace);
                     const readable =
                         namespace === gatewayNamespace || secretGranted(args.resources, namespace, gatewayNamespace);
                     if (!managed || !readable) {
                         const why = !managed
-                            ? "this stack manages no such kubernetes.io/tls Secret"
+                            ? "this stack provides no such kubernetes.io/tls Secret"
                             : "no ReferenceGrant there lets the Gateway read it";
                         report(
                             `Gateway ${objectName(gateway.props)} listener "${listener.name}" references Secret ${namespace}/${ref.name}, but ${why}. ` +
-                                `Manage the Secret in namespace "${gatewayNamespace}".`,
+                                `Manage the Secret in namespace "${gatewayNamespace}", or have a cert-manager Certificate there issue into it.`,
                             gateway.urn,
                         );
                     }

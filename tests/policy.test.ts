@@ -13,8 +13,58 @@ import { MANAGED_LABELS } from "../components";
 import { EXTERNAL_CREDENTIALS_ANNOTATION, WORKLOAD_NAMESPACE_ANNOTATION } from "../components/gateway/spec";
 import { RESERVED_SECRET_PREFIXES as CONFIG_RESERVED_PREFIXES } from "../domain/secretNames";
 import * as pack from "../policy/policies";
-import { type RegisteredResource, TYPES, runProgram, unwrapSecrets } from "./harness";
-import { devConfig } from "./fixtures";
+import * as shared from "../policy/shared";
+import { type ProgramRun, TYPES, runProgram } from "./harness";
+import { devConfig, fixtureConfig } from "./fixtures";
+import { issueCertificate } from "./pki";
+import { policyViolations } from "./policyCheck";
+
+const K8S_GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+
+/** A second certificate, for shop.example.com and routed, from each source there is beside the stack's own CA. */
+const SOURCES: Record<string, (config: Record<string, any>) => Record<string, any>> = {
+    existing: (config) => withShop(config, { existing: issueCertificate(["shop.example.com"]) }),
+    external: (config) => withShop(config, { external: true }),
+    "cert-manager": (config) => {
+        config.issuers = [
+            {
+                name: "acme",
+                acme: {
+                    server: "letsencrypt-staging",
+                    email: "ops@example.com",
+                    solvers: [
+                        { dns01: { rfc2136: { nameserver: "ns1:53", tsigKeyName: "k", tsigSecretName: "tsig" } } },
+                    ],
+                },
+            },
+        ];
+        return withShop(config, { certManager: { issuer: "acme" } });
+    },
+};
+
+function withShop(config: Record<string, any>, source: Record<string, unknown>) {
+    const { certPem, keyPem } = (source.existing ?? {}) as { certPem?: string; keyPem?: string };
+    const entry = source.existing ? { existing: { certPem, keyPem } } : source;
+    config.certificates.push({ name: "shop-credential", hosts: ["shop.example.com"], ...entry });
+    config.routes.push({ host: "shop.example.com", service: "shop", port: 8080 });
+    return config;
+}
+
+/** The config on the Gateway API (Istio's gateway class, the Gateway's own namespace), or as it is. */
+function onApi(config: Record<string, any>, api: "istio" | "gateway-api") {
+    if (api === "gateway-api" && config.gateway?.api !== "gateway-api") {
+        const { name = "mysdsgateway" } = config.gateway ?? {};
+        config.gateway = { api, className: "istio", name, namespace: "ingress" };
+    }
+    return config;
+}
+
+/** Runs the program and every rule of the pack on what it registered, as `pulumi preview --policy-pack` does. */
+async function assertNoViolations(config: Record<string, any>): Promise<ProgramRun> {
+    const run = await runProgram(config);
+    assert.deepEqual(await policyViolations(run), []);
+    return run;
+}
 
 const noOptions = {
     protect: false,
@@ -120,7 +170,7 @@ describe("policy pack", () => {
             assert.equal(violations.length, 1);
             assert.match(
                 violations[0],
-                /uses credentialName "myexample-credential", but this stack manages no such Secret/,
+                /uses credentialName "myexample-credential", but this stack provides no such Secret\. Manage a kubernetes\.io\/tls Secret "myexample-credential" in namespace "istio-system", have a cert-manager Certificate issue into it, or list it/,
             );
         });
 
@@ -133,7 +183,7 @@ describe("policy pack", () => {
                 ]),
             );
             assert.equal(violations.length, 1);
-            assert.match(violations[0], /only as default\/myexample-credential.*namespace "istio-system"/);
+            assert.match(violations[0], /only as Secret default\/myexample-credential.*namespace "istio-system"/);
         });
 
         it("follows the workload namespace the Gateway records", async () => {
@@ -229,39 +279,53 @@ describe("policy pack", () => {
         });
     });
 
-    it("shares its constants with the component and the config validation", () => {
-        assert.deepEqual(pack.RESERVED_SECRET_PREFIXES, [...CONFIG_RESERVED_PREFIXES]);
-        assert.equal(pack.WORKLOAD_NAMESPACE_ANNOTATION, WORKLOAD_NAMESPACE_ANNOTATION);
-        assert.equal(pack.EXTERNAL_CREDENTIALS_ANNOTATION, EXTERNAL_CREDENTIALS_ANNOTATION);
-        assert.equal((MANAGED_LABELS as Record<string, string>)[pack.PART_OF_LABEL[0]], pack.PART_OF_LABEL[1]);
+    it("shares its definitions with the component and the config validation", () => {
+        assert.deepEqual(shared.RESERVED_SECRET_PREFIXES, [...CONFIG_RESERVED_PREFIXES]);
+        assert.equal(shared.WORKLOAD_NAMESPACE_ANNOTATION, WORKLOAD_NAMESPACE_ANNOTATION);
+        assert.equal(shared.EXTERNAL_CREDENTIALS_ANNOTATION, EXTERNAL_CREDENTIALS_ANNOTATION);
+        assert.equal((MANAGED_LABELS as Record<string, string>)[shared.PART_OF_LABEL[0]], shared.PART_OF_LABEL[1]);
     });
 
-    it("finds no violation in what the program registers for the dev stack with a second certificate", async () => {
-        const config = devConfig();
-        config.certificates.push({ name: "shop-credential", hosts: ["shop.example.com"] });
-        config.routes.push({ host: "shop.example.com", service: "shop", port: 8080 });
-        const run = await runProgram(config);
-        const resources = run.resources.map((r: RegisteredResource) => ({
-            type: r.type,
-            props: unwrapSecrets(r.inputs),
-            name: r.name,
-        }));
-        const args = stackArgs(resources);
-        for (const policy of pack.policies) {
-            if ("validateStack" in policy) {
-                assert.deepEqual(await violationsOf(policy, args), [], policy.name);
-            } else {
-                for (const r of args.resources)
-                    assert.deepEqual(
-                        await violationsOf(policy, resourceArgs(r.type, r.props, r.name)),
-                        [],
-                        `${policy.name} ${r.name}`,
-                    );
+    describe("on what the program registers, for every test stack and every certificate source, on both APIs", () => {
+        for (const api of ["istio", "gateway-api"] as const) {
+            // features has dual-stack and mutual TLS, which a Gateway API listener cannot express.
+            for (const fixture of ["tutorial", "prod", "gateway-api", ...(api === "istio" ? ["features"] : [])]) {
+                it(`${fixture} (${api}) passes every rule`, async () => {
+                    await assertNoViolations(onApi(fixtureConfig(fixture), api));
+                });
+            }
+            for (const [source, configure] of Object.entries(SOURCES)) {
+                it(`a ${source} certificate beside the stack's own (${api}) passes every rule`, async () => {
+                    const run = await assertNoViolations(onApi(configure(devConfig()), api));
+                    assert.ok(run.resources.some((r) => r.type === TYPES.gateway || r.type === K8S_GATEWAY));
+                });
             }
         }
-        assert.ok(
-            resources.some((r) => r.type === TYPES.gateway) &&
-                resources.filter((r) => r.type === TYPES.secret).length === 2,
-        );
+
+        it("refuses a cert-manager Certificate issuing into another namespace than the gateway workload's", async () => {
+            const run = await runProgram(SOURCES["cert-manager"](devConfig()));
+            const moved = run.resources.map((r) =>
+                r.type === shared.CERTIFICATE_RESOURCE_TYPE
+                    ? { ...r, inputs: { ...r.inputs, metadata: { ...r.inputs.metadata, namespace: "elsewhere" } } }
+                    : r,
+            );
+            const violations = await policyViolations({ ...run, resources: moved });
+            assert.equal(violations.length, 1, violations.join("\n"));
+            assert.match(
+                violations[0],
+                /uses credentialName "shop-credential", but this stack has it only as Secret elsewhere\/shop-credential \(issued by a cert-manager Certificate\)/,
+            );
+        });
+
+        it("refuses a Gateway API listener whose Secret no one provides once the Certificate is gone", async () => {
+            const run = await runProgram(onApi(SOURCES["cert-manager"](devConfig()), "gateway-api"));
+            const without = run.resources.filter((r) => r.type !== shared.CERTIFICATE_RESOURCE_TYPE);
+            const violations = await policyViolations({ ...run, resources: without });
+            assert.equal(violations.length, 1, violations.join("\n"));
+            assert.match(
+                violations[0],
+                /references Secret ingress\/shop-credential, but this stack provides no such kubernetes\.io\/tls Secret/,
+            );
+        });
     });
 });

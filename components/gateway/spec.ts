@@ -7,9 +7,9 @@ import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/m
 
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
 
-/** Records on the Gateway where its pods (and so its credentials) live, which Istio's Gateway cannot say; the policy pack reads it. */
-/** The Gateway's annotation listing the credential Secrets managed elsewhere (`external`), comma-separated. */
-export const EXTERNAL_CREDENTIALS_ANNOTATION = "istio-gateway-tls.io/external-credentials";
+import { EXTERNAL_CREDENTIALS_ANNOTATION } from "../../domain/credentials";
+
+export { EXTERNAL_CREDENTIALS_ANNOTATION, WORKLOAD_NAMESPACE_ANNOTATION } from "../../domain/credentials";
 
 /** The annotation, when there is something to record: an unchanged Gateway for stacks without external certificates. */
 export function externalAnnotation(names: readonly string[] | undefined): Record<string, string> {
@@ -18,8 +18,6 @@ export function externalAnnotation(names: readonly string[] | undefined): Record
 
 /** The Gateway's settings with defaults filled; the selector's values may be outputs (`Label`). */
 export type GatewayInput<Label = string> = Omit<ResolvedGateway, "selector"> & { selector: Record<string, Label> };
-
-export const WORKLOAD_NAMESPACE_ANNOTATION = "istio-gateway-tls.io/workload-namespace";
 
 export interface HttpsServerInput<Name> {
     /** The certificate entry's name; labels the server's ports. */

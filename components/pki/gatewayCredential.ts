@@ -1,6 +1,7 @@
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import * as pulumi from "@pulumi/pulumi";
 import type * as tls from "@pulumi/tls";
+import { PART_OF_LABEL } from "../../domain/credentials";
 import { splitPemChain } from "../../domain/pem";
 import type { IssuanceSettings } from "../../config/model/stack";
 import type { CertificateAuthority } from "./certificateAuthority";
@@ -71,7 +72,7 @@ export function onEachPlane<T>(
 /** Labels on every secret this package manages; the policy pack finds them by these. */
 export const MANAGED_LABELS = {
     "app.kubernetes.io/managed-by": "pulumi",
-    "app.kubernetes.io/part-of": "istio-gateway-tls",
+    [PART_OF_LABEL[0]]: PART_OF_LABEL[1],
 };
 
 interface CertificateAndKey {
