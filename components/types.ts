@@ -29,7 +29,7 @@ export interface SecureIngressConfig {
      */
     readonly issuers?: pulumi.Input<IssuerConfig[]>;
     /**
-     * Alerts from cert-manager's metrics for the certificates it issues here: one that is not Ready, and one that is still served within its renewBeforeDays (so not renewed).
+     * Alerts from cert-manager's metrics for the certificates it issues here: one that is not Ready, and one whose renewal is overdue (not renewed an hour past the renewal time cert-manager set for it).
      */
     readonly alerts?: pulumi.Input<AlertsConfig>;
     /**
@@ -503,23 +503,27 @@ export interface IssuerConfig {
      */
     readonly kind?: IssuerKind;
     /**
-     * An ACME account (Let's Encrypt, ZeroSSL, a private ACME server) and its solvers.
+     * An ACME account (Let's Encrypt, ZeroSSL, Google Trust Services, a private ACME server) and its solvers.
      */
     readonly acme: AcmeIssuerConfig;
 }
 
 /**
- * An ACME account (Let's Encrypt, ZeroSSL, a private ACME server) and its solvers.
+ * An ACME account (Let's Encrypt, ZeroSSL, Google Trust Services, a private ACME server) and its solvers.
  */
 export interface AcmeIssuerConfig {
     /**
-     * The ACME directory: `letsencrypt`, `letsencrypt-staging`, or an https URL.
+     * The ACME directory: `letsencrypt`, `letsencrypt-staging`, `zerossl`, `google`, or an https URL.
      */
     readonly server: string;
     /**
      * The account's contact email.
      */
     readonly email: string;
+    /**
+     * Binds the ACME account to an account at the CA, as ZeroSSL and Google Trust Services require.
+     */
+    readonly externalAccountBinding?: ExternalAccountBindingConfig;
     /**
      * PEM of the CA that signs the ACME server's own HTTPS certificate, for a private ACME server.
      */
@@ -531,6 +535,34 @@ export interface AcmeIssuerConfig {
 }
 
 /**
+ * Binds the ACME account to an account at the CA, as ZeroSSL and Google Trust Services require.
+ */
+export interface ExternalAccountBindingConfig {
+    /**
+     * The key ID the CA gave for the account (ZeroSSL's EAB KID).
+     */
+    readonly keyID: string;
+    /**
+     * A key of a Secret made outside the stack, holding the CA's EAB HMAC key, base64url as the CA gives it: the stack never holds its value.
+     */
+    readonly keySecretRef: SecretKeyRefConfig;
+}
+
+/**
+ * A key of a Secret made outside the stack, holding the CA's EAB HMAC key, base64url as the CA gives it: the stack never holds its value.
+ */
+export interface SecretKeyRefConfig {
+    /**
+     * The Secret's name.
+     */
+    readonly name: string;
+    /**
+     * The key of that Secret.
+     */
+    readonly key: string;
+}
+
+/**
  * One ACME challenge solver: one of `dns01` and `http01`.
  */
 export interface AcmeSolverConfig {
@@ -539,7 +571,7 @@ export interface AcmeSolverConfig {
      */
     readonly dnsZones?: string[];
     /**
-     * A DNS-01 solver: one of `rfc2136` and `webhook`.
+     * A DNS-01 solver: exactly one provider.
      */
     readonly dns01?: Dns01SolverConfig;
     /**
@@ -549,7 +581,7 @@ export interface AcmeSolverConfig {
 }
 
 /**
- * A DNS-01 solver: one of `rfc2136` and `webhook`.
+ * A DNS-01 solver: exactly one provider.
  */
 export interface Dns01SolverConfig {
     /**
@@ -557,9 +589,33 @@ export interface Dns01SolverConfig {
      */
     readonly rfc2136?: Rfc2136SolverConfig;
     /**
-     * DNS-01 through a cert-manager DNS webhook, for any DNS provider cert-manager has none built in for.
+     * DNS-01 through a cert-manager DNS webhook, for a DNS provider cert-manager has none built in for (Alibaba Cloud DNS, …).
      */
     readonly webhook?: WebhookSolverConfig;
+    /**
+     * DNS-01 through Cloudflare: one of `apiTokenSecretRef` and `apiKeySecretRef`.
+     */
+    readonly cloudflare?: CloudflareSolverConfig;
+    /**
+     * DNS-01 through AWS Route53: with a key pair (an access key ID and `secretAccessKeySecretRef`), or with none for ambient credentials (a ClusterIssuer, or an Issuer where cert-manager runs with `--issuer-ambient-credentials`).
+     */
+    readonly route53?: Route53SolverConfig;
+    /**
+     * DNS-01 through Google Cloud DNS.
+     */
+    readonly cloudDNS?: CloudDnsSolverConfig;
+    /**
+     * DNS-01 through Azure DNS: with a service principal (`clientID`, `clientSecretSecretRef`, `tenantID`) or a managed identity.
+     */
+    readonly azureDNS?: AzureDnsSolverConfig;
+    /**
+     * DNS-01 through DigitalOcean DNS.
+     */
+    readonly digitalocean?: DigitalOceanSolverConfig;
+    /**
+     * DNS-01 through an acme-dns server, with `_acme-challenge` CNAMEs pointing at it.
+     */
+    readonly acmeDNS?: AcmeDnsSolverConfig;
 }
 
 /**
@@ -602,21 +658,167 @@ export const TsigAlgorithm = {
 export type TsigAlgorithm = (typeof TsigAlgorithm)[keyof typeof TsigAlgorithm];
 
 /**
- * DNS-01 through a cert-manager DNS webhook, for any DNS provider cert-manager has none built in for.
+ * DNS-01 through a cert-manager DNS webhook, for a DNS provider cert-manager has none built in for (Alibaba Cloud DNS, …).
  */
 export interface WebhookSolverConfig {
     /**
-     * The webhook's API group (e.g. Alibaba Cloud DNS's webhook).
+     * The webhook's API group (e.g. `acme.yourcompany.com` for an Alibaba Cloud DNS webhook).
      */
     readonly groupName: string;
     /**
-     * The solver's name in that webhook.
+     * The solver's name in that webhook (e.g. `alidns`).
      */
     readonly solverName: string;
     /**
-     * The webhook's own settings, passed through as they are.
+     * The webhook's own settings, any JSON value, passed through as they are: nested Secret references such as `accessKeySecretRef: { name, key }` included.
      */
-    readonly config?: Record<string, string>;
+    readonly config?: any;
+}
+
+/**
+ * DNS-01 through Cloudflare: one of `apiTokenSecretRef` and `apiKeySecretRef`.
+ */
+export interface CloudflareSolverConfig {
+    /**
+     * The account's email: needed with `apiKeySecretRef`.
+     */
+    readonly email?: string;
+    /**
+     * A key of a Secret made outside the stack, holding an API token with Zone:DNS:Edit (the recommended credential): the stack never holds its value.
+     */
+    readonly apiTokenSecretRef?: SecretKeyRefConfig;
+    /**
+     * A key of a Secret made outside the stack, holding the account's global API key: the stack never holds its value.
+     */
+    readonly apiKeySecretRef?: SecretKeyRefConfig;
+}
+
+/**
+ * DNS-01 through AWS Route53: with a key pair (an access key ID and `secretAccessKeySecretRef`), or with none for ambient credentials (a ClusterIssuer, or an Issuer where cert-manager runs with `--issuer-ambient-credentials`).
+ */
+export interface Route53SolverConfig {
+    /**
+     * The AWS region of the Route53 API (e.g. `us-east-1`).
+     */
+    readonly region: string;
+    /**
+     * The hosted zone; unset: found from the name.
+     */
+    readonly hostedZoneID?: string;
+    /**
+     * An IAM role to assume.
+     */
+    readonly role?: string;
+    /**
+     * The access key ID, in clear (it is not secret); or `accessKeyIDSecretRef`.
+     */
+    readonly accessKeyID?: string;
+    /**
+     * A key of a Secret made outside the stack, holding the access key ID: the stack never holds its value.
+     */
+    readonly accessKeyIDSecretRef?: SecretKeyRefConfig;
+    /**
+     * A key of a Secret made outside the stack, holding the secret access key: the stack never holds its value.
+     */
+    readonly secretAccessKeySecretRef?: SecretKeyRefConfig;
+}
+
+/**
+ * DNS-01 through Google Cloud DNS.
+ */
+export interface CloudDnsSolverConfig {
+    /**
+     * The Google Cloud project of the zone.
+     */
+    readonly project: string;
+    /**
+     * The managed zone; unset: found from the name.
+     */
+    readonly hostedZoneName?: string;
+    /**
+     * A key of a Secret made outside the stack, holding a service account's JSON key; unset: ambient credentials (Workload Identity): the stack never holds its value.
+     */
+    readonly serviceAccountSecretRef?: SecretKeyRefConfig;
+}
+
+/**
+ * DNS-01 through Azure DNS: with a service principal (`clientID`, `clientSecretSecretRef`, `tenantID`) or a managed identity.
+ */
+export interface AzureDnsSolverConfig {
+    /**
+     * The Azure subscription of the zone.
+     */
+    readonly subscriptionID: string;
+    /**
+     * The resource group of the zone.
+     */
+    readonly resourceGroupName: string;
+    /**
+     * The zone; unset: found from the name.
+     */
+    readonly hostedZoneName?: string;
+    /**
+     * The Azure cloud.
+     */
+    readonly environment?: string;
+    /**
+     * A service principal's client ID: with `clientSecretSecretRef` and `tenantID`.
+     */
+    readonly clientID?: string;
+    /**
+     * A key of a Secret made outside the stack, holding the service principal's client secret: the stack never holds its value.
+     */
+    readonly clientSecretSecretRef?: SecretKeyRefConfig;
+    /**
+     * The service principal's tenant.
+     */
+    readonly tenantID?: string;
+    /**
+     * A managed identity (Workload Identity), instead of a service principal; empty: the default one.
+     */
+    readonly managedIdentity?: AzureManagedIdentityConfig;
+}
+
+/**
+ * A managed identity (Workload Identity), instead of a service principal; empty: the default one.
+ */
+export interface AzureManagedIdentityConfig {
+    /**
+     * The managed identity's client ID.
+     */
+    readonly clientID?: string;
+    /**
+     * The managed identity's resource ID.
+     */
+    readonly resourceID?: string;
+    /**
+     * The managed identity's tenant.
+     */
+    readonly tenantID?: string;
+}
+
+/**
+ * DNS-01 through DigitalOcean DNS.
+ */
+export interface DigitalOceanSolverConfig {
+    /**
+     * A key of a Secret made outside the stack, holding a DigitalOcean API token: the stack never holds its value.
+     */
+    readonly tokenSecretRef: SecretKeyRefConfig;
+}
+
+/**
+ * DNS-01 through an acme-dns server, with `_acme-challenge` CNAMEs pointing at it.
+ */
+export interface AcmeDnsSolverConfig {
+    /**
+     * The acme-dns server's https URL.
+     */
+    readonly host: string;
+    /**
+     * A key of a Secret made outside the stack, holding the acme-dns accounts JSON (one per domain, from its /register): the stack never holds its value.
+     */
+    readonly accountSecretRef: SecretKeyRefConfig;
 }
 
 /**
@@ -631,7 +833,7 @@ export interface Http01SolverConfig {
 }
 
 /**
- * Alerts from cert-manager's metrics for the certificates it issues here: one that is not Ready, and one that is still served within its renewBeforeDays (so not renewed).
+ * Alerts from cert-manager's metrics for the certificates it issues here: one that is not Ready, and one whose renewal is overdue (not renewed an hour past the renewal time cert-manager set for it).
  */
 export interface AlertsConfig {
     /**

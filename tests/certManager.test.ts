@@ -153,7 +153,7 @@ describe("cert-manager as a certificate's source (certManager, issuers)", () => 
 });
 
 describe("alerts on cert-manager's metrics (alerts.enabled)", () => {
-    it("a PrometheusRule with, per certificate, a not-Ready alert and a not-renewed alert at its renewBeforeDays", async () => {
+    it("a PrometheusRule with, per certificate, a not-Ready alert and an alert an hour past its renewal time", async () => {
         const config = acmeConfig();
         config.alerts = { enabled: true, labels: { release: "prometheus" } };
         const run = await runProgram(config);
@@ -171,7 +171,7 @@ describe("alerts on cert-manager's metrics (alerts.enabled)", () => {
         );
         assert.match(
             rules[1].expr,
-            /certmanager_certificate_expiration_timestamp_seconds\{[^}]*\} - time\(\) < 2592000$/,
+            /^time\(\) - certmanager_certificate_renewal_timestamp_seconds\{namespace="istio-system", name="myexample-credential"\} > 3600$/,
         );
         assert.equal(rules[0].for, "15m");
     });

@@ -200,7 +200,13 @@ describe("the Pulumi package schema (schemas/package.schema.json)", () => {
             typeOf(certificate.properties.mode.$ref).enum.map((m: { name: string }) => m.name),
             ["SIMPLE", "MUTUAL", "OptionalMutual"],
         );
-        assert.doesNotMatch(JSON.stringify(schema), /pulumi\.json#\/Any/);
+        // Only a DNS webhook's own settings are Any: cert-manager types them as arbitrary JSON.
+        const anys = Object.entries(schema.types as Record<string, { properties?: Record<string, { $ref?: string }> }>)
+            .flatMap(([type, spec]) => Object.entries(spec.properties ?? {}).map(([key, p]) => [type, key, p.$ref]))
+            .filter(([, , ref]) => ref === "pulumi.json#/Any")
+            .map(([type, key]) => `${type}.${key}`);
+        assert.deepEqual(anys, ["istio-gateway-tls:index:WebhookSolverConfig.config"]);
+        assert.equal(JSON.stringify(schema).match(/pulumi\.json#\/Any/g)?.length, 1);
     });
 
     it("describes every input and output from its TSDoc", () => {

@@ -46,6 +46,9 @@ function issuerOf({ issuer, namespace, gateway }: CertManagerIssuerArgs) {
             acme: {
                 server: acme.server,
                 email: acme.email,
+                ...(acme.externalAccountBinding !== undefined && {
+                    externalAccountBinding: acme.externalAccountBinding,
+                }),
                 ...(acme.caBundle !== undefined && { caBundle: Buffer.from(acme.caBundle).toString("base64") }),
                 privateKeySecretRef: { name: `${issuer.name}-acme-account` },
                 solvers: acme.solvers.map((solver) => ({
@@ -70,6 +73,10 @@ function issuerOf({ issuer, namespace, gateway }: CertManagerIssuerArgs) {
 
 type Dns01 = NonNullable<ResolvedIssuer["acme"]["solvers"][number]["dns01"]>;
 
+/**
+ * cert-manager's dns01 block. rfc2136's flat Secret fields become its tsigSecretSecretRef; every other
+ * provider is named and shaped as cert-manager's API types it (pkg/apis/acme/v1), so it passes as it is.
+ */
 function dns01Of(dns01: Dns01) {
     if (dns01.rfc2136 !== undefined) {
         const { nameserver, tsigKeyName, tsigAlgorithm, tsigSecretName, tsigSecretKey } = dns01.rfc2136;
@@ -82,6 +89,5 @@ function dns01Of(dns01: Dns01) {
             },
         };
     }
-    const { groupName, solverName, config } = dns01.webhook!;
-    return { webhook: { groupName, solverName, ...(config !== undefined && { config }) } };
+    return dns01;
 }

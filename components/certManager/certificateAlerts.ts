@@ -1,5 +1,6 @@
 // Alerts on the stack's cert-manager Certificates, from cert-manager's own metrics: one not Ready, and one
-// still served within its renewBeforeDays (cert-manager should have renewed it). Envoy's
+// whose renewal is overdue: still not renewed an hour past the renewal time cert-manager set for it (at that
+// time a renewal only starts, so an alert then would fire on every renewal that takes minutes). Envoy's
 // `server.days_until_first_cert_expiring` cannot serve here: it is the minimum over every certificate the
 // proxy holds, its own 24-hour workload certificate included (docs/operations.md).
 
@@ -36,6 +37,9 @@ export class CertificateAlerts extends pulumi.ComponentResource {
     }
 }
 
+/** How long past its renewal time a Certificate may still be renewing before NotRenewed holds (then `for`). */
+export const RENEWAL_GRACE_SECONDS = 3600;
+
 /** Two alerts per certificate, selecting its Certificate by namespace and name. */
 export function certificateRules({ namespace, certificates, forMinutes }: CertificateAlertsArgs) {
     return certificates.flatMap((cert) => {
@@ -55,11 +59,13 @@ export function certificateRules({ namespace, certificates, forMinutes }: Certif
             },
             {
                 alert: "IstioGatewayTlsCertificateNotRenewed",
-                expr: `certmanager_certificate_expiration_timestamp_seconds{${selector}} - time() < ${cert.renewBeforeDays * 86400}`,
+                expr: `time() - certmanager_certificate_renewal_timestamp_seconds{${selector}} > ${RENEWAL_GRACE_SECONDS}`,
                 for: `${forMinutes}m`,
                 labels,
                 annotations: {
-                    summary: `certificate ${namespace}/${cert.secretName} expires within renewBeforeDays (${cert.renewBeforeDays}) and has not been renewed`,
+                    summary: `cert-manager Certificate ${namespace}/${cert.secretName} is overdue for renewal`,
+                    description:
+                        "Its renewal time (renewBeforeDays before expiry) passed over an hour ago and it was not renewed; kubectl describe certificate and its CertificateRequests give cert-manager's reason.",
                 },
             },
         ];

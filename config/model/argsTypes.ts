@@ -64,6 +64,9 @@ class Emitter {
                 return "string";
             case "stringMap":
                 return `Record<string, ${input("string")}>`;
+            case "json":
+                // The analyzer's Any (pulumi.json#/Any); it takes no `unknown`.
+                return "any";
             case "list":
                 return `${this.type(field.items, resolved)}[]`;
             case "object":

@@ -2,7 +2,10 @@
 // as in stack.ts. cert-manager issues and renews the certificate in the cluster; the stack declares the
 // `Certificate` (and, optionally, its `Issuer` or `ClusterIssuer`) and never holds the key.
 
+import { dns01, secretRef } from "./dns01";
 import { boolean, enumeration, list, number, object, string, stringMap } from "./fields";
+
+export { TSIG_ALGORITHM } from "./dns01";
 
 export const ISSUER_KIND = enumeration({
     name: "IssuerKind",
@@ -11,18 +14,16 @@ export const ISSUER_KIND = enumeration({
     values: ["Issuer", "ClusterIssuer"],
 });
 
-export const TSIG_ALGORITHM = enumeration({
-    name: "TsigAlgorithm",
-    doc: "TSIG algorithms cert-manager's RFC2136 solver signs updates with.",
-    noun: "TSIG algorithm cert-manager knows",
-    values: ["HMACMD5", "HMACSHA1", "HMACSHA256", "HMACSHA512"],
-});
-
 /** ACME servers by name; any other server is given as its https URL. */
 export const ACME_SERVERS: Readonly<Record<string, string>> = {
     letsencrypt: "https://acme-v02.api.letsencrypt.org/directory",
     "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
+    zerossl: "https://acme.zerossl.com/v2/DV90",
+    google: "https://dv.acme-v02.api.pki.goog/directory",
 };
+
+/** The servers that refuse an account without external account binding, by the host of their directory. */
+export const EAB_REQUIRED_HOSTS: readonly string[] = ["acme.zerossl.com", "dv.acme-v02.api.pki.goog"];
 
 const issuerRef = object(
     {
@@ -72,45 +73,12 @@ export const certManager = object(
     },
 );
 
-const rfc2136 = object(
-    {
-        nameserver: string({ doc: "The DNS server that takes the updates, as `host:port`." }),
-        tsigKeyName: string({ doc: "Name of the TSIG key." }),
-        tsigAlgorithm: string({ doc: "Its algorithm.", values: TSIG_ALGORITHM, default: "HMACSHA256" }),
-        tsigSecretName: string({
-            doc: "The Secret holding the TSIG key (made outside the stack), in cert-manager's cluster resource namespace for a ClusterIssuer, the issuer's otherwise.",
-        }),
-        tsigSecretKey: string({ doc: "The key of that Secret.", default: "tsig-secret-key" }),
-    },
-    {
-        name: "Rfc2136SolverConfig",
-        doc: "DNS-01 through RFC2136 dynamic updates (BIND, PowerDNS, …).",
-        required: ["nameserver", "tsigKeyName", "tsigSecretName"],
-    },
-);
-
-const webhook = object(
-    {
-        groupName: string({ doc: "The webhook's API group (e.g. Alibaba Cloud DNS's webhook)." }),
-        solverName: string({ doc: "The solver's name in that webhook." }),
-        config: stringMap({ doc: "The webhook's own settings, passed through as they are." }),
-    },
-    {
-        name: "WebhookSolverConfig",
-        doc: "DNS-01 through a cert-manager DNS webhook, for any DNS provider cert-manager has none built in for.",
-        required: ["groupName", "solverName"],
-    },
-);
-
 const solver = object(
     {
         dnsZones: list(string({ doc: "A DNS zone." }), {
             doc: "The zones this solver answers for; unset: every name.",
         }),
-        dns01: object(
-            { rfc2136, webhook },
-            { name: "Dns01SolverConfig", doc: "A DNS-01 solver: one of `rfc2136` and `webhook`." },
-        ),
+        dns01,
         http01: object(
             {
                 ingressClass: string({
@@ -139,13 +107,24 @@ export const issuer = object(
         acme: object(
             {
                 server: string({
-                    doc: "The ACME directory: `letsencrypt`, `letsencrypt-staging`, or an https URL.",
+                    doc: "The ACME directory: `letsencrypt`, `letsencrypt-staging`, `zerossl`, `google`, or an https URL.",
                     example: (at: string) => `pulumi config set --path '${at}.server' letsencrypt-staging`,
                 }),
                 email: string({
                     doc: "The account's contact email.",
                     example: (at: string) => `pulumi config set --path '${at}.email' ops@example.com`,
                 }),
+                externalAccountBinding: object(
+                    {
+                        keyID: string({ doc: "The key ID the CA gave for the account (ZeroSSL's EAB KID)." }),
+                        keySecretRef: secretRef("the CA's EAB HMAC key, base64url as the CA gives it"),
+                    },
+                    {
+                        name: "ExternalAccountBindingConfig",
+                        doc: "Binds the ACME account to an account at the CA, as ZeroSSL and Google Trust Services require.",
+                        required: ["keyID", "keySecretRef"],
+                    },
+                ),
                 caBundle: string({
                     doc: "PEM of the CA that signs the ACME server's own HTTPS certificate, for a private ACME server.",
                 }),
@@ -157,7 +136,7 @@ export const issuer = object(
             },
             {
                 name: "AcmeIssuerConfig",
-                doc: "An ACME account (Let's Encrypt, ZeroSSL, a private ACME server) and its solvers.",
+                doc: "An ACME account (Let's Encrypt, ZeroSSL, Google Trust Services, a private ACME server) and its solvers.",
                 required: ["server", "email", "solvers"],
             },
         ),
@@ -190,7 +169,7 @@ export const alerts = object(
         name: "AlertsConfig",
         doc:
             "Alerts from cert-manager's metrics for the certificates it issues here: one that is not Ready, and one " +
-            "that is still served within its renewBeforeDays (so not renewed).",
+            "whose renewal is overdue (not renewed an hour past the renewal time cert-manager set for it).",
         filled: true,
     },
 );

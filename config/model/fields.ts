@@ -52,6 +52,7 @@ export type Field =
     | (Common & { kind: "boolean"; default?: boolean })
     | (Common & { kind: "stringOrNumber" })
     | (Common & { kind: "stringMap"; default?: Record<string, string> })
+    | (Common & { kind: "json" })
     | (Common & { kind: "list"; items: Field })
     | ObjectField;
 
@@ -101,6 +102,8 @@ export const boolean = <D extends boolean>(options: Common & { default?: D }) =>
 export const stringOrNumber = (options: Common) => ({ kind: "stringOrNumber", ...options }) as const;
 export const stringMap = <D extends Record<string, string>>(options: Common & { default?: D }) =>
     ({ kind: "stringMap", ...options }) as Common & { kind: "stringMap"; default?: D };
+/** Any JSON value, passed through as it is (a webhook's own settings, which cert-manager types as JSON). */
+export const json = (options: Common) => ({ kind: "json", ...options }) as const;
 export const list = <I extends Field>(items: I, options: Common) => ({ kind: "list", items, ...options }) as const;
 export function object<F extends Record<string, Field>, R extends keyof F = never, P extends boolean = false>(
     fields: F,
@@ -131,15 +134,17 @@ export type TypeOf<F> = F extends { kind: "string"; __type?: infer T }
           ? string | number
           : F extends { kind: "stringMap" }
             ? Record<string, string>
-            : F extends { kind: "list"; items: infer I }
-              ? TypeOf<I>[]
-              : F extends ObjectField<infer Fs, infer R>
-                ? Simplify<
-                      { [K in keyof Fs as K extends R ? K : never]-?: TypeOf<Fs[K]> } & {
-                          [K in keyof Fs as K extends R ? never : K]?: TypeOf<Fs[K]>;
-                      }
-                  >
-                : never;
+            : F extends { kind: "json" }
+              ? unknown
+              : F extends { kind: "list"; items: infer I }
+                ? TypeOf<I>[]
+                : F extends ObjectField<infer Fs, infer R>
+                  ? Simplify<
+                        { [K in keyof Fs as K extends R ? K : never]-?: TypeOf<Fs[K]> } & {
+                            [K in keyof Fs as K extends R ? never : K]?: TypeOf<Fs[K]>;
+                        }
+                    >
+                  : never;
 
 /** The type of a valid value once `withDefaults` has run: every field with a default is present. */
 export type WithDefaults<F> = F extends { kind: "list"; items: infer I }

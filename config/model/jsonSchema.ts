@@ -70,6 +70,8 @@ function fieldSchema(field: Field): Schema {
             return { ...base, type: ["string", "number"] };
         case "stringMap":
             return { ...base, type: "object", additionalProperties: { type: "string" } };
+        case "json":
+            return base;
         case "list":
             return { ...base, type: "array", items: fieldSchema(field.items) };
         case "object":

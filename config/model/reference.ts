@@ -59,6 +59,8 @@ function typeOf(field: Field): string {
             return "string or number";
         case "stringMap":
             return "map of strings";
+        case "json":
+            return "any JSON value";
         case "list":
             return field.items.kind === "object"
                 ? "list of objects"

@@ -17,6 +17,7 @@ const EXPECTED: Record<Field["kind"], string> = {
     number: "a number",
     stringOrNumber: "a string or a number",
     stringMap: "an object of string values",
+    json: "any JSON value",
     list: "a list",
     object: "an object",
 };
@@ -98,6 +99,8 @@ function readShape(value: unknown, shape: Field, path: string, problems: Problem
             return allowed(value as string | number, shape, path, problems);
         case "stringOrNumber":
             return typeof value === "string" || typeof value === "number" ? value : wrongType();
+        case "json":
+            return value;
         case "stringMap": {
             if (!isRecord(value)) return wrongType();
             const map: Record<string, string> = {};

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     });
     // ITEST_ONLY=package runs one scenario file (package.test.ts) instead of all of them.
     const only = process.env.ITEST_ONLY;
-    for (const file of ["engine", "package", "planes", "faults", "recovery", "istiod", "certManager"].filter(
+    for (const file of ["engine", "package", "planes", "faults", "recovery", "istiod", "certManager", "alerts"].filter(
         (name) => only === undefined || only === name,
     )) {
         mocha.addFile(path.join(__dirname, `${file}.test.ts`));

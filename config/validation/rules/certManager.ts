@@ -2,7 +2,8 @@
 // here, each certificate names one issuer that exists, and its challenges can succeed (known traps: HTTP-01
 // cannot prove a wildcard, and a port-80 server that redirects answers the challenge with a redirect).
 
-import { ACME_SERVERS } from "../../model/certManager";
+import { ACME_SERVERS, EAB_REQUIRED_HOSTS } from "../../model/certManager";
+import { DNS01_PROVIDERS } from "../../model/dns01";
 import { configPath, didYouMean, type Problem, problem } from "../problems";
 import type { ReadableCertificate, ReadableConfig } from "../readable";
 import { repeats } from "./common";
@@ -132,6 +133,89 @@ function challengeProblems(cert: ReadableCertificate, at: string, issuer: Readab
     });
 }
 
+function hostOf(url: string): string | undefined {
+    try {
+        return new URL(url).host;
+    } catch {
+        return undefined;
+    }
+}
+
+type ReadableDns01 = NonNullable<ReadableSolver["dns01"]>;
+
+/** Exactly one provider, and each with the credentials it needs (the model checks required fields). */
+function dns01Problems(dns01: ReadableDns01, at: string): Problem[] {
+    const set = DNS01_PROVIDERS.filter((name) => dns01[name] !== undefined);
+    if (set.length !== 1) {
+        const why = set.length === 0 ? "names no provider" : `names ${set.length}: ${set.join(", ")}`;
+        return [problem(at, `needs exactly one DNS provider, and ${why}`, `keep one of ${DNS01_PROVIDERS.join(", ")}`)];
+    }
+    const problems: Problem[] = [];
+    const { cloudflare, route53, azureDNS } = dns01;
+    if (cloudflare !== undefined) {
+        const here = configPath(at, "cloudflare");
+        if ((cloudflare.apiTokenSecretRef === undefined) === (cloudflare.apiKeySecretRef === undefined)) {
+            problems.push(
+                problem(
+                    here,
+                    "needs exactly one of apiTokenSecretRef and apiKeySecretRef",
+                    "keep apiTokenSecretRef (an API token), the recommended credential",
+                ),
+            );
+        }
+        if (cloudflare.apiKeySecretRef !== undefined && cloudflare.email === undefined) {
+            problems.push(
+                problem(
+                    configPath(here, "email"),
+                    "is needed with apiKeySecretRef: a global API key is the account's",
+                    `set the account's email, or use apiTokenSecretRef`,
+                ),
+            );
+        }
+    }
+    if (route53 !== undefined) {
+        const here = configPath(at, "route53");
+        if (route53.accessKeyID !== undefined && route53.accessKeyIDSecretRef !== undefined) {
+            problems.push(problem(here, "has both accessKeyID and accessKeyIDSecretRef", "keep one of them"));
+        }
+        const keyId = route53.accessKeyID !== undefined || route53.accessKeyIDSecretRef !== undefined;
+        if (keyId !== (route53.secretAccessKeySecretRef !== undefined)) {
+            problems.push(
+                problem(
+                    here,
+                    keyId
+                        ? "has an access key ID but no secretAccessKeySecretRef"
+                        : "has secretAccessKeySecretRef but no access key ID",
+                    "give both halves of the key pair, or neither for ambient credentials (IRSA, an instance role)",
+                ),
+            );
+        }
+    }
+    if (azureDNS !== undefined) {
+        const principal = [azureDNS.clientID, azureDNS.clientSecretSecretRef, azureDNS.tenantID];
+        const given = principal.filter((field) => field !== undefined).length;
+        if (given !== 0 && given !== 3) {
+            problems.push(
+                problem(
+                    configPath(at, "azureDNS"),
+                    "has part of a service principal",
+                    "give clientID, clientSecretSecretRef and tenantID together, or none of them for a managed identity",
+                ),
+            );
+        }
+        if (given > 0 && azureDNS.managedIdentity !== undefined) {
+            problems.push(
+                problem(
+                    configPath(at, "azureDNS", "managedIdentity"),
+                    "does not go with a service principal",
+                    "remove managedIdentity, or clientID, clientSecretSecretRef and tenantID",
+                ),
+            );
+        }
+    }
+    return problems;
+}
+
 /** The solvers cert-manager would pick for a host: those whose dnsZones match it, else those without zones. */
 function solversFor(host: string, solvers: ReadableSolver[]): ReadableSolver[] {
     const name = host.replace(/^\*\./, "");
@@ -160,13 +244,18 @@ function issuerProblems(issuer: ReadableIssuer, at: string): Problem[] {
         if ((solver.dns01 === undefined) === (solver.http01 === undefined)) {
             problems.push(problem(here, "needs exactly one of dns01 and http01", "keep one of them"));
         }
-        const dns01 = solver.dns01;
-        if (dns01 !== undefined && (dns01.rfc2136 === undefined) === (dns01.webhook === undefined)) {
-            problems.push(
-                problem(configPath(here, "dns01"), "needs exactly one of rfc2136 and webhook", "keep one of them"),
-            );
-        }
+        if (solver.dns01 !== undefined) problems.push(...dns01Problems(solver.dns01, configPath(here, "dns01")));
     });
+    const host = server === undefined ? undefined : hostOf(ACME_SERVERS[server] ?? server);
+    if (host !== undefined && EAB_REQUIRED_HOSTS.includes(host) && issuer.acme?.externalAccountBinding === undefined) {
+        problems.push(
+            problem(
+                configPath(at, "acme", "externalAccountBinding"),
+                `is required by ${server}: it refuses ACME accounts not bound to an account of its own`,
+                `set keyID and keySecretRef from the CA's EAB credentials, e.g. pulumi config set --path '${configPath(at, "acme", "externalAccountBinding", "keyID")}' <EAB KID>`,
+            ),
+        );
+    }
     if (issuer.acme?.solvers?.length === 0) {
         problems.push(problem(configPath(at, "acme", "solvers"), "is empty", "add a dns01 or http01 solver", []));
     }
