@@ -116,15 +116,19 @@ describe("cert-manager as a certificate's source (certManager, issuers)", () => 
             assert.match(wildcard.message, /wildcard, which only DNS-01 can prove/);
         });
 
-        it("HTTP-01 where the port-80 server redirects", async () => {
-            const config = acmeConfig();
-            config.certificates[0].hosts = ["a.aliyun.com"];
-            config.routes = config.routes.filter((route: { host: string }) => route.host === "a.aliyun.com");
-            config.certificates[0].httpsRedirect = true;
-            config.issuers[0].acme.solvers = [{ http01: {} }];
-            const [redirect] = await problemsOf(config);
-            assert.equal(redirect.path, "certificates[0].httpsRedirect");
-            assert.match(redirect.message, /istio\/istio#33593/);
+        it("HTTP-01 with several data planes: the CA reaches one cluster's cert-manager, maybe not the asking one", async () => {
+            const config = http01Config();
+            config.dataPlanes = [
+                { name: "hangzhou", context: "hz" },
+                { name: "beijing", context: "bj" },
+            ];
+            const [problem] = await problemsOf(config);
+            assert.equal(problem.path, "certificates[0].hosts[0]");
+            assert.match(
+                problem.message,
+                /2 data planes serve it: each cluster's cert-manager answers only through its own gateway/,
+            );
+            assert.match(problem.fix, /dns01 solver/);
         });
 
         it("a non-https ACME server, an unknown issuer kind, and an issuer that config names but does not define", async () => {
@@ -185,6 +189,87 @@ describe("alerts on cert-manager's metrics (alerts.enabled)", () => {
         config.alerts = { enabled: true };
         const [problem] = await problemsOf(config);
         assert.equal(problem.path, "alerts.enabled");
+    });
+});
+
+/** acmeConfig with named hosts proven over HTTP-01, and a redirect of port 80 to HTTPS. */
+function http01Config() {
+    const config = acmeConfig();
+    config.certificates[0].hosts = ["a.aliyun.com"];
+    config.routes = config.routes.filter((route: { host: string }) => route.host === "a.aliyun.com");
+    config.certificates[0].httpsRedirect = true;
+    config.issuers[0].acme.solvers = [{ http01: {} }];
+    return config;
+}
+
+describe("HTTP-01 beside a redirect to HTTPS", () => {
+    it("Istio's API: a port-80 Gateway of its own that redirects nothing, and a catch-all redirect bound to it alone", async () => {
+        const run = await runProgram(http01Config());
+        const gateways = run.ofType(TYPES.gateway);
+        assert.equal(gateways.length, 2);
+        const main = gateways.find((g) => g.inputs.metadata.name === "mysdsgateway")!;
+        assert.deepEqual(
+            main.inputs.spec.servers.map((s: { port: { number: number } }) => s.port.number),
+            [443],
+            "the stack's Gateway has no port-80 server, so its routes never serve plain HTTP",
+        );
+        const http = gateways.find((g) => g.inputs.metadata.name === "mysdsgateway-http")!;
+        assert.deepEqual(http.inputs.spec.servers, [
+            { port: { number: 80, name: "http-myexample-credential", protocol: "HTTP" }, hosts: ["a.aliyun.com"] },
+        ]);
+        assert.deepEqual(http.inputs.spec.selector, main.inputs.spec.selector);
+        const redirect = run
+            .ofType(TYPES.virtualService)
+            .find((vs) => vs.inputs.metadata.name === "mysdsgateway-https-redirect")!;
+        assert.deepEqual(redirect.inputs.spec, {
+            hosts: ["a.aliyun.com"],
+            gateways: ["default/mysdsgateway-http"],
+            http: [{ redirect: { scheme: "https", redirectCode: 301 } }],
+        });
+        const [issuer] = run.ofType(CLUSTER_ISSUER);
+        assert.deepEqual(issuer.inputs.spec.acme.solvers[0].http01, { ingress: { ingressClassName: "istio" } });
+    });
+
+    it("Istio's API: a redirect without HTTP-01 stays the port-80 httpsRedirect server it always was", async () => {
+        const config = http01Config();
+        config.issuers[0].acme.solvers = [
+            { dns01: { rfc2136: { nameserver: "ns1:53", tsigKeyName: "k", tsigSecretName: "tsig" } } },
+        ];
+        const run = await runProgram(config);
+        const [gateway] = run.ofType(TYPES.gateway);
+        assert.equal(run.ofType(TYPES.gateway).length, 1);
+        assert.deepEqual(gateway.inputs.spec.servers[1].tls, { httpsRedirect: true });
+    });
+
+    it("Gateway API: the HTTP listener and redirect route stay, and cert-manager's challenge route attaches beside them", async () => {
+        const config = http01Config();
+        config.gateway = { api: "gateway-api", className: "istio", name: "mysdsgateway", namespace: "edge" };
+        const run = await runProgram(config);
+        const [gateway] = run.ofType("kubernetes:gateway.networking.k8s.io/v1:Gateway");
+        assert.deepEqual(
+            gateway.inputs.spec.listeners.map((l: { name: string; port: number }) => `${l.name}:${l.port}`),
+            ["https-a.aliyun.com:443", "http-a.aliyun.com:80"],
+        );
+        const routes = run.ofType("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+        assert.ok(routes.some((r) => r.inputs.metadata.name === "https-redirect-a.aliyun.com"));
+        const [issuer] = run.ofType(CLUSTER_ISSUER);
+        assert.deepEqual(issuer.inputs.spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs, [
+            { name: "mysdsgateway", namespace: "edge", kind: "Gateway" },
+        ]);
+    });
+
+    it("Gateway API: HTTP-01 without a redirect still gets its port-80 listener, and no redirect route", async () => {
+        const config = http01Config();
+        delete config.certificates[0].httpsRedirect;
+        config.gateway = { api: "gateway-api", className: "istio", name: "mysdsgateway", namespace: "edge" };
+        const run = await runProgram(config);
+        const [gateway] = run.ofType("kubernetes:gateway.networking.k8s.io/v1:Gateway");
+        assert.deepEqual(
+            gateway.inputs.spec.listeners.map((l: { port: number }) => l.port),
+            [443, 80],
+        );
+        const routes = run.ofType("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+        assert.ok(!routes.some((r) => r.inputs.metadata.name.startsWith("https-redirect-")));
     });
 });
 

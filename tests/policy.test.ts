@@ -40,6 +40,17 @@ const SOURCES: Record<string, (config: Record<string, any>) => Record<string, an
         ];
         return withShop(config, { certManager: { issuer: "acme" } });
     },
+    // HTTP-01 beside a redirect: on Istio's API a port-80 Gateway of its own and a redirect bound to it.
+    "cert-manager HTTP-01 with a redirect": (config) => {
+        config.issuers = [
+            {
+                name: "acme",
+                acme: { server: "letsencrypt-staging", email: "ops@example.com", solvers: [{ http01: {} }] },
+            },
+        ];
+        withShop(config, { certManager: { issuer: "acme" }, httpsRedirect: true });
+        return config;
+    },
 };
 
 function withShop(config: Record<string, any>, source: Record<string, unknown>) {

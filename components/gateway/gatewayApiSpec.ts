@@ -25,7 +25,9 @@ function servingHost<Name>(servers: HttpsServerInput<Name>[], route: ResolvedRou
 /**
  * One HTTPS listener per host of each certificate (TLS terminated with that certificate's Secret), in the
  * given (sorted) order and by host; then one port-80 HTTP listener per host of a certificate with
- * httpsRedirect, so that adding a redirect never renames or moves an HTTPS listener.
+ * httpsRedirect or whose HTTP-01 challenges cert-manager answers there, so that adding a redirect never
+ * renames or moves an HTTPS listener. cert-manager's challenge HTTPRoute matches an exact path, which wins
+ * over the redirect route's implicit `/` prefix (the Gateway API's precedence), so the two live side by side.
  */
 export function buildKubernetesGatewaySpec<Name>(gateway: GatewayInput<unknown>, servers: HttpsServerInput<Name>[]) {
     const byHost = (server: HttpsServerInput<Name>) => [...server.hosts].sort().map((host) => ({ server, host }));
@@ -43,7 +45,7 @@ export function buildKubernetesGatewaySpec<Name>(gateway: GatewayInput<unknown>,
                 },
             })),
             ...servers
-                .filter((server) => server.tls.httpsRedirect)
+                .filter((server) => server.tls.httpsRedirect || server.acmeHttp01)
                 .flatMap(byHost)
                 .map(({ host }) => ({ name: listenerName("http", host), hostname: host, port: 80, protocol: "HTTP" })),
         ],

@@ -6,6 +6,7 @@ import {
     type HttpsServerInput,
     ISTIO_NETWORKING_API,
     WORKLOAD_NAMESPACE_ANNOTATION,
+    buildAcmeRedirect,
     buildGatewaySpec,
     externalAnnotation,
     buildVirtualServices,
@@ -29,6 +30,8 @@ export class IstioGateway extends pulumi.ComponentResource {
     readonly gateway: CustomResource;
     /** VirtualServices by host. */
     readonly virtualServices: Record<string, CustomResource>;
+    /** With httpsRedirect beside HTTP-01: the port-80 Gateway and its redirect (spec.ts, buildAcmeRedirect). */
+    readonly acmeRedirect?: { gateway: CustomResource; virtualService: CustomResource };
 
     constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         // Renamed from IngressGateway (in Istio, the ingress gateway is the Envoy workload, not this object):
@@ -74,6 +77,32 @@ export class IstioGateway extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
+        }
+        const redirect = buildAcmeRedirect(gw, args.servers);
+        if (redirect) {
+            const metadata = (name: string) => ({ name, namespace: gw.namespace, annotations: stackAnnotation() });
+            this.acmeRedirect = {
+                gateway: new CustomResource(
+                    `${name}-http-gateway`,
+                    {
+                        apiVersion: ISTIO_NETWORKING_API,
+                        kind: "Gateway",
+                        metadata: metadata(redirect.gateway.name),
+                        spec: redirect.gateway.spec,
+                    },
+                    { parent: this },
+                ),
+                virtualService: new CustomResource(
+                    `${name}-https-redirect`,
+                    {
+                        apiVersion: ISTIO_NETWORKING_API,
+                        kind: "VirtualService",
+                        metadata: metadata(redirect.virtualService.name),
+                        spec: redirect.virtualService.spec,
+                    },
+                    { parent: this },
+                ),
+            };
         }
         this.registerOutputs({ gatewayName: this.gateway.metadata.name });
     }

@@ -28,7 +28,12 @@ export interface HttpsServerInput<Name> {
     credentialNames: Name[];
     /** Mode, versions, ciphers, client SANs and redirect of this credential's server. */
     tls: ResolvedTls;
+    /** cert-manager proves a host of it with HTTP-01: port 80 must answer the challenge path. */
+    acmeHttp01?: boolean;
 }
+
+/** A redirect that must leave cert-manager's HTTP-01 challenge path alone. */
+const redirectsBesideAcme = <Name>(server: HttpsServerInput<Name>) => server.tls.httpsRedirect && server.acmeHttp01;
 
 /** Istio ServerTLSSettings for one credential: only the fields that are set, so the spec stays minimal. */
 function serverTls<Name>(server: HttpsServerInput<Name>) {
@@ -63,13 +68,48 @@ export function buildGatewaySpec<Name, Label = string>(
                 tls: serverTls(server),
             })),
             ...servers
-                .filter((server) => server.tls.httpsRedirect)
+                .filter((server) => server.tls.httpsRedirect && !redirectsBesideAcme(server))
                 .map((server) => ({
                     port: { number: 80, name: `http-${server.certificateName}`, protocol: "HTTP" },
                     hosts: [...server.hosts],
                     tls: { httpsRedirect: true },
                 })),
         ],
+    };
+}
+
+/**
+ * With Istio's API, a port-80 redirect beside HTTP-01 (istio/istio#33593: `httpsRedirect` makes the whole
+ * port-80 virtual host require TLS, so the CA gets a redirect, not the token). Instead: a Gateway of its own
+ * (`<name>-http`) whose port-80 servers redirect nothing, and one VirtualService bound to it alone with a
+ * catch-all redirect. cert-manager's challenge Ingress becomes an exact-path route on the same port-80
+ * virtual host, and istiod orders catch-all routes last when it merges virtual services there, so the
+ * challenge is answered and everything else redirected. A Gateway of its own, so that the routes bound to
+ * the stack's Gateway never serve plain HTTP on port 80.
+ */
+export function buildAcmeRedirect<Label>(gateway: GatewayInput<Label>, servers: HttpsServerInput<unknown>[]) {
+    const redirecting = servers.filter(redirectsBesideAcme);
+    if (redirecting.length === 0) return undefined;
+    const name = `${gateway.name}-http`;
+    return {
+        gateway: {
+            name,
+            spec: {
+                selector: { ...gateway.selector },
+                servers: redirecting.map((server) => ({
+                    port: { number: 80, name: `http-${server.certificateName}`, protocol: "HTTP" },
+                    hosts: [...server.hosts],
+                })),
+            },
+        },
+        virtualService: {
+            name: `${gateway.name}-https-redirect`,
+            spec: {
+                hosts: [...new Set(redirecting.flatMap((server) => server.hosts))],
+                gateways: [`${gateway.namespace}/${name}`],
+                http: [{ redirect: { scheme: "https", redirectCode: 301 } }],
+            },
+        },
     };
 }
 

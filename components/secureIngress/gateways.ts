@@ -3,6 +3,7 @@
 // multi-primary), one per cluster, each waiting for the Secrets of every cluster.
 
 import * as pulumi from "@pulumi/pulumi";
+import { answersHttp01 } from "../../domain/acme";
 import type { ResolvedIngressConfig } from "../../config/model/stack";
 import { IstioGateway } from "../gateway/istioGateway";
 import { KubernetesGateway } from "../gateway/kubernetesGateway";
@@ -25,6 +26,13 @@ export function whenStored(resources: readonly pulumi.Resource[]): Promise<void>
     return new Promise((resolve) => {
         pulumi.all(resources.map((resource) => resource.urn)).apply(() => resolve());
     });
+}
+
+/** Whether cert-manager proves a host of this certificate with HTTP-01, through an issuer of this stack. */
+function acmeHttp01(cert: ResolvedIngressConfig["certificates"][number], config: ResolvedIngressConfig): boolean {
+    const ref = cert.certManager?.issuerRef;
+    const issuer = config.issuers.find((entry) => entry.name === ref?.name && entry.kind === ref.kind);
+    return issuer !== undefined && cert.hosts.some((host) => answersHttp01(host, issuer.acme.solvers));
 }
 
 export function gatewaysOf(
@@ -50,6 +58,7 @@ export function gatewaysOf(
                       credentials[cert.name].secondary,
                   ].flatMap((credential) => (credential ? [credential.credentialName] : [])),
             tls: cert.tls,
+            ...(acmeHttp01(cert, config) && { acmeHttp01: true }),
         })),
         routes: config.routes,
     };

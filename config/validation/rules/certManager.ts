@@ -1,7 +1,9 @@
 // Rules on the cert-manager source and the issuers a stack defines: what cert-manager owns is not also set
-// here, each certificate names one issuer that exists, and its challenges can succeed (known traps: HTTP-01
-// cannot prove a wildcard, and a port-80 server that redirects answers the challenge with a redirect).
+// here, each certificate names one issuer that exists, and its challenges can succeed (HTTP-01 cannot prove
+// a wildcard, nor reach the right cluster's cert-manager when several data planes serve the host). Beside
+// httpsRedirect, HTTP-01 works: the gateway serves the challenge path on port 80 and redirects the rest.
 
+import { answersHttp01 } from "../../../domain/acme";
 import { ACME_SERVERS, EAB_REQUIRED_HOSTS } from "../../model/certManager";
 import { DNS01_PROVIDERS } from "../../model/dns01";
 import { configPath, didYouMean, type Problem, problem } from "../problems";
@@ -30,7 +32,9 @@ export function certManagerProblems(config: ReadableConfig): Problem[] {
                 ),
         ),
         ...certificates.flatMap((cert, i) =>
-            cert?.certManager ? certificateProblems(cert, configPath("certificates", i), issuers) : [],
+            cert?.certManager
+                ? certificateProblems(cert, configPath("certificates", i), issuers, (config.dataPlanes ?? []).length)
+                : [],
         ),
         ...(config.alerts?.enabled === true && !certificates.some((cert) => cert?.certManager !== undefined)
             ? [
@@ -49,6 +53,7 @@ function certificateProblems(
     cert: ReadableCertificate,
     at: string,
     issuers: (ReadableIssuer | undefined)[],
+    dataPlanes: number,
 ): Problem[] {
     const source = cert.certManager!;
     const here = configPath(at, "certManager");
@@ -99,16 +104,19 @@ function certificateProblems(
         );
         return problems;
     }
-    return [...problems, ...challengeProblems(cert, at, issuer)];
+    return [...problems, ...challengeProblems(cert, at, issuer, dataPlanes)];
 }
 
-/** HTTP-01 cannot prove a wildcard, and is answered with a redirect by a port-80 server that redirects. */
-function challengeProblems(cert: ReadableCertificate, at: string, issuer: ReadableIssuer): Problem[] {
+/** HTTP-01 cannot prove a wildcard, nor be answered by the right cluster among several data planes. */
+function challengeProblems(
+    cert: ReadableCertificate,
+    at: string,
+    issuer: ReadableIssuer,
+    dataPlanes: number,
+): Problem[] {
     const solvers = (issuer.acme?.solvers ?? []).filter((s): s is ReadableSolver => s !== undefined);
     return (cert.hosts ?? []).flatMap((host, j) => {
-        if (host === undefined) return [];
-        const applying = solversFor(host, solvers);
-        if (applying.length === 0 || applying.some((solver) => solver.dns01 !== undefined)) return [];
+        if (host === undefined || !answersHttp01(host, solvers)) return [];
         if (host.startsWith("*.")) {
             return [
                 problem(
@@ -119,13 +127,13 @@ function challengeProblems(cert: ReadableCertificate, at: string, issuer: Readab
                 ),
             ];
         }
-        if (cert.httpsRedirect === true) {
+        if (dataPlanes > 1) {
             return [
                 problem(
-                    configPath(at, "httpsRedirect"),
-                    `redirects port 80, where issuer ${issuer.name} answers ${host}'s HTTP-01 challenge, so the CA gets a redirect, not the token (istio/istio#33593)`,
-                    "use a dns01 solver for this host, or remove httpsRedirect",
-                    true,
+                    configPath(at, "hosts", j),
+                    `is proven by issuer ${issuer.name} with HTTP-01, but ${dataPlanes} data planes serve it: each cluster's cert-manager answers only through its own gateway, and the CA reaches whichever one DNS gives it`,
+                    `add a dns01 solver to issuers' ${issuer.name} for this zone`,
+                    host,
                 ),
             ];
         }
@@ -214,15 +222,6 @@ function dns01Problems(dns01: ReadableDns01, at: string): Problem[] {
         }
     }
     return problems;
-}
-
-/** The solvers cert-manager would pick for a host: those whose dnsZones match it, else those without zones. */
-function solversFor(host: string, solvers: ReadableSolver[]): ReadableSolver[] {
-    const name = host.replace(/^\*\./, "");
-    const zoned = solvers.filter((solver) =>
-        (solver.dnsZones ?? []).some((zone) => zone !== undefined && (name === zone || name.endsWith(`.${zone}`))),
-    );
-    return zoned.length > 0 ? zoned : solvers.filter((solver) => solver.dnsZones === undefined);
 }
 
 function issuerProblems(issuer: ReadableIssuer, at: string): Problem[] {
