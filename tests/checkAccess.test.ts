@@ -61,6 +61,34 @@ describe("check-access (the permissions up needs, before it runs)", () => {
         );
     });
 
+    it("asks for cert-manager's objects and the PrometheusRule only where the config makes them", () => {
+        const kinds = (config: Record<string, unknown>) => [
+            ...new Set(
+                accessNeeds(config)
+                    .filter((n) => n.apiGroup === "cert-manager.io" || n.apiGroup === "monitoring.coreos.com")
+                    .map((n) => `${n.file} ${n.namespace || "(cluster)"}/${n.resource}`),
+            ),
+        ];
+        assert.deepEqual(kinds(devConfig()), []);
+        const config = devConfig();
+        const [cert] = config.certificates;
+        delete cert.subject;
+        delete cert.ca;
+        cert.certManager = { issuer: "acme" };
+        const dns01 = { rfc2136: { nameserver: "ns1:53", tsigKeyName: "k", tsigSecretName: "tsig" } };
+        config.issuers = [{ name: "acme", acme: { server: "letsencrypt", email: "a@b.c", solvers: [{ dns01 }] } }];
+        config.alerts = { enabled: true };
+        assert.deepEqual(kinds(config), [
+            "cert-manager.yaml istio-system/certificates",
+            "cert-manager.yaml istio-system/issuers",
+            "cert-manager-cluster-issuers.yaml (cluster)/clusterissuers",
+            "alerts.yaml istio-system/prometheusrules",
+        ]);
+        // An Issuer, not a ClusterIssuer: no ClusterRole is asked for.
+        config.issuers[0].kind = "Issuer";
+        assert.ok(!kinds(config).some((k) => k.includes("clusterissuers")));
+    });
+
     it("passes when every need is granted, and names each missing one with the file that grants it", () => {
         const config = { ...devConfig(), sampleApps: { enabled: false } };
         assert.equal(run(config, tutorialRules).code, 0);

@@ -47,7 +47,7 @@ function rulesOf(file: string): { cluster: boolean; rules: Rule[] }[] {
 /** Every permission a stack with this config needs, from rbac/'s rules placed in its namespaces. */
 export function accessNeeds(config: Record<string, unknown>, now = new Date()): Need[] {
     const parsed = parseStackConfig(config, now);
-    const { gateway, sampleApps, routes } = parsed.resolved;
+    const { gateway, sampleApps, routes, certificates, issuers, alerts } = parsed.resolved;
     const istioPlane = parsed.program.controlPlane ? "control" : "data";
     const placed: [string, "data" | "control", string[]][] = [
         ["data-plane.yaml", "data", [credentialNamespace(gateway)]],
@@ -62,6 +62,14 @@ export function accessNeeds(config: Record<string, unknown>, now = new Date()): 
         placed.push(["control-plane.yaml", istioPlane, [gateway.namespace]]);
     }
     if (sampleApps.enabled) placed.push(["sample-apps.yaml", "data", [sampleApps.namespace]]);
+    // cert-manager's objects, each only where the config makes it.
+    if (certificates.some((cert) => cert.certManager !== undefined)) {
+        placed.push(["cert-manager.yaml", "data", [credentialNamespace(gateway)]]);
+    }
+    if (issuers.some((issuer) => issuer.kind === "ClusterIssuer")) {
+        placed.push(["cert-manager-cluster-issuers.yaml", "data", []]);
+    }
+    if (alerts.enabled) placed.push(["alerts.yaml", "data", [credentialNamespace(gateway)]]);
     return placed.flatMap(([file, plane, namespaces]) =>
         rulesOf(file).flatMap(({ cluster, rules }) =>
             rules.flatMap((rule) =>
