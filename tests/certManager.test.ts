@@ -3,9 +3,8 @@
 // never holds a key, and what it refuses before anything is registered.
 
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../components";
 import { devConfig } from "./fixtures";
-import { type ProgramRun, TYPES, programError, runProgram } from "./harness";
+import { type ProgramRun, TYPES, runProgram, refusedProblems } from "./harness";
 
 const CERTIFICATE = "kubernetes:cert-manager.io/v1:Certificate";
 const CLUSTER_ISSUER = "kubernetes:cert-manager.io/v1:ClusterIssuer";
@@ -37,12 +36,7 @@ function acmeConfig(): Record<string, any> {
     return config;
 }
 
-async function problemsOf(config: Record<string, unknown>) {
-    const { error, registered } = await programError(config);
-    assert.ok(error instanceof ConfigError, String(error));
-    assert.equal(registered, 0, "resources were registered before the config was refused");
-    return error.problems;
-}
+const problemsOf = refusedProblems;
 
 describe("cert-manager as a certificate's source (certManager, issuers)", () => {
     let run: ProgramRun;

@@ -5,10 +5,10 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { Provider } from "@pulumi/kubernetes/provider";
-import { ConfigError, SecureIngress } from "../components";
+import { SecureIngress } from "../components";
 import { describeChanges, diffRuns } from "./diff";
 import { devConfig } from "./fixtures";
-import { type ProgramRun, type RegisteredResource, TYPES, programError, runComponents, runProgram } from "./harness";
+import { type ProgramRun, type RegisteredResource, TYPES, runComponents, runProgram, refusedProblems } from "./harness";
 import { caCertPemFor } from "./pki";
 import { policyViolations } from "./policyCheck";
 
@@ -23,12 +23,7 @@ const withPlanes = (dataPlanes: unknown, extra: Record<string, unknown> = {}): R
     ...extra,
 });
 
-async function problemsOf(config: Record<string, unknown>) {
-    const { error, registered } = await programError(config);
-    assert.ok(error instanceof ConfigError, String(error));
-    assert.equal(registered, 0, "resources were registered before the config was refused");
-    return error.problems;
-}
+const problemsOf = refusedProblems;
 
 describe("several data planes (dataPlanes)", () => {
     let run: ProgramRun;

@@ -3,9 +3,8 @@
 // references only; a bad one is refused, with path and fix, before anything is registered.
 
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../components";
 import { devConfig } from "./fixtures";
-import { programError, runProgram } from "./harness";
+import { runProgram, refusedProblems } from "./harness";
 
 const CLUSTER_ISSUER = "kubernetes:cert-manager.io/v1:ClusterIssuer";
 const ref = (name: string, key: string) => ({ name, key });
@@ -91,12 +90,7 @@ function withIssuer(acme: Record<string, unknown>) {
     return config;
 }
 
-async function problemsOf(config: Record<string, unknown>) {
-    const { error, registered } = await programError(config);
-    assert.ok(error instanceof ConfigError, String(error));
-    assert.equal(registered, 0, "resources were registered before the config was refused");
-    return error.problems;
-}
+const problemsOf = refusedProblems;
 
 describe("DNS-01 providers, external account binding and named ACME servers", () => {
     it("every provider becomes the issuer's dns01 block as cert-manager types it, one solver per zone", async () => {

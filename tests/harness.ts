@@ -294,6 +294,14 @@ export async function programError(config: Record<string, unknown>): Promise<{ e
     return { error, registered: resources.length };
 }
 
+/** The problems of a config the program refuses with a ConfigError before registering any resource. */
+export async function refusedProblems(config: Record<string, unknown>): Promise<Problem[]> {
+    const { error, registered } = await programError(config);
+    if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${error}`);
+    if (registered !== 0) throw new Error(`${registered} resources were registered before the config was refused`);
+    return error.problems;
+}
+
 /**
  * Runs `build` (which constructs components directly) under mocks; `build` passes the instrumentation's
  * transformations to what it constructs, and returns the values to settle.
