@@ -2,12 +2,11 @@
 // Generic over the credential name so the component can pass the secret's name as an output
 // (the Gateway then waits for the secret), and tests can pass strings.
 
+import { EXTERNAL_CREDENTIALS_ANNOTATION } from "../../domain/credentials";
 import { routeObjectName } from "../../domain/hosts";
 import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/model/stack";
 
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
-
-import { EXTERNAL_CREDENTIALS_ANNOTATION } from "../../domain/credentials";
 
 export { EXTERNAL_CREDENTIALS_ANNOTATION, WORKLOAD_NAMESPACE_ANNOTATION } from "../../domain/credentials";
 
@@ -34,6 +33,14 @@ export interface HttpsServerInput<Name> {
 
 /** A redirect that must leave cert-manager's HTTP-01 challenge path alone. */
 const redirectsBesideAcme = <Name>(server: HttpsServerInput<Name>) => server.tls.httpsRedirect && server.acmeHttp01;
+
+/** A credential's port-80 server: its hosts, over plain HTTP. */
+function httpServer<Name>(server: HttpsServerInput<Name>) {
+    return {
+        port: { number: 80, name: `http-${server.certificateName}`, protocol: "HTTP" },
+        hosts: [...server.hosts],
+    };
+}
 
 /** Istio ServerTLSSettings for one credential: only the fields that are set, so the spec stays minimal. */
 function serverTls<Name>(server: HttpsServerInput<Name>) {
@@ -68,12 +75,8 @@ export function buildGatewaySpec<Name, Label = string>(
                 tls: serverTls(server),
             })),
             ...servers
-                .filter((server) => server.tls.httpsRedirect && !redirectsBesideAcme(server))
-                .map((server) => ({
-                    port: { number: 80, name: `http-${server.certificateName}`, protocol: "HTTP" },
-                    hosts: [...server.hosts],
-                    tls: { httpsRedirect: true },
-                })),
+                .filter((server) => server.tls.httpsRedirect && !server.acmeHttp01)
+                .map((server) => ({ ...httpServer(server), tls: { httpsRedirect: true } })),
         ],
     };
 }
@@ -96,10 +99,7 @@ export function buildAcmeRedirect<Label>(gateway: GatewayInput<Label>, servers: 
             name,
             spec: {
                 selector: { ...gateway.selector },
-                servers: redirecting.map((server) => ({
-                    port: { number: 80, name: `http-${server.certificateName}`, protocol: "HTTP" },
-                    hosts: [...server.hosts],
-                })),
+                servers: redirecting.map(httpServer),
             },
         },
         virtualService: {
