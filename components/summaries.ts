@@ -2,7 +2,7 @@
 // No key material: the sample clients' keys are a secret output of the component itself.
 
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedCertificate, ResolvedGateway, ResolvedRoute } from "../config/model/stack";
+import type { ResolvedCertificate, ResolvedGateway, ResolvedRoute } from "../config/resolved";
 import { probeHostOf } from "../domain/hosts";
 import { nextRenewal } from "../domain/renewal";
 import { credentialNamespace } from "../domain/secretNames";

@@ -10,16 +10,18 @@ import { withDefaults } from "./model/fields";
 import {
     type PlainCertificateConfig,
     type PlainIngressConfig,
-    type IssuanceSettings,
     MODELS,
     type PlainProgramConfig,
-    type ResolvedCertificate,
-    type ResolvedIngressConfig,
-    type ResolvedRoute,
     type PlainRouteConfig,
     type PlainSecureIngressConfig,
-    type ResolvedIssuer,
 } from "./model/stack";
+import type {
+    IssuanceSettings,
+    ResolvedCertificate,
+    ResolvedIngressConfig,
+    ResolvedRoute,
+    ResolvedIssuer,
+} from "./resolved";
 import { type ConfigScope, validateConfig } from "./validation";
 
 /**

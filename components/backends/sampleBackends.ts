@@ -5,7 +5,7 @@ import { Service } from "@pulumi/kubernetes/core/v1/service";
 import { ServiceAccount } from "@pulumi/kubernetes/core/v1/serviceAccount";
 import type * as inputs from "@pulumi/kubernetes/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedSampleApps } from "../../config/model/stack";
+import type { ResolvedSampleApps } from "../../config/resolved";
 import { NGINX_CONF } from "./nginxConf";
 import { stackAnnotation } from "../ownership";
 

@@ -6,7 +6,7 @@
 
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedCertManager } from "../../config/model/stack";
+import type { ResolvedCertManager } from "../../config/resolved";
 import { stackAnnotation } from "../ownership";
 import { type DataPlaneTarget, MANAGED_LABELS, onEachPlane } from "../pki/gatewayCredential";
 

@@ -4,7 +4,7 @@
 
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedIssuer } from "../../config/model/stack";
+import type { ResolvedIssuer } from "../../config/resolved";
 import { stackAnnotation } from "../ownership";
 import { type DataPlaneTarget, onEachPlane } from "../pki/gatewayCredential";
 

@@ -6,7 +6,7 @@
 
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedCertificate } from "../../config/model/stack";
+import type { ResolvedCertificate } from "../../config/resolved";
 import { stackAnnotation } from "../ownership";
 
 export interface CertificateAlertsArgs {

@@ -3,7 +3,7 @@
 // routes reach Services in other namespaces. Generic over the secret name, as the Istio spec builders are.
 
 import { hostCovers, routeObjectName } from "../../domain/hosts";
-import type { ResolvedRoute } from "../../config/model/stack";
+import type { ResolvedRoute } from "../../config/resolved";
 import type { GatewayInput, HttpsServerInput } from "./spec";
 
 export const GATEWAY_API = "gateway.networking.k8s.io/v1";

@@ -1,6 +1,6 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedRoute } from "../../config/model/stack";
+import type { ResolvedRoute } from "../../config/resolved";
 import {
     type GatewayInput,
     type HttpsServerInput,

@@ -4,7 +4,7 @@
 
 import { EXTERNAL_CREDENTIALS_ANNOTATION } from "../../domain/credentials";
 import { routeObjectName } from "../../domain/hosts";
-import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/model/stack";
+import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/resolved";
 
 export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
 

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as tls from "@pulumi/tls";
 import { PART_OF_LABEL } from "../../domain/credentials";
 import { splitPemChain } from "../../domain/pem";
-import type { IssuanceSettings } from "../../config/model/stack";
+import type { IssuanceSettings } from "../../config/resolved";
 import type { CertificateAuthority } from "./certificateAuthority";
 import { serverCertificateUses } from "./keys";
 import { issueSignedCertificate } from "./signedCertificate";

@@ -1,7 +1,7 @@
 // Key and usage settings shared by the CA and the server certificate.
 
 import type * as tls from "@pulumi/tls";
-import type { IssuanceSettings } from "../../config/model/stack";
+import type { IssuanceSettings } from "../../config/resolved";
 
 export type KeySettings = Pick<IssuanceSettings, "keyAlgorithm" | "rsaBits" | "ecdsaCurve">;
 

@@ -5,7 +5,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { Field, ObjectField } from "../../config/model/fields";
-import { COMPONENT_MODEL, type ResolvedIngressConfig } from "../../config/model/stack";
+import { COMPONENT_ARGS_MODEL } from "../../config/model/stack";
+import type { ResolvedIngressConfig } from "../../config/resolved";
 import { resolveIngressConfig } from "../../config/resolve";
 import { UNREAD_SECRET } from "../../config/unread";
 import { ConfigError, type Problem, problem } from "../../config/validation/problems";
@@ -89,7 +90,7 @@ function validated(args: PlainArgs): { config: ResolvedIngressConfig; now: Date 
     try {
         // The program's stack config was validated already, before its providers were registered: the
         // resolution is then found by content, not made again.
-        resolved = resolveIngressConfig(readable(COMPONENT_MODEL, config), now, "component");
+        resolved = resolveIngressConfig(readable(COMPONENT_ARGS_MODEL, config), now, "component");
     } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         problems.push(...error.problems);
@@ -157,7 +158,7 @@ export async function settleArgs(args: SecureIngressArgs): Promise<CheckedArgs> 
             continue;
         }
         checked[key] = settled;
-        const field = (COMPONENT_MODEL.fields as Record<string, Field>)[key];
+        const field = (COMPONENT_ARGS_MODEL.fields as Record<string, Field>)[key];
         used[key] = field
             ? withInputLeaves(field, settled, (_, path) => arg.apply((whole) => at(whole, path)))
             : settled;

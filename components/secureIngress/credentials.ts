@@ -2,7 +2,7 @@
 // its client CA with an optional sample client. An `external` entry has none: its Secret is managed elsewhere.
 
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResolvedCertificate, ResolvedClientCa, ResolvedGateway } from "../../config/model/stack";
+import type { ResolvedCertificate, ResolvedClientCa, ResolvedGateway } from "../../config/resolved";
 import { secondaryAlgorithm } from "../../domain/keys";
 import { issuanceTrigger, renewalGeneration } from "../../domain/renewal";
 import { credentialNamespace, secondarySuffix } from "../../domain/secretNames";

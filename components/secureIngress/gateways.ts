@@ -4,7 +4,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { answersHttp01 } from "../../domain/acme";
-import type { ResolvedIngressConfig } from "../../config/model/stack";
+import type { ResolvedIngressConfig } from "../../config/resolved";
 import { IstioGateway } from "../gateway/istioGateway";
 import { KubernetesGateway } from "../gateway/kubernetesGateway";
 import type { DataPlaneTarget } from "../pki/gatewayCredential";

@@ -4,14 +4,14 @@
 // declaration per field behind both. Names and docs are the model's (`name`, `doc`).
 
 import { type Enumeration, type Field, type ObjectField, declaredDefault } from "./fields";
-import { COMPONENT_MODEL } from "./stack";
+import { COMPONENT_ARGS_MODEL } from "./stack";
 
 /** Object models emitted a second time with every defaulted field present and no inputs: how outputs report them. */
 const SUMMARIES: Record<string, string> = { GatewayConfig: "GatewaySummary" };
 
 export function argsTypesSource(): string {
     const emitter = new Emitter();
-    emitter.object(COMPONENT_MODEL, false, true);
+    emitter.object(COMPONENT_ARGS_MODEL, false, true);
     return [
         "// Generated from config/model/stack.ts by `npm run schemas`; do not edit.",
         "// SecureIngress's args types as Pulumi's component analyzer reads them (named interfaces, `as const`",

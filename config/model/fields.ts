@@ -204,3 +204,7 @@ export function fieldsTagged<F extends Record<string, Field>>(
         .filter(([, spec]) => spec.tags?.includes(tag))
         .map(([name]) => name);
 }
+
+/** Ranges shared by several concerns' fields. */
+export const DAYS = { min: 1, max: 36500, noun: "number of days" } as const;
+export const PORT = { min: 1, max: 65535, noun: "port" } as const;

@@ -4,7 +4,7 @@
 
 import { PROJECT } from "../load";
 import { type Field, type ObjectField, declaredDefault } from "./fields";
-import { STACK_MODEL } from "./stack";
+import { STACK_FILE_MODEL } from "./stack";
 
 type Schema = Record<string, unknown>;
 
@@ -20,7 +20,7 @@ const SECURE_DEFINITION: Schema = {
 
 /** The stack-file schema for the model. */
 export function stackFileSchema(): Schema {
-    const fields: Record<string, Field> = STACK_MODEL.fields;
+    const fields: Record<string, Field> = STACK_FILE_MODEL.fields;
     const keys = Object.keys(fields);
     const properties = Object.fromEntries(keys.map((key) => [`${PROJECT}:${key}`, fieldSchema(fields[key])]));
     return {
@@ -34,7 +34,7 @@ export function stackFileSchema(): Schema {
             config: {
                 type: "object",
                 properties,
-                required: STACK_MODEL.required.map((key) => `${PROJECT}:${key}`),
+                required: STACK_FILE_MODEL.required.map((key) => `${PROJECT}:${key}`),
                 patternProperties: {
                     // Any other key of this project is a mistake; other namespaces are not ours to judge.
                     [`^${PROJECT}:(?!(${keys.join("|")})$)`]: false,

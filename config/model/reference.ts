@@ -4,7 +4,7 @@
 
 import { PROJECT } from "../load";
 import { type Field, declaredDefault } from "./fields";
-import { STACK_MODEL } from "./stack";
+import { STACK_FILE_MODEL } from "./stack";
 
 export const REFERENCE_START =
     "<!-- reference: generated from config/model/stack.ts by `npm run schemas`; do not edit -->";
@@ -12,8 +12,8 @@ export const REFERENCE_END = "<!-- end of reference -->";
 
 /** The reference: one table per top-level setting, a row per field, nested fields by path. */
 export function configurationReference(): string {
-    const sections = Object.entries(STACK_MODEL.fields).map(([key, field]) => {
-        const required = (STACK_MODEL.required as readonly string[]).includes(key) ? " (required)" : "";
+    const sections = Object.entries(STACK_FILE_MODEL.fields).map(([key, field]) => {
+        const required = (STACK_FILE_MODEL.required as readonly string[]).includes(key) ? " (required)" : "";
         const nested = field.kind === "object" || (field.kind === "list" && field.items.kind === "object");
         // The section's heading and doc already stand for its own row.
         const rows = rowsOf(key, field, false).slice(nested ? 1 : 0);

@@ -1,12 +1,8 @@
 // The types the rules read: a config whose wrongly typed parts the shape check left out (undefined), so that
 // every rule still runs on everything else. Shared by shape.ts and every rule module.
 
-import type {
-    PlainCertificateConfig,
-    CertificateWithDefaults,
-    PlainIngressConfig,
-    PlainProgramConfig,
-} from "../model/stack";
+import type { PlainCertificateConfig, PlainIngressConfig, PlainProgramConfig } from "../model/stack";
+import type { CertificateWithDefaults } from "../resolved";
 
 /** A config as the rules see it: any part may be missing, because its shape was wrong. */
 export type Readable<T> = T extends (infer U)[]

@@ -2,7 +2,7 @@
 // suggestions, and required values. Rules about the values themselves are in rules/.
 
 import type { Field, ObjectField } from "../model/fields";
-import { COMPONENT_MODEL, PROGRAM_MODEL, STACK_MODEL } from "../model/stack";
+import { COMPONENT_ARGS_MODEL, PROGRAM_ONLY_FIELDS, STACK_FILE_MODEL } from "../model/stack";
 import { type Problem, configPath, didYouMean } from "./problems";
 
 function typeName(value: unknown): string {
@@ -181,10 +181,7 @@ function unknownKey(path: string, key: string, allowed: readonly string[], guess
 }
 
 /** Keys that only the program reads (index.ts), not the SecureIngress component. */
-/** Program settings that are not component args: the program turns them into providers. */
-const PROGRAM_KEYS: readonly string[] = Object.keys(PROGRAM_MODEL.fields).filter(
-    (key) => !(key in COMPONENT_MODEL.fields),
-);
+const PROGRAM_KEYS: readonly string[] = Object.keys(PROGRAM_ONLY_FIELDS);
 
 /** What of a config could be read: every part whose shape is right; wrongly typed parts are undefined. */
 export interface ShapeResult {
@@ -200,7 +197,7 @@ export interface ShapeResult {
  */
 export function checkConfigShape(raw: Record<string, unknown>, scope: "stack" | "component" = "stack"): ShapeResult {
     const problems: Problem[] = [];
-    const model: ObjectField = scope === "component" ? COMPONENT_MODEL : STACK_MODEL;
+    const model: ObjectField = scope === "component" ? COMPONENT_ARGS_MODEL : STACK_FILE_MODEL;
     const component: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
         if (scope === "component" && PROGRAM_KEYS.includes(key)) {

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { RENEWAL_GRACE_SECONDS, certificateRules } from "../../components/certManager/certificateAlerts";
-import type { ResolvedCertificate } from "../../config/model/stack";
+import type { ResolvedCertificate } from "../../config/resolved";
 
 const NAMESPACE = "istio-system";
 const DAY = 86400;
