@@ -21,6 +21,11 @@ export interface SecureIngressConfig {
      */
     readonly routes?: pulumi.Input<RouteConfig[]>;
     /**
+     * DNS domain of the clusters' Services (kubelet's `--cluster-domain`): a route's short service name becomes `<service>.<namespace>.svc.<clusterDomain>`.
+     * @default "cluster.local"
+     */
+    readonly clusterDomain?: pulumi.Input<string>;
+    /**
      * The tutorial's sample backends: NGINX and httpbin.
      */
     readonly sampleApps?: pulumi.Input<SampleAppsConfig>;

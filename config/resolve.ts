@@ -91,8 +91,9 @@ function resolveValid(config: PlainIngressConfig): ResolvedIngressConfig {
     // Valid, so exactly one certificate covers each route's host.
     const coveringName = (host: string) =>
         certificates.find((cert) => cert.hosts.some((certHost) => hostCovers(certHost, host)))!.name;
+    const clusterDomain = withDefaults(MODELS.clusterDomain, config.clusterDomain);
     const routes = (config.routes ?? [])
-        .map((route) => resolveRoute(route, coveringName(route.host)))
+        .map((route) => resolveRoute(route, coveringName(route.host), clusterDomain))
         .sort(compareRoutes);
     return {
         gateway: withDefaults(MODELS.gateway, config.gateway),
@@ -199,14 +200,14 @@ function resolveCertificate(
     };
 }
 
-function resolveRoute(given: PlainRouteConfig, certificateName: string): ResolvedRoute {
+function resolveRoute(given: PlainRouteConfig, certificateName: string, clusterDomain: string): ResolvedRoute {
     const route = withDefaults(MODELS.route, given);
     const { namespace, service } = route;
     return {
         ...route,
         ...(route.expect !== undefined && { expect: { ...route.expect } }),
         probePath: route.probePath ?? route.pathPrefix,
-        destinationHost: service.includes(".") ? service : `${service}.${namespace}.svc.cluster.local`,
+        destinationHost: service.includes(".") ? service : `${service}.${namespace}.svc.${clusterDomain}`,
         certificateName,
     };
 }

@@ -157,6 +157,18 @@ describe("config validation", () => {
             config.routes![0].service = "httpbin.other.svc.cluster.local";
             assert.deepEqual(problemsOf(config), []);
         });
+
+        it("rejects a clusterDomain that is not a DNS name, saying what kubelet calls it", () => {
+            const config = base();
+            config.clusterDomain = "cluster.local.";
+            const problem = onlyProblemAt(config, "clusterDomain");
+            assert.match(problem.message, /not a DNS name: it ends with a dot/);
+            assert.match(problem.fix, /--cluster-domain/);
+            config.clusterDomain = "*.local";
+            assert.match(onlyProblemAt(config, "clusterDomain").message, /wildcard/);
+            config.clusterDomain = "cluster.example";
+            assert.deepEqual(problemsOf(config), []);
+        });
     });
 
     describe("shape", () => {

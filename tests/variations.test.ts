@@ -151,6 +151,17 @@ describe("config variations of the dev stack", () => {
         assert.deepEqual(vs.inputs.spec.http[0].match, [{ uri: { prefix: "/" } }]);
     });
 
+    it("clusterDomain ends a short destination's FQDN, and leaves a fully qualified one as given", async () => {
+        const config = devConfig();
+        config.clusterDomain = "cluster.example";
+        config.routes.push({ host: "c.aliyun.com", service: "web", port: 8080, namespace: "shop" });
+        config.routes.push({ host: "d.aliyun.com", service: "web.shop.svc.other.domain", port: 8080 });
+        const run = await runProgram(config);
+        const destination = (name: string) => run.named(name).inputs.spec.http[0].route[0].destination.host;
+        assert.equal(destination("ingress-route-c.aliyun.com"), "web.shop.svc.cluster.example");
+        assert.equal(destination("ingress-route-d.aliyun.com"), "web.shop.svc.other.domain");
+    });
+
     it("a wildcard route host gets a VirtualService named wildcard.<domain>", async () => {
         const config = devConfig();
         config.routes.push({ host: "*.aliyun.com", service: "myexampleapp", port: 80 });

@@ -56,3 +56,11 @@ export const sampleApps = object(
     },
     { name: "SampleAppsConfig", doc: "The tutorial's sample backends: NGINX and httpbin.", filled: true },
 );
+
+export const clusterDomain = string({
+    doc:
+        "DNS domain of the clusters' Services (kubelet's `--cluster-domain`): a route's short service name becomes " +
+        "`<service>.<namespace>.svc.<clusterDomain>`.",
+    default: "cluster.local",
+    example: () => "pulumi config set clusterDomain cluster.example",
+});

@@ -8,7 +8,7 @@ import { certificate, clientCa, type existing, type subject } from "./certificat
 import { type TypeOf, list, object, string } from "./fields";
 import { gateway } from "./gateway";
 import { type controlPlane, type dataPlane, PLANES } from "./planes";
-import { route, sampleApps } from "./routes";
+import { clusterDomain, route, sampleApps } from "./routes";
 
 /** The ingress: the gateway, its credentials, routes and backends; what resolution and the rules judge. */
 const INGRESS_FIELDS = {
@@ -20,6 +20,7 @@ const INGRESS_FIELDS = {
             "pulumi config set --path 'certificates[0].hosts[0]' '*.example.com'",
     }),
     routes: list(route, { doc: "Host routes, one VirtualService (or HTTPRoute) per host." }),
+    clusterDomain,
     sampleApps,
     issuers: list(issuer, {
         doc: "cert-manager issuers the stack makes, named by certificates' `certManager.issuer`.",
@@ -51,7 +52,17 @@ export const COMPONENT_ARGS_MODEL = object(
 );
 
 /** The declarations of the entries that resolution and the rules walk. */
-export const MODELS = { gateway, certificate, clientCa, route, sampleApps, certManager, issuer, alerts } as const;
+export const MODELS = {
+    clusterDomain,
+    gateway,
+    certificate,
+    clientCa,
+    route,
+    sampleApps,
+    certManager,
+    issuer,
+    alerts,
+} as const;
 
 type ProgramKey = keyof typeof PROGRAM_ONLY_FIELDS | keyof typeof PLANES;
 export type PlainStackFileConfig = TypeOf<typeof STACK_FILE_MODEL>;

@@ -9,7 +9,7 @@ import { certificateProblems } from "./certificates";
 import { gatewayApiProblems, gatewayProblems } from "./gateway";
 import { coverageProblems, hostOwnership } from "./hosts";
 import { dataPlaneProblems, planeProblems } from "./planes";
-import { routeProblems, sampleAppsProblems } from "./routes";
+import { clusterDomainProblems, routeProblems, sampleAppsProblems } from "./routes";
 
 /** Every rule's problems for the readable part of a config, as of `now` (brought certificates' expiry). */
 export function checkConfigRules(config: ReadableConfig, now: Date = new Date()): Problem[] {
@@ -28,6 +28,7 @@ export function checkConfigRules(config: ReadableConfig, now: Date = new Date())
         ...certManagerProblems(config),
         ...hosts.problems,
         ...routeProblems(routes),
+        ...clusterDomainProblems(config.clusterDomain),
         ...coverageProblems(routes, config.certificates, hosts.owners),
     ];
 }

@@ -1,7 +1,7 @@
 // Rules on routes (host, path, destination, expectation; no two alike) and on the sample backends they may
 // route to.
 
-import { labelProblem, serviceProblem, toKubernetesName } from "../../../domain/hosts";
+import { hostProblem, labelProblem, serviceProblem, toKubernetesName } from "../../../domain/hosts";
 import { withDefaults } from "../../model/fields";
 import { MODELS, type PlainRouteConfig, type PlainSampleAppsConfig } from "../../model/stack";
 import { type Problem, configPath, problem } from "../problems";
@@ -10,6 +10,21 @@ import { kubernetesName, repeats } from "./common";
 import { hostNameProblems } from "./hosts";
 
 type ReadableRoute = Readable<PlainRouteConfig>;
+
+/** The cluster domain ends every short destination's FQDN, so it must be a DNS name without a wildcard. */
+export function clusterDomainProblems(clusterDomain: string | undefined): Problem[] {
+    if (clusterDomain === undefined) return [];
+    const found = clusterDomain.includes("*") ? "has a wildcard" : hostProblem(clusterDomain);
+    if (found === undefined) return [];
+    return [
+        problem(
+            "clusterDomain",
+            `is not a DNS name: it ${found}`,
+            "use the cluster's domain as kubelet's --cluster-domain gives it, e.g. cluster.local",
+            clusterDomain,
+        ),
+    ];
+}
 
 export function routeProblems(routes: (ReadableRoute | undefined)[]): Problem[] {
     const effective = routes.map((route) => route && withDefaults(MODELS.route, route));
