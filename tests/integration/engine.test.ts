@@ -53,7 +53,7 @@ describe("integration: the program on a real engine and API server", () => {
         fs.rmSync(BACKEND, { recursive: true, force: true });
     });
 
-    it("1. up of the tutorial config creates the secret in the workload namespace, the Gateway and the VirtualServices", async () => {
+    it("E1. up of the tutorial config creates the secret in the workload namespace, the Gateway and the VirtualServices", async () => {
         const { steps, onEvent } = recorder();
         const result = await stack.up({ onEvent });
         assert.equal(result.summary.result, "succeeded");
@@ -70,12 +70,12 @@ describe("integration: the program on a real engine and API server", () => {
         fingerprint = result.outputs.credentials.value[0].fingerprintSha256;
     });
 
-    it("2. preview and refresh right after show no changes (no drift from server-side defaults)", async () => {
+    it("E2. preview and refresh right after show no changes (no drift from server-side defaults)", async () => {
         await stack.preview({ expectNoChanges: true });
         await stack.refresh({ expectNoChanges: true });
     });
 
-    it("3. rotation creates the new secret, then updates the Gateway, then deletes the old secret", async () => {
+    it("E3. rotation creates the new secret, then updates the Gateway, then deletes the old secret", async () => {
         config[`${PROJECT}:certificates`][0].rotation = "itest-1";
         await setConfig(stack, config);
         const { steps, onEvent } = recorder();
@@ -101,7 +101,7 @@ describe("integration: the program on a real engine and API server", () => {
         );
     });
 
-    it("4. adding a route under the wildcard is exactly one create", async () => {
+    it("E4. adding a route under the wildcard is exactly one create", async () => {
         config[`${PROJECT}:routes`].push({
             host: "c.aliyun.com",
             service: "myexampleapp",
@@ -114,7 +114,7 @@ describe("integration: the program on a real engine and API server", () => {
         assert.deepEqual(describeSteps(steps), ["create ingress-route-c.aliyun.com"]);
     });
 
-    it(`5. renewal (clock moved with ${CLOCK_VARIABLE}) updates the secret in place and leaves the Gateway alone`, async () => {
+    it(`E5. renewal (clock moved with ${CLOCK_VARIABLE}) updates the secret in place and leaves the Gateway alone`, async () => {
         const [credential] = (await stack.outputs()).credentials.value;
         process.env[CLOCK_VARIABLE] = new Date(Date.parse(credential.renewAfter) + 86_400_000).toISOString();
         const { steps, onEvent } = recorder();
@@ -135,7 +135,7 @@ describe("integration: the program on a real engine and API server", () => {
         assert.notEqual(renewed.fingerprintSha256, credential.fingerprintSha256);
     });
 
-    it("6. bad config fails with the problem list, and nothing is created", async () => {
+    it("E6. bad config fails with the problem list, and nothing is created", async () => {
         const before = (await stack.exportStack()).deployment.resources.length;
         const bad = structuredClone(config);
         bad[`${PROJECT}:certificates`][0].name = "istio-credential";
@@ -146,7 +146,7 @@ describe("integration: the program on a real engine and API server", () => {
         await setConfig(stack, config);
     });
 
-    it("7. the policy pack passes on the stack and fails a violating program", async () => {
+    it("E7. the policy pack passes on the stack and fails a violating program", async () => {
         await stack.preview({ policyPacks: [path.join(ROOT, "policy")] });
         const violating = await LocalWorkspace.createOrSelectStack(
             {
@@ -187,7 +187,7 @@ describe("integration: the program on a real engine and API server", () => {
         }
     });
 
-    it("8. render mode writes manifests that own no namespace and that the API server accepts (dry run)", async () => {
+    it("E8. render mode writes manifests that own no namespace and that the API server accepts (dry run)", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-render-"));
         const render = await stackNamed("itest-render");
         try {
@@ -209,7 +209,7 @@ describe("integration: the program on a real engine and API server", () => {
         }
     });
 
-    it("9. with controlPlane, each object lands on its own API server", async function () {
+    it("E9. with controlPlane, each object lands on its own API server", async function () {
         const controlPlaneKubeconfig = process.env.ITEST_CONTROL_PLANE_KUBECONFIG;
         if (!controlPlaneKubeconfig) {
             console.log("    (skipped: set ITEST_CONTROL_PLANE_KUBECONFIG to a second API server with Istio's CRDs)");
@@ -252,7 +252,7 @@ describe("integration: the program on a real engine and API server", () => {
         }
     });
 
-    it("9b. on the Gateway API, a rotation also creates the new Secret, then switches certificateRefs, then deletes the old one", async function () {
+    it("E9b. on the Gateway API, a rotation also creates the new Secret, then switches certificateRefs, then deletes the old one", async function () {
         if (!(await cluster.hasCrd("gateways.gateway.networking.k8s.io"))) {
             console.log("    (skipped: the cluster has no Gateway API CRDs; install the standard channel's)");
             return this.skip();
@@ -297,14 +297,14 @@ describe("integration: the program on a real engine and API server", () => {
         }
     });
 
-    it("10. destroy leaves none of the stack's objects", async () => {
+    it("E10. destroy leaves none of the stack's objects", async () => {
         await stack.destroy();
         assert.deepEqual(await cluster.secretNames(NAMESPACES.workload), []);
         assert.equal(await cluster.istio("gateways", NAMESPACES.gateway, "mysdsgateway"), undefined);
         for (const host of ["a.aliyun.com", "b.aliyun.com", "c.aliyun.com"])
             assert.equal(await cluster.istio("virtualservices", NAMESPACES.gateway, host), undefined);
     });
-    it("11. a build older than its sources is refused before anything is registered, and runs once they match", async () => {
+    it("E11. a build older than its sources is refused before anything is registered, and runs once they match", async () => {
         // A copy of the project as npm ci leaves it (sources, dist/ and its record), so that the edit below
         // never touches this checkout. Its node_modules is this one's.
         const copy = fs.mkdtempSync(path.join(os.tmpdir(), "igt-stale-"));

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { importUntyped } from "../esm";
+import type { Engine } from "./record";
 
 function onPath(binary: string): boolean {
     return (process.env.PATH ?? "")
@@ -105,23 +106,28 @@ function sdkVersion(name: string): string {
 /** Since 4.29 a kubernetes provider creates without adopting an existing object; older ones behave otherwise. */
 export const KUBERNETES_CREATE_WITHOUT_ADOPTION = "4.29.0";
 
-/**
- * One line naming what the suite runs on: the CLI, the language hosts and each provider plugin, beside the
- * SDK versions of package-lock.json. A kubernetes provider older than 4.29 is named as not matching the SDK.
- */
-export async function engineVersions(): Promise<string> {
+/** What the suite runs on: the CLI, the language hosts and each provider plugin beside its SDK's version. */
+export async function engineOf(): Promise<Engine> {
     const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" }).stdout.trim();
-    const parts = [`pulumi CLI ${cli}`];
-    for (const name of ["nodejs", "yaml"])
-        parts.push(`language ${name} ${(await pluginVersion("language", name)) ?? "absent"}`);
-    for (const name of ["kubernetes", "tls"]) {
-        const version = await pluginVersion("resource", name);
+    const languages: Engine["languages"] = {};
+    for (const name of ["nodejs", "yaml", "go"]) languages[name] = (await pluginVersion("language", name)) ?? "absent";
+    const providers: Engine["providers"] = {};
+    for (const name of ["kubernetes", "tls"])
+        providers[name] = { plugin: (await pluginVersion("resource", name)) ?? "absent", sdk: sdkVersion(name) };
+    return { cli, languages, providers };
+}
+
+/** One line naming the engine. A kubernetes provider older than 4.29 is named as not matching the SDK. */
+export function engineLine(engine: Engine): string {
+    const parts = [`pulumi CLI ${engine.cli}`];
+    for (const [name, version] of Object.entries(engine.languages)) parts.push(`language ${name} ${version}`);
+    for (const [name, { plugin, sdk }] of Object.entries(engine.providers)) {
         const old =
             name === "kubernetes" &&
-            /^\d/.test(version ?? "") &&
-            version!.localeCompare(KUBERNETES_CREATE_WITHOUT_ADOPTION, undefined, { numeric: true }) < 0;
+            /^\d/.test(plugin) &&
+            plugin.localeCompare(KUBERNETES_CREATE_WITHOUT_ADOPTION, undefined, { numeric: true }) < 0;
         parts.push(
-            `${name} provider ${version ?? "absent"} (SDK ${sdkVersion(name)})` +
+            `${name} provider ${plugin} (SDK ${sdk})` +
                 (old
                     ? ` NOT MATCHING THE SDK: before ${KUBERNETES_CREATE_WITHOUT_ADOPTION} a create adopts an existing object`
                     : ""),
