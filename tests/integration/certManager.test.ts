@@ -12,11 +12,15 @@
 
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as yaml from "js-yaml";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import * as path from "node:path";
 import { main as verify } from "../../cli/verify";
 import { PROJECT } from "../../config/load";
+import { main as checkAccess } from "../../cli/checkAccess";
 import { type Cluster, connect } from "./cluster";
+import { rbac, tokenKubeconfig } from "./deployer";
 import {
     type Namespaces,
     ROOT,
@@ -39,6 +43,8 @@ const NEEDED = [
     "ITEST_TSIG_SECRET_NAME",
 ];
 const CERTIFICATE = ["cert-manager.io/v1", "Certificate"] as const;
+const POLICY = path.join(ROOT, "policy");
+const DEPLOYER = { namespace: "itest-cm-ci", name: "istio-gateway-tls-deployer" };
 const GATEWAY = "kubernetes:networking.istio.io/v1:Gateway";
 
 /** Whether the engine reported the Certificate's create (once Ready) before the create of `gatewayType`. */
@@ -85,6 +91,26 @@ describe("integration: cert-manager issues and renews the credential (ACME, DNS-
     }
     const gatewayCredential = async () =>
         (await cluster.istio("gateways", NAMESPACES.gateway, "mysdsgateway"))?.spec.servers[0].tls.credentialName;
+
+    /** The config with HTTP-01 beside a redirect: one host (HTTP-01 cannot prove a wildcard), on `gateway`. */
+    function http01Config(gateway: Record<string, unknown>): Record<string, any> {
+        const own = structuredClone(config);
+        const [cert] = own[`${PROJECT}:certificates`];
+        Object.assign(cert, { hosts: [`a.${zone()}`], httpsRedirect: true });
+        delete cert.rotation;
+        own[`${PROJECT}:issuers`][0].acme.solvers = [{ http01: {} }];
+        own[`${PROJECT}:gateway`] = gateway;
+        return own;
+    }
+    const GATEWAY_APIS = {
+        istio: {
+            api: "istio",
+            name: "mysdsgateway",
+            namespace: NAMESPACES.gateway,
+            workloadNamespace: NAMESPACES.workload,
+        },
+        "gateway-api": { api: "gateway-api", name: "itest-cm-k8s-gateway", namespace: NAMESPACES.gateway },
+    };
 
     before(async function () {
         const missing = NEEDED.filter((name) => !process.env[name]);
@@ -288,5 +314,128 @@ describe("integration: cert-manager issues and renews the credential (ACME, DNS-
             assert.equal(served?.spec.listeners[0].tls.certificateRefs[0].name, "myexample-credential");
             await gatewayApi.preview({ expectNoChanges: true });
         });
+    });
+
+    it("C7. the policy pack passes on cert-manager stacks: DNS-01 after its up, and HTTP-01 beside a redirect on both APIs", async () => {
+        await onItsOwnStack("itest-certmanager-policy", {}, async (own) => {
+            await own.up();
+            await own.preview({ policyPacks: [POLICY] });
+        });
+        for (const gateway of Object.values(GATEWAY_APIS)) {
+            const own = await LocalWorkspace.createOrSelectStack(
+                { stackName: `itest-certmanager-policy-${gateway.api}`, workDir: ROOT },
+                { envVars: ENV },
+            );
+            try {
+                await setConfig(own, http01Config(gateway));
+                await own.preview({ policyPacks: [POLICY] });
+            } finally {
+                await own.workspace.removeStack(own.name, { force: true }).catch(() => undefined);
+            }
+        }
+    });
+
+    it("C8. HTTP-01 beside a redirect: the API server accepts the port-80 objects of both APIs (server-side dry run)", async () => {
+        for (const gateway of Object.values(GATEWAY_APIS)) {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-http01-"));
+            const render = await LocalWorkspace.createOrSelectStack(
+                { stackName: `itest-certmanager-http01-${gateway.api}`, workDir: ROOT },
+                { envVars: ENV },
+            );
+            try {
+                await setConfig(render, { ...http01Config(gateway), [`${PROJECT}:renderDir`]: dir });
+                await render.up();
+                const manifests = fs
+                    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+                    .filter((file) => file.endsWith(".yaml"))
+                    .flatMap((file) => yaml.loadAll(fs.readFileSync(path.join(dir, file), "utf8")) as any[]);
+                const kinds = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
+                if (gateway.api === "istio") {
+                    const http = manifests.find((m) => m.kind === "Gateway" && m.metadata.name === "mysdsgateway-http");
+                    assert.ok(http, kinds.join(", "));
+                    assert.ok(
+                        http.spec.servers.every((s: any) => s.port.number === 80 && !s.tls),
+                        "a port-80 server redirects",
+                    );
+                    const redirect = manifests.find((m) => m.metadata.name === "mysdsgateway-https-redirect");
+                    assert.deepEqual(redirect?.spec.gateways, [`${NAMESPACES.gateway}/mysdsgateway-http`]);
+                } else {
+                    const [k8sGateway] = manifests.filter(
+                        (m) => m.apiVersion?.startsWith("gateway.networking.k8s.io") && m.kind === "Gateway",
+                    );
+                    assert.ok(
+                        k8sGateway.spec.listeners.some((l: any) => l.protocol === "HTTP" && l.port === 80),
+                        kinds.join(", "),
+                    );
+                }
+                for (const manifest of manifests) await cluster.applyDryRun(manifest);
+            } finally {
+                await render.workspace.removeStack(render.name, { force: true }).catch(() => undefined);
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        }
+    });
+
+    it("C9. a deployer bound only to rbac/ runs check-access, up, a rotation and destroy of a cert-manager stack; without the ClusterIssuer rights check-access names them", async () => {
+        await stack.destroy();
+        const namespaceOf = (original: string) =>
+            original === "istio-system" ? NAMESPACES.workload : original === "default" ? NAMESPACES.gateway : original;
+        await cluster.ensureNamespace(DEPLOYER.namespace);
+        const roles = [
+            "data-plane.yaml",
+            "control-plane.yaml",
+            "cert-manager.yaml",
+            "cert-manager-cluster-issuers.yaml",
+        ].flatMap((file) => rbac(DEPLOYER, file, namespaceOf));
+        const account = { apiVersion: "v1", kind: "ServiceAccount", metadata: { ...DEPLOYER } };
+        for (const manifest of [account, ...roles]) await cluster.apply(manifest);
+        const kubeconfig = tokenKubeconfig(
+            process.env.KUBECONFIG!,
+            await cluster.serviceAccountToken(DEPLOYER.namespace, DEPLOYER.name),
+        );
+        const access = (own: Record<string, unknown>) => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-access-")), "Pulumi.x.yaml");
+            fs.writeFileSync(file, yaml.dump({ config: own }));
+            let out = "";
+            const code = checkAccess(["--file", file, "--kubeconfig", kubeconfig], {
+                stdout: (t) => (out += t),
+                stderr: (t) => (out += t),
+            });
+            return { code, out };
+        };
+        const deployer = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-certmanager-rbac", workDir: ROOT },
+            { envVars: { ...ENV, KUBECONFIG: kubeconfig } },
+        );
+        try {
+            const own = structuredClone(config);
+            const cert = own[`${PROJECT}:certificates`][0];
+            delete cert.rotation;
+            cert.certManager = { issuer: "itest-acme", timeoutMinutes: 5 };
+            await setConfig(deployer, own);
+            const granted = access(own);
+            assert.equal(granted.code, 0, granted.out);
+            await deployer.up();
+            assert.equal(await readyOf(cluster, NAMESPACES.workload, "myexample-credential"), "True");
+            cert.rotation = "rbac-1";
+            await setConfig(deployer, own);
+            await deployer.up();
+            assert.equal(await gatewayCredential(), "myexample-credential-rbac-1");
+            await deployer.destroy();
+            assert.equal(
+                await cluster.read(...CERTIFICATE, NAMESPACES.workload, "myexample-credential-rbac-1"),
+                undefined,
+            );
+            // One file less: without the ClusterRole for ClusterIssuers, check-access names what is missing.
+            const clusterIssuers = rbac(DEPLOYER, "cert-manager-cluster-issuers.yaml", namespaceOf);
+            for (const manifest of clusterIssuers) await cluster.remove(manifest);
+            const refused = access(own);
+            assert.equal(refused.code, 1, refused.out);
+            assert.match(refused.out, /missing: \w+ clusterissuers\.cert-manager\.io/);
+        } finally {
+            await deployer.destroy().catch(() => undefined);
+            await deployer.workspace.removeStack(deployer.name, { force: true }).catch(() => undefined);
+            for (const manifest of [...roles].reverse()) await cluster.remove(manifest).catch(() => undefined);
+        }
     });
 });

@@ -13,7 +13,8 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
 import { main as checkAccess } from "../../cli/checkAccess";
-import { type Namespaces, ROOT, currentCluster, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
+import { rbac, tokenKubeconfig } from "./deployer";
+import { type Namespaces, ROOT, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
 
 const { dir: BACKEND, env: ENV } = temporaryBackend();
 const NAMESPACES: Namespaces = {
@@ -57,41 +58,6 @@ function admissionPolicy(name: string, rule: object, expression: string, message
             },
         },
     ];
-}
-
-/** rbac/<file>, with its namespaces and subject moved to this suite's. */
-function rbac(file: string, namespaceOf: (original: string) => string): any[] {
-    const documents = yaml.loadAll(fs.readFileSync(path.join(ROOT, "rbac", file), "utf8")) as any[];
-    return documents.map((document) => {
-        const moved = structuredClone(document);
-        if (moved.metadata.namespace) moved.metadata.namespace = namespaceOf(moved.metadata.namespace);
-        for (const subject of moved.subjects ?? []) Object.assign(subject, SA);
-        for (const rule of moved.rules ?? []) {
-            if (rule.resourceNames) rule.resourceNames = rule.resourceNames.map(namespaceOf);
-        }
-        if (moved.kind.startsWith("Cluster")) moved.metadata.name = `${moved.metadata.name}-itest`;
-        if (moved.roleRef?.kind === "ClusterRole") moved.roleRef.name = `${moved.roleRef.name}-itest`;
-        return moved;
-    });
-}
-
-/** A kubeconfig for the same API server that authenticates with `token` only. */
-function tokenKubeconfig(adminFile: string, token: string): string {
-    const admin = yaml.load(fs.readFileSync(adminFile, "utf8")) as any;
-    const cluster = currentCluster(admin);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "igt-itest-sa-")), "kubeconfig");
-    fs.writeFileSync(
-        file,
-        yaml.dump({
-            apiVersion: "v1",
-            kind: "Config",
-            clusters: [cluster],
-            users: [{ name: "deployer", user: { token } }],
-            contexts: [{ name: "deployer", context: { cluster: cluster.name, user: "deployer" } }],
-            "current-context": "deployer",
-        }),
-    );
-    return file;
 }
 
 describe("integration: faults and least privilege", () => {
@@ -212,9 +178,9 @@ describe("integration: faults and least privilege", () => {
         const samples = await cluster.hasReadyNode();
         const toApps = () => NAMESPACES.apps;
         const roles = [
-            ...rbac("data-plane.yaml", namespaceOf),
-            ...rbac("control-plane.yaml", namespaceOf),
-            ...(samples ? rbac("sample-apps.yaml", toApps) : []),
+            ...rbac(SA, "data-plane.yaml", namespaceOf),
+            ...rbac(SA, "control-plane.yaml", namespaceOf),
+            ...(samples ? rbac(SA, "sample-apps.yaml", toApps) : []),
         ];
         const account = { apiVersion: "v1", kind: "ServiceAccount", metadata: { ...SA } };
         await enforce([account, ...roles]);
@@ -251,7 +217,7 @@ describe("integration: faults and least privilege", () => {
             assert.deepEqual(await secretsNow(), ["myexample-credential-rbac-1"]);
 
             // One rule less: the Istio Role without virtualservices.
-            const [istioRole] = rbac("control-plane.yaml", namespaceOf);
+            const [istioRole] = rbac(SA, "control-plane.yaml", namespaceOf);
             istioRole.rules[0].resources = ["gateways"];
             await cluster.apply(istioRole);
             // check-access names it before any up: the API server's own rules review.
@@ -264,10 +230,10 @@ describe("integration: faults and least privilege", () => {
             own[`${PROJECT}:routes`].push({ host: "c.aliyun.com", service: "myexampleapp", port: 80 });
             await setConfig(deployer, own);
             await assert.rejects(deployer.up(), /virtualservices[\s\S]*forbidden|forbidden[\s\S]*virtualservices/);
-            await cluster.apply(rbac("control-plane.yaml", namespaceOf)[0]);
+            await cluster.apply(rbac(SA, "control-plane.yaml", namespaceOf)[0]);
             if (samples) {
                 // A readiness read refused would make the provider wait out its timeout: check-access names it.
-                const [sampleRole] = rbac("sample-apps.yaml", toApps);
+                const [sampleRole] = rbac(SA, "sample-apps.yaml", toApps);
                 sampleRole.rules = sampleRole.rules.map((rule: any) => ({
                     ...rule,
                     resources: rule.resources.filter((r: string) => r !== "pods"),
@@ -276,7 +242,7 @@ describe("integration: faults and least privilege", () => {
                 const refused = access(own);
                 assert.equal(refused.code, 1);
                 assert.match(refused.out, /missing: list pods in namespace itest-faults-apps/);
-                await cluster.apply(rbac("sample-apps.yaml", toApps)[0]);
+                await cluster.apply(rbac(SA, "sample-apps.yaml", toApps)[0]);
             }
             await deployer.destroy();
             assert.deepEqual(await secretsNow(), []);

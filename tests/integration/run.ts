@@ -30,9 +30,17 @@ async function main(): Promise<number> {
     });
     // ITEST_ONLY=package runs one scenario file (package.test.ts) instead of all of them.
     const only = process.env.ITEST_ONLY;
-    for (const file of ["engine", "package", "planes", "faults", "recovery", "istiod", "certManager", "alerts"].filter(
-        (name) => only === undefined || only === name,
-    )) {
+    for (const file of [
+        "engine",
+        "package",
+        "go",
+        "planes",
+        "faults",
+        "recovery",
+        "istiod",
+        "certManager",
+        "alerts",
+    ].filter((name) => only === undefined || only === name)) {
         mocha.addFile(path.join(__dirname, `${file}.test.ts`));
     }
     const results: Omit<Scenario, "run">[] = [];

@@ -1,0 +1,3 @@
+module istio-gateway-tls-go
+
+go 1.24
