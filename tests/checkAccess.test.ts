@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { main } from "../cli/checkAccess";
+import { main, planeContexts } from "../cli/checkAccess";
 import { type RulesReview, accessNeeds } from "../verify/access";
 import { devConfig } from "./fixtures";
 
@@ -87,6 +87,70 @@ describe("check-access (the permissions up needs, before it runs)", () => {
         // An Issuer, not a ClusterIssuer: no ClusterRole is asked for.
         config.issuers[0].kind = "Issuer";
         assert.ok(!kinds(config).some((k) => k.includes("clusterissuers")));
+    });
+
+    it("with data planes, asks each cluster for its Secrets and cert-manager objects, the control plane for the Istio objects", () => {
+        const config = devConfig();
+        config.sampleApps = { enabled: false };
+        config.controlPlane = { context: "asm" };
+        config.dataPlanes = [
+            { name: "hangzhou", context: "hz" },
+            { name: "beijing", context: "bj" },
+        ];
+        const [cert] = config.certificates;
+        delete cert.subject;
+        delete cert.ca;
+        cert.certManager = { issuer: "acme" };
+        const dns01 = { rfc2136: { nameserver: "ns1:53", tsigKeyName: "k", tsigSecretName: "tsig" } };
+        config.issuers = [{ name: "acme", acme: { server: "letsencrypt", email: "a@b.c", solvers: [{ dns01 }] } }];
+        config.alerts = { enabled: true };
+        const where = new Map<string, Set<string>>();
+        for (const need of accessNeeds(config)) {
+            const planes = where.get(need.file) ?? new Set();
+            where.set(need.file, planes.add(need.plane));
+        }
+        assert.deepEqual(Object.fromEntries([...where].map(([file, planes]) => [file, [...planes]])), {
+            "data-plane.yaml": ["hangzhou", "beijing"],
+            "control-plane.yaml": ["control"],
+            "cert-manager.yaml": ["hangzhou", "beijing"],
+            "cert-manager-cluster-issuers.yaml": ["hangzhou", "beijing"],
+            "alerts.yaml": ["hangzhou"],
+        });
+        // Without a control plane (multi-primary), every data plane gets the Istio objects too.
+        delete config.controlPlane;
+        assert.deepEqual(
+            [
+                ...new Set(
+                    accessNeeds(config)
+                        .filter((n) => n.file === "control-plane.yaml")
+                        .map((n) => n.plane),
+                ),
+            ],
+            ["hangzhou", "beijing"],
+        );
+    });
+
+    it("reviews each data plane in its own context and names the cluster a permission is missing on", () => {
+        const config = { ...devConfig(), sampleApps: { enabled: false } } as Record<string, any>;
+        config.dataPlanes = [
+            { name: "hangzhou", context: "hz" },
+            { name: "beijing", context: "bj" },
+        ];
+        const onlyHangzhou: RulesReview = (plane, namespace) =>
+            plane === "beijing" && namespace === "istio-system" ? [] : tutorialRules(plane, namespace);
+        const result = run(config, onlyHangzhou);
+        assert.equal(result.code, 1);
+        assert.match(result.stdout, /^missing: create secrets in namespace istio-system on the data plane beijing /m);
+        assert.doesNotMatch(result.stdout, /hangzhou/);
+        assert.deepEqual(planeContexts(config, undefined, undefined), {
+            data: undefined,
+            control: undefined,
+            hangzhou: "hz",
+            beijing: "bj",
+        });
+        delete config.dataPlanes[1].context;
+        assert.match(String(planeContexts(config, undefined, undefined)), /set dataPlanes\[1\]\.context \(beijing\)/);
+        assert.equal(run(config, onlyHangzhou).code, 2);
     });
 
     it("passes when every need is granted, and names each missing one with the file that grants it", () => {

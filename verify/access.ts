@@ -14,9 +14,15 @@ export const RBAC_DIR = [path.join(__dirname, "..", "rbac"), path.join(__dirname
     fs.existsSync(dir),
 )!;
 
+/**
+ * The API server a need is asked of: "control" (the control plane), a data plane's name from `dataPlanes`,
+ * or "data", the one cluster of a stack without `dataPlanes`.
+ */
+export type Plane = string;
+
 /** One permission `up` needs: a verb on a resource in a namespace (cluster-scoped: namespace ""). */
 export interface Need {
-    plane: "data" | "control";
+    plane: Plane;
     namespace: string;
     apiGroup: string;
     resource: string;
@@ -48,46 +54,57 @@ function rulesOf(file: string): { cluster: boolean; rules: Rule[] }[] {
 export function accessNeeds(config: Record<string, unknown>, now = new Date()): Need[] {
     const parsed = parseStackConfig(config, now);
     const { gateway, sampleApps, routes, certificates, issuers, alerts } = parsed.resolved;
-    const istioPlane = parsed.program.controlPlane ? "control" : "data";
-    const placed: [string, "data" | "control", string[]][] = [
-        ["data-plane.yaml", "data", [credentialNamespace(gateway)]],
-    ];
+    // Each data plane gets every Secret and cert-manager object; the Istio objects go to the control plane,
+    // or without one, to every data plane (multi-primary).
+    const dataPlanes = parsed.ingress.dataPlanes?.map((plane) => plane.name) ?? ["data"];
+    const istioPlanes = parsed.program.controlPlane ? ["control"] : dataPlanes;
+    const credentials = [credentialNamespace(gateway)];
+    const placed: [string, Plane[], string[]][] = [["data-plane.yaml", dataPlanes, credentials]];
     if (gateway.api === "gateway-api") {
         placed.push([
             "gateway-api.yaml",
-            istioPlane,
+            istioPlanes,
             [...new Set([gateway.namespace, ...routes.map((r) => r.namespace)])],
         ]);
     } else {
-        placed.push(["control-plane.yaml", istioPlane, [gateway.namespace]]);
+        placed.push(["control-plane.yaml", istioPlanes, [gateway.namespace]]);
     }
-    if (sampleApps.enabled) placed.push(["sample-apps.yaml", "data", [sampleApps.namespace]]);
+    if (sampleApps.enabled) {
+        const samplePlanes = parsed.ingress.dataPlanes ? (sampleApps.dataPlanes ?? [dataPlanes[0]]) : dataPlanes;
+        placed.push(["sample-apps.yaml", samplePlanes, [sampleApps.namespace]]);
+    }
     // cert-manager's objects, each only where the config makes it.
     if (certificates.some((cert) => cert.certManager !== undefined)) {
-        placed.push(["cert-manager.yaml", "data", [credentialNamespace(gateway)]]);
+        placed.push(["cert-manager.yaml", dataPlanes, credentials]);
     }
     if (issuers.some((issuer) => issuer.kind === "ClusterIssuer")) {
-        placed.push(["cert-manager-cluster-issuers.yaml", "data", []]);
+        placed.push(["cert-manager-cluster-issuers.yaml", dataPlanes, []]);
     }
-    if (alerts.enabled) placed.push(["alerts.yaml", "data", [credentialNamespace(gateway)]]);
-    return placed.flatMap(([file, plane, namespaces]) =>
-        rulesOf(file).flatMap(({ cluster, rules }) =>
-            rules.flatMap((rule) =>
-                (cluster ? [""] : namespaces).flatMap((namespace) =>
-                    (rule.apiGroups ?? [""]).flatMap((apiGroup) =>
-                        (rule.resources ?? []).flatMap((resource) =>
-                            (rule.verbs ?? []).map(
-                                (verb): Need => ({
-                                    plane,
-                                    namespace,
-                                    apiGroup,
-                                    resource,
-                                    verb,
-                                    file,
-                                    // A ClusterRole limited by name in rbac/ is about the sample apps' namespace.
-                                    ...(rule.resourceNames && { resourceName: sampleApps.namespace }),
-                                }),
-                            ),
+    // The alerts go to the first data plane, where the Prometheus that scrapes cert-manager is.
+    if (alerts.enabled) placed.push(["alerts.yaml", [dataPlanes[0]], credentials]);
+    return placed.flatMap(([file, planes, namespaces]) =>
+        planes.flatMap((plane) => needsOf(file, plane, namespaces, sampleApps.namespace)),
+    );
+}
+
+/** The needs of one rbac/ file on one plane, its Roles placed in `namespaces`. */
+function needsOf(file: string, plane: Plane, namespaces: string[], sampleNamespace: string): Need[] {
+    return rulesOf(file).flatMap(({ cluster, rules }) =>
+        rules.flatMap((rule) =>
+            (cluster ? [""] : namespaces).flatMap((namespace) =>
+                (rule.apiGroups ?? [""]).flatMap((apiGroup) =>
+                    (rule.resources ?? []).flatMap((resource) =>
+                        (rule.verbs ?? []).map(
+                            (verb): Need => ({
+                                plane,
+                                namespace,
+                                apiGroup,
+                                resource,
+                                verb,
+                                file,
+                                // A ClusterRole limited by name in rbac/ is about the sample apps' namespace.
+                                ...(rule.resourceNames && { resourceName: sampleNamespace }),
+                            }),
                         ),
                     ),
                 ),
@@ -97,7 +114,7 @@ export function accessNeeds(config: Record<string, unknown>, now = new Date()): 
 }
 
 /** What the API server says the identity may do in a namespace (SelfSubjectRulesReview's resourceRules). */
-export type RulesReview = (plane: "data" | "control", namespace: string) => Rule[];
+export type RulesReview = (plane: Plane, namespace: string) => Rule[];
 
 /** Whether the reviewed rules grant a need. */
 export function granted(need: Need, rules: Rule[]): boolean {
@@ -112,8 +129,8 @@ export function granted(need: Need, rules: Rule[]): boolean {
     );
 }
 
-/** A SelfSubjectRulesReview through kubectl, for the data plane's or the control plane's context. */
-export function kubectlReview(contexts: { data?: string; control?: string }, kubeconfig?: string): RulesReview {
+/** A SelfSubjectRulesReview through kubectl, in each plane's context (unset: kubectl's current one). */
+export function kubectlReview(contexts: Record<Plane, string | undefined>, kubeconfig?: string): RulesReview {
     return (plane, namespace) => {
         const context = contexts[plane];
         const review = JSON.stringify({
