@@ -6,6 +6,7 @@ import { SecureIngress } from "./components";
 import { clusterProvider } from "./components/secureIngress/providers";
 import { programClock, readProjectConfig } from "./config/load";
 import { parseStackConfig } from "./config/resolve";
+import { delegationSummary } from "./components/summaries";
 
 /**
  * The program. Pulumi calls it with no argument; tests pass resource transformations (the supported way to
@@ -14,7 +15,7 @@ import { parseStackConfig } from "./config/resolve";
 export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "transformations"> = {}) {
     const now = programClock();
     // Bad config fails here, listing every problem, before anything (the provider included) is registered.
-    const { program, ingress: ingressConfig } = parseStackConfig(readProjectConfig(), now);
+    const { program, ingress: ingressConfig, resolved } = parseStackConfig(readProjectConfig(), now);
     const { renderDir, controlPlane } = program;
     // Render mode writes manifests instead of reaching a cluster. With a separate control plane or several
     // data planes, each plane renders into its own folder, for a GitOps tool per cluster.
@@ -96,5 +97,9 @@ export = async function istioGatewayTls(options: Pick<pulumi.ResourceOptions, "t
         sampleClients: ingress.sampleClients,
         /** The Gateway that VirtualServices bind to, as `<namespace>/<name>`. */
         gateway: ingress.gateway.apply((gateway) => `${gateway.namespace}/${gateway.name}`),
+        /** With delegations: the Gateway and the hosts delegated to each namespace, for the teams' AppRoutes. */
+        ...(resolved.delegations.length > 0 && {
+            delegations: delegationSummary(resolved.gateway, resolved.delegations),
+        }),
     };
 };

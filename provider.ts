@@ -2,3 +2,4 @@
 // through `pulumi package add`. Pulumi's analyzer reads their args' types from the TypeScript sources to
 // build the schema; only what is exported here is in it.
 export { SecureIngress } from "./components/secureIngress";
+export { AppRoutes } from "./components/appRoutes";

@@ -3,6 +3,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedCertificate, ResolvedGateway, ResolvedRoute } from "../config/resolved";
+import type { Delegation } from "../domain/delegation";
 import { probeHostOf } from "../domain/hosts";
 import { nextRenewal } from "../domain/renewal";
 import { credentialNamespace } from "../domain/secretNames";
@@ -199,4 +200,21 @@ export function curlCheck(host: string, path: string, port: number, credential: 
     const probeHost = probeHostOf(host);
     const authority = port === 443 ? probeHost : `${probeHost}:${port}`;
     return `curl --cacert ${credential}-ca.crt --resolve '${probeHost}:${port}:'"$INGRESS_HOST" https://${authority}${path}`;
+}
+
+/**
+ * What an application team's stack needs of the platform's (AppRoutes, through a StackReference): the Gateway
+ * its routes bind to, and the hosts delegated to each namespace. Stable: keyed by namespace, hosts sorted.
+ */
+export interface DelegationSummary {
+    readonly gateway: { readonly api: "istio" | "gateway-api"; readonly name: string; readonly namespace: string };
+    /** Delegated hosts by namespace. */
+    readonly hosts: Readonly<Record<string, readonly string[]>>;
+}
+
+export function delegationSummary(gateway: ResolvedGateway, delegations: readonly Delegation[]): DelegationSummary {
+    return {
+        gateway: { api: gateway.api, name: gateway.name, namespace: gateway.namespace },
+        hosts: Object.fromEntries(delegations.map((d) => [d.namespace, [...d.hosts]])),
+    };
 }

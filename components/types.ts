@@ -26,6 +26,10 @@ export interface SecureIngressConfig {
      */
     readonly clusterDomain?: pulumi.Input<string>;
     /**
+     * Hosts delegated to application teams' namespaces. The Gateway admits their routes only there, and a ValidatingAdmissionPolicy makes the API server refuse a route bound to the Gateway for a host not delegated to its namespace.
+     */
+    readonly delegations?: pulumi.Input<DelegationConfig[]>;
+    /**
      * The tutorial's sample backends: NGINX and httpbin.
      */
     readonly sampleApps?: pulumi.Input<SampleAppsConfig>;
@@ -462,6 +466,20 @@ export interface RouteExpectation {
      * Text the response body must contain.
      */
     readonly bodyIncludes?: string;
+}
+
+/**
+ * Hosts one application team's namespace may route on the gateway from its own stack.
+ */
+export interface DelegationConfig {
+    /**
+     * The team's namespace: only routes there may serve these hosts on the gateway.
+     */
+    readonly namespace: string;
+    /**
+     * The hosts delegated to the namespace; each must be served by one of the stack's certificates.
+     */
+    readonly hosts: string[];
 }
 
 /**

@@ -102,6 +102,9 @@ function resolveValid(config: PlainIngressConfig): ResolvedIngressConfig {
         sampleApps: withDefaults(MODELS.sampleApps, config.sampleApps),
         issuers,
         alerts: withDefaults(MODELS.alerts, config.alerts),
+        delegations: (config.delegations ?? [])
+            .map(({ namespace, hosts }) => ({ namespace, hosts: [...hosts].sort() }))
+            .sort((a, b) => (a.namespace < b.namespace ? -1 : 1)),
     };
 }
 
@@ -200,7 +203,8 @@ function resolveCertificate(
     };
 }
 
-function resolveRoute(given: PlainRouteConfig, certificateName: string, clusterDomain: string): ResolvedRoute {
+/** A route with its defaults filled and its destination as a fully qualified host. */
+export function resolveRoute(given: PlainRouteConfig, certificateName: string, clusterDomain: string): ResolvedRoute {
     const route = withDefaults(MODELS.route, given);
     const { namespace, service } = route;
     return {
@@ -213,7 +217,7 @@ function resolveRoute(given: PlainRouteConfig, certificateName: string, clusterD
 }
 
 /** Orders routes so that config order never matters and the longest prefix of a host matches first. */
-function compareRoutes(a: ResolvedRoute, b: ResolvedRoute): number {
+export function compareRoutes(a: ResolvedRoute, b: ResolvedRoute): number {
     if (a.host !== b.host) return a.host < b.host ? -1 : 1;
     if (a.pathPrefix.length !== b.pathPrefix.length) return b.pathPrefix.length - a.pathPrefix.length;
     return a.pathPrefix < b.pathPrefix ? -1 : a.pathPrefix > b.pathPrefix ? 1 : 0;

@@ -3,6 +3,7 @@
 
 import type { alerts, issuer } from "./model/certManager";
 import type { certificate, clientCa } from "./model/certificates";
+import type { Delegation } from "../domain/delegation";
 import type { WithDefaults } from "./model/fields";
 import type { gateway } from "./model/gateway";
 import type { PlainExistingCertificateConfig, PlainSubjectConfig } from "./model/stack";
@@ -90,4 +91,6 @@ export interface ResolvedIngressConfig {
     /** Sorted by name. */
     issuers: ResolvedIssuer[];
     alerts: WithDefaults<typeof alerts>;
+    /** Sorted by namespace, each one's hosts sorted. */
+    delegations: Delegation[];
 }

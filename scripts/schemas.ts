@@ -15,7 +15,7 @@ import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { argsTypesSource } from "../config/model/argsTypes";
 import { stackFileSchema } from "../config/model/jsonSchema";
 import { REFERENCE_END, REFERENCE_START, configurationReference } from "../config/model/reference";
-import { SecureIngress } from "../provider";
+import { AppRoutes, SecureIngress } from "../provider";
 
 export const ROOT = path.join(__dirname, "..");
 
@@ -54,6 +54,7 @@ export const ANALYZED_SOURCES = [
     "components/secureIngress/args.ts",
     "components/types.ts",
     "components/summaries.ts",
+    "components/appRoutes/index.ts",
 ];
 
 /**
@@ -74,7 +75,11 @@ export function packageSchemaInputs(): string {
 
 /** The package schema, as the component provider serves it (read from the sources on disk). */
 export async function packageSchema(): Promise<string> {
-    const provider = new ComponentProvider({ components: [SecureIngress], name: "istio-gateway-tls", dirname: ROOT });
+    const provider = new ComponentProvider({
+        components: [SecureIngress, AppRoutes],
+        name: "istio-gateway-tls",
+        dirname: ROOT,
+    });
     return `${JSON.stringify(JSON.parse(await provider.getSchema()), null, 2)}\n`;
 }
 

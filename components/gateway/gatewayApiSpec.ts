@@ -2,6 +2,7 @@
 // the Gateway's listeners, one HTTPRoute per routed host, HTTPS redirects, and the ReferenceGrants that let
 // routes reach Services in other namespaces. Generic over the secret name, as the Istio spec builders are.
 
+import { type Delegation, allowedRoutes } from "../../domain/delegation";
 import { hostCovers, routeObjectName } from "../../domain/hosts";
 import type { ResolvedRoute } from "../../config/resolved";
 import type { GatewayInput, HttpsServerInput } from "./spec";
@@ -12,7 +13,7 @@ export const REFERENCE_GRANT_API = "gateway.networking.k8s.io/v1beta1";
 const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
 /** A listener's name, from its protocol and host: stable under reordering, `*.` spelled `wildcard.`. */
-function listenerName(protocol: "https" | "http", host: string): string {
+export function listenerName(protocol: "https" | "http", host: string): string {
     return `${protocol}-${routeObjectName(host)}`;
 }
 
@@ -29,25 +30,46 @@ function servingHost<Name>(servers: HttpsServerInput<Name>[], route: ResolvedRou
  * renames or moves an HTTPS listener. cert-manager's challenge HTTPRoute matches an exact path, which wins
  * over the redirect route's implicit `/` prefix (the Gateway API's precedence), so the two live side by side.
  */
-export function buildKubernetesGatewaySpec<Name>(gateway: GatewayInput<unknown>, servers: HttpsServerInput<Name>[]) {
+export function buildKubernetesGatewaySpec<Name>(
+    gateway: GatewayInput<unknown>,
+    servers: HttpsServerInput<Name>[],
+    delegations: readonly Delegation[] = [],
+) {
     const byHost = (server: HttpsServerInput<Name>) => [...server.hosts].sort().map((host) => ({ server, host }));
+    const https = (server: HttpsServerInput<Name>, host: string) => ({
+        name: listenerName("https", host),
+        hostname: host,
+        port: gateway.port,
+        protocol: "HTTPS",
+        tls: {
+            mode: "Terminate",
+            certificateRefs: server.credentialNames.map((name) => ({ kind: "Secret", name })),
+        },
+    });
+    const delegate = (host: string) => delegations.find((d) => d.hosts.includes(host))?.namespace;
+    // A delegated host a certificate lists itself admits its delegate's routes on that host's listener; one it
+    // only covers gets a listener of its own, after every other, so delegating never renames a listener.
+    const delegatedListeners = delegations.flatMap((d) =>
+        d.hosts.flatMap((host) => {
+            const server = servers.find((s) => !s.hosts.includes(host) && s.hosts.some((h) => hostCovers(h, host)));
+            return server ? [{ ...https(server, host), allowedRoutes: allowedRoutes(d.namespace) }] : [];
+        }),
+    );
     return {
         gatewayClassName: gateway.className,
         listeners: [
-            ...servers.flatMap(byHost).map(({ server, host }) => ({
-                name: listenerName("https", host),
-                hostname: host,
-                port: gateway.port,
-                protocol: "HTTPS",
-                tls: {
-                    mode: "Terminate",
-                    certificateRefs: server.credentialNames.map((name) => ({ kind: "Secret", name })),
-                },
-            })),
+            ...servers.flatMap(byHost).map(({ server, host }) => {
+                const namespace = delegate(host);
+                return {
+                    ...https(server, host),
+                    ...(namespace !== undefined && { allowedRoutes: allowedRoutes(namespace) }),
+                };
+            }),
             ...servers
                 .filter((server) => server.tls.httpsRedirect || server.acmeHttp01)
                 .flatMap(byHost)
                 .map(({ host }) => ({ name: listenerName("http", host), hostname: host, port: 80, protocol: "HTTP" })),
+            ...delegatedListeners,
         ],
     };
 }
@@ -62,18 +84,18 @@ export interface HttpRouteDefinition {
  * One HTTPRoute per routed host, attached to the HTTPS listener of the certificate host that covers it,
  * longest path prefix first (routes arrive sorted so); then one redirect route per HTTP listener.
  */
-export function buildHttpRoutes<Name>(
-    gateway: GatewayInput<unknown>,
-    servers: HttpsServerInput<Name>[],
+/** One HTTPRoute per routed host, attached to the listener `sectionOf` names, longest path prefix first. */
+export function routedHttpRoutes(
+    gateway: Pick<GatewayInput<unknown>, "name" | "namespace">,
     routes: ResolvedRoute[],
+    sectionOf: (route: ResolvedRoute) => string,
 ): HttpRouteDefinition[] {
-    const parent = (sectionName: string) => ({ name: gateway.name, namespace: gateway.namespace, sectionName });
     const byHost = new Map<string, ResolvedRoute[]>();
     for (const route of routes) byHost.set(route.host, [...(byHost.get(route.host) ?? []), route]);
-    const routed = [...byHost].map(([host, hostRoutes]) => ({
+    return [...byHost].map(([host, hostRoutes]) => ({
         name: routeObjectName(host),
         spec: {
-            parentRefs: [parent(listenerName("https", servingHost(servers, hostRoutes[0])))],
+            parentRefs: [{ name: gateway.name, namespace: gateway.namespace, sectionName: sectionOf(hostRoutes[0]) }],
             hostnames: [host],
             rules: hostRoutes.map((route) => ({
                 matches: [{ path: { type: "PathPrefix", value: route.pathPrefix } }],
@@ -81,6 +103,15 @@ export function buildHttpRoutes<Name>(
             })),
         },
     }));
+}
+
+export function buildHttpRoutes<Name>(
+    gateway: GatewayInput<unknown>,
+    servers: HttpsServerInput<Name>[],
+    routes: ResolvedRoute[],
+): HttpRouteDefinition[] {
+    const parent = (sectionName: string) => ({ name: gateway.name, namespace: gateway.namespace, sectionName });
+    const routed = routedHttpRoutes(gateway, routes, (route) => listenerName("https", servingHost(servers, route)));
     const redirects = servers
         .filter((server) => server.tls.httpsRedirect)
         .flatMap((server) => [...server.hosts].sort())

@@ -11,6 +11,8 @@ import {
     externalAnnotation,
     buildVirtualServices,
 } from "./spec";
+import type { Delegation } from "../../domain/delegation";
+import { HostDelegation } from "../delegation/hostDelegation";
 import { stackAnnotation } from "../ownership";
 
 export interface GatewayArgs {
@@ -22,6 +24,8 @@ export interface GatewayArgs {
     routes: ResolvedRoute[];
     /** Secrets the Gateway names that something else manages (`external`), recorded for the policy pack. */
     externalCredentials?: string[];
+    /** Hosts delegated to teams' namespaces (sorted): the Gateway admits their routes, the API server enforces it. */
+    delegations?: Delegation[];
 }
 
 /** The Istio Gateway that terminates TLS with SDS credentials, and one VirtualService per routed host. */
@@ -32,6 +36,8 @@ export class IstioGateway extends pulumi.ComponentResource {
     readonly virtualServices: Record<string, CustomResource>;
     /** With httpsRedirect beside HTTP-01: the port-80 Gateway and its redirect (spec.ts, buildAcmeRedirect). */
     readonly acmeRedirect?: { gateway: CustomResource; virtualService: CustomResource };
+    /** With delegations: the admission policy that enforces them. */
+    readonly hostDelegation?: HostDelegation;
 
     constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         // Renamed from IngressGateway (in Istio, the ingress gateway is the Envoy workload, not this object):
@@ -60,7 +66,7 @@ export class IstioGateway extends pulumi.ComponentResource {
                         ...externalAnnotation(args.externalCredentials),
                     },
                 },
-                spec: buildGatewaySpec(gw, args.servers),
+                spec: buildGatewaySpec(gw, args.servers, args.delegations),
             },
             { parent: this },
         );
@@ -103,6 +109,14 @@ export class IstioGateway extends pulumi.ComponentResource {
                     { parent: this },
                 ),
             };
+        }
+        if (args.delegations?.length) {
+            const gateway = { name: gw.name, namespace: gw.namespace };
+            this.hostDelegation = new HostDelegation(
+                `${name}-delegation`,
+                { gateway, delegations: args.delegations },
+                { parent: this },
+            );
         }
         this.registerOutputs({ gatewayName: this.gateway.metadata.name });
     }

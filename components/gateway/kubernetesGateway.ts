@@ -9,6 +9,7 @@ import {
 } from "./gatewayApiSpec";
 import type { GatewayArgs } from "./istioGateway";
 import { externalAnnotation } from "./spec";
+import { HostDelegation } from "../delegation/hostDelegation";
 import { stackAnnotation } from "../ownership";
 
 /**
@@ -23,6 +24,8 @@ export class KubernetesGateway extends pulumi.ComponentResource {
     readonly httpRoutes: Record<string, CustomResource>;
     /** ReferenceGrants by the namespace they open. */
     readonly referenceGrants: Record<string, CustomResource>;
+    /** With delegations: the admission policy that enforces them. */
+    readonly hostDelegation?: HostDelegation;
 
     constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-gateway-tls:gateway:KubernetesGateway", name, {}, opts);
@@ -38,7 +41,7 @@ export class KubernetesGateway extends pulumi.ComponentResource {
                     namespace: gw.namespace,
                     annotations: { ...stackAnnotation(), ...externalAnnotation(args.externalCredentials) },
                 },
-                spec: buildKubernetesGatewaySpec(gw, args.servers),
+                spec: buildKubernetesGatewaySpec(gw, args.servers, args.delegations),
             },
             child,
         );
@@ -73,6 +76,14 @@ export class KubernetesGateway extends pulumi.ComponentResource {
                 ),
             ]),
         );
+        if (args.delegations?.length) {
+            const gateway = { name: gw.name, namespace: gw.namespace };
+            this.hostDelegation = new HostDelegation(
+                `${name}-delegation`,
+                { gateway, delegations: args.delegations },
+                child,
+            );
+        }
         this.registerOutputs({ gatewayName: this.gateway.metadata.name });
     }
 }

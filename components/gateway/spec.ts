@@ -3,6 +3,7 @@
 // (the Gateway then waits for the secret), and tests can pass strings.
 
 import { EXTERNAL_CREDENTIALS_ANNOTATION } from "../../domain/credentials";
+import { type Delegation, serverHosts } from "../../domain/delegation";
 import { routeObjectName } from "../../domain/hosts";
 import type { ResolvedGateway, ResolvedRoute, ResolvedTls } from "../../config/resolved";
 
@@ -65,13 +66,17 @@ function serverTls<Name>(server: HttpsServerInput<Name>) {
 export function buildGatewaySpec<Name, Label = string>(
     gateway: GatewayInput<Label>,
     servers: HttpsServerInput<Name>[],
+    delegations: readonly Delegation[] = [],
 ) {
+    // With delegations each host is `namespace/host`, so only its namespace's VirtualServices can bind it.
+    const hostsOf = (server: HttpsServerInput<Name>) =>
+        delegations.length > 0 ? serverHosts(server.hosts, gateway.namespace, delegations) : [...server.hosts];
     return {
         selector: { ...gateway.selector },
         servers: [
             ...servers.map((server) => ({
                 port: { number: gateway.port, name: `https-${server.certificateName}`, protocol: "HTTPS" },
-                hosts: [...server.hosts],
+                hosts: hostsOf(server),
                 tls: serverTls(server),
             })),
             ...servers
@@ -134,7 +139,7 @@ export interface VirtualServiceDefinition {
  * first matching rule, so `/status/418` must come before `/status`.
  */
 export function buildVirtualServices(
-    gateway: GatewayInput<unknown>,
+    gateway: Pick<GatewayInput<unknown>, "name" | "namespace">,
     routes: ResolvedRoute[],
 ): VirtualServiceDefinition[] {
     const byHost = new Map<string, ResolvedRoute[]>();

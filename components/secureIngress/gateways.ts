@@ -61,6 +61,7 @@ export function gatewaysOf(
             ...(acmeHttp01(cert, config) && { acmeHttp01: true }),
         })),
         routes: config.routes,
+        ...(config.delegations.length > 0 && { delegations: config.delegations }),
     };
     const { parent, controlPlane, planes } = where;
     if (controlPlane || planes === undefined) {

@@ -7,6 +7,7 @@ import { alerts, certManager, issuer } from "./certManager";
 import { certificate, clientCa, type existing, type subject } from "./certificates";
 import { type TypeOf, list, object, string } from "./fields";
 import { gateway } from "./gateway";
+import { delegation, delegations } from "./delegations";
 import { type controlPlane, type dataPlane, PLANES } from "./planes";
 import { clusterDomain, route, sampleApps } from "./routes";
 
@@ -21,6 +22,7 @@ const INGRESS_FIELDS = {
     }),
     routes: list(route, { doc: "Host routes, one VirtualService (or HTTPRoute) per host." }),
     clusterDomain,
+    delegations,
     sampleApps,
     issuers: list(issuer, {
         doc: "cert-manager issuers the stack makes, named by certificates' `certManager.issuer`.",
@@ -54,6 +56,7 @@ export const COMPONENT_ARGS_MODEL = object(
 /** The declarations of the entries that resolution and the rules walk. */
 export const MODELS = {
     clusterDomain,
+    delegation,
     gateway,
     certificate,
     clientCa,
@@ -81,3 +84,4 @@ export type PlainRouteConfig = TypeOf<typeof route>;
 export type PlainSampleAppsConfig = TypeOf<typeof sampleApps>;
 export type PlainControlPlaneConfig = TypeOf<typeof controlPlane>;
 export type PlainDataPlaneConfig = TypeOf<typeof dataPlane>;
+export type PlainDelegationConfig = TypeOf<typeof delegation>;

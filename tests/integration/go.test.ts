@@ -23,7 +23,11 @@ describe("integration: the component package from Go", () => {
     let dir: string;
 
     before(async function () {
-        const missing = ["pulumi-language-go", "go"].filter((binary) => spawnSync(binary, ["version"]).error);
+        // `-version` prints and exits; without a flag the language host would serve forever.
+        const missing = [
+            ["pulumi-language-go", "-version"],
+            ["go", "version"],
+        ].flatMap(([binary, flag]) => (spawnSync(binary, [flag], { timeout: 10_000 }).status === 0 ? [] : [binary]));
         if (missing.length > 0) {
             console.log(
                 `    (skipped: no ${missing.join(" and ")} on PATH; pulumi-language-go builds from pulumi/pulumi's sdk/go/pulumi-language-go)`,

@@ -8,6 +8,7 @@ import { certManagerProblems } from "./certManager";
 import { certificateProblems } from "./certificates";
 import { gatewayApiProblems, gatewayProblems } from "./gateway";
 import { coverageProblems, hostOwnership } from "./hosts";
+import { delegationProblems } from "./delegations";
 import { dataPlaneProblems, planeProblems } from "./planes";
 import { clusterDomainProblems, routeProblems, sampleAppsProblems } from "./routes";
 
@@ -29,6 +30,7 @@ export function checkConfigRules(config: ReadableConfig, now: Date = new Date())
         ...hosts.problems,
         ...routeProblems(routes),
         ...clusterDomainProblems(config.clusterDomain),
+        ...delegationProblems(config),
         ...coverageProblems(routes, config.certificates, hosts.owners),
     ];
 }
