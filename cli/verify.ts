@@ -4,6 +4,13 @@
 //   npm run verify -- --loaded [--selector k=v] [--pod name]... [--context c]: what the gateway pods have loaded
 
 import * as fs from "node:fs";
+import {
+    type RouteObject,
+    gatewayOfOutputs,
+    kubectlRouteObjects,
+    routesOfObjects,
+    withClusterRoutes,
+} from "../verify/clusterRoutes";
 import { type CommandIo, parseCommandLine } from "./commandLine";
 import { verifyIngress } from "../verify/check";
 import { type LoadedResult, type PodSource, formatLoaded, judgeLoaded, kubectlPods } from "../verify/loaded";
@@ -39,7 +46,8 @@ export const USAGE = `usage: istio-gateway-tls-verify --ingress <address>[:port]
                               the stack's certificates; no key material is read or printed
   --selector <k=v,...>        with --loaded: the gateway pods' labels (default istio=ingressgateway)
   --pod <name>                with --loaded: this pod instead (repeatable)
-  --context <name>            with --loaded or --issuance: the kubectl context
+  --context <name>            with --loaded, --issuance or --routes-from-cluster: the kubectl context
+  --routes-from-cluster       also check every route the cluster binds to the stack's Gateway (teams' AppRoutes)
   --issuance                  instead of connecting: why each cert-manager certificate is not Ready, in
                               cert-manager's words (its Certificate, CertificateRequest, Order, Challenges)`;
 
@@ -51,6 +59,8 @@ export interface Io extends CommandIo {
     pods?: PodSource;
     /** How --issuance lists a namespace's cert-manager objects; kubectl by default. */
     issuance?: (namespace: string) => IssuanceObjects;
+    /** How --routes-from-cluster lists the route objects; kubectl by default. */
+    routeObjects?: (api: string, context?: string) => RouteObject[];
 }
 
 /** Splits `address[:port]`, IPv6 in brackets (`[::1]:8443`). */
@@ -79,6 +89,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
             json: { type: "boolean", default: false },
             loaded: { type: "boolean", default: false },
             issuance: { type: "boolean", default: false },
+            "routes-from-cluster": { type: "boolean", default: false },
             selector: { type: "string", default: "istio=ingressgateway" },
             pod: { type: "string", multiple: true },
             context: { type: "string" },
@@ -117,6 +128,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
             clientCert && clientKey
                 ? { "*": { certPem: fs.readFileSync(clientCert, "utf8"), keyPem: fs.readFileSync(clientKey, "utf8") } }
                 : outputs.sampleClients;
+        if (values["routes-from-cluster"]) {
+            const gateway = gatewayOfOutputs(outputs);
+            const port = outputs.routes[0]?.gatewayPort ?? 443;
+            const objects = (io.routeObjects ?? kubectlRouteObjects)(gateway.api, values.context);
+            outputs = {
+                ...outputs,
+                routes: withClusterRoutes(outputs.routes, routesOfObjects(objects, gateway, outputs.credentials, port)),
+            };
+        }
         const routes = outputs.routes;
         const unknown = (values.host ?? []).filter((h) => !routes.some((r) => r.host === h));
         if (unknown.length)

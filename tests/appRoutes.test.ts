@@ -4,6 +4,7 @@
 import * as assert from "node:assert/strict";
 import { AppRoutes, type AppRoutesArgs } from "../components/appRoutes";
 import { ConfigError } from "../config/validation/problems";
+import { gatewayOfOutputs, routesOfObjects, withClusterRoutes } from "../verify/clusterRoutes";
 import { runComponents } from "./harness";
 
 const DELEGATION = {
@@ -88,5 +89,48 @@ describe("AppRoutes: a team's routes on the platform's gateway", () => {
             /route a host under \*\.a\.aliyun\.com, or ask the platform stack to delegate b\.aliyun\.com to team-a/,
         );
         assert.equal(run.resources.length, 0);
+    });
+});
+
+describe("verify --routes-from-cluster: the routes bound to the platform's Gateway", () => {
+    const credentials = [{ name: "wild", hosts: ["*.a.aliyun.com"] }];
+
+    it("takes the Gateway and its API from the delegations output, else from gateway (Istio's API)", () => {
+        assert.deepEqual(gatewayOfOutputs({ gateway: "default/mysdsgateway" }), {
+            api: "istio",
+            namespace: "default",
+            name: "mysdsgateway",
+        });
+        const gateway = { api: "gateway-api", namespace: "platform", name: "k8s" };
+        assert.deepEqual(gatewayOfOutputs({ gateway: "platform/k8s", delegations: { gateway } }), gateway);
+        assert.throws(() => gatewayOfOutputs({}), /name no gateway/);
+    });
+
+    it("reads HTTPRoutes whose parentRef names the Gateway (its namespace defaulting to the route's), with their first path", () => {
+        const gateway = { api: "gateway-api", namespace: "platform", name: "k8s" };
+        const route = (namespace: string, parent: { name: string; namespace?: string }, host: string) => ({
+            kind: "HTTPRoute",
+            metadata: { namespace },
+            spec: { hostnames: [host], parentRefs: [parent], rules: [{ matches: [{ path: { value: "/api" } }] }] },
+        });
+        const found = routesOfObjects(
+            [
+                route("team-a", { name: "k8s", namespace: "platform" }, "x.a.aliyun.com"),
+                route("platform", { name: "k8s" }, "y.a.aliyun.com"),
+                route("team-a", { name: "k8s" }, "z.a.aliyun.com"),
+            ],
+            gateway,
+            credentials,
+            443,
+        );
+        assert.deepEqual(
+            found.map((r) => `${r.host}${r.path} ${r.credential}`),
+            ["x.a.aliyun.com/api wild", "y.a.aliyun.com/api wild"],
+        );
+        const own = [{ host: "y.a.aliyun.com", path: "/api", credential: "wild" }];
+        assert.deepEqual(
+            withClusterRoutes(own, found).map((r) => r.host),
+            ["y.a.aliyun.com", "x.a.aliyun.com"],
+        );
     });
 });

@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
 import { main, parseIngress } from "../cli/verify";
+import type { RouteObject } from "../verify/clusterRoutes";
 import type { StackOutputs } from "../verify/outputs";
 import { TestCa } from "./pki";
 
@@ -99,7 +100,13 @@ interface CliRun {
     stderr: string;
 }
 
-async function verify(port: number, outputs: StackOutputs, extra: string[] = [], now?: Date): Promise<CliRun> {
+async function verify(
+    port: number,
+    outputs: StackOutputs,
+    extra: string[] = [],
+    now?: Date,
+    routeObjects?: () => RouteObject[],
+): Promise<CliRun> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igt-verify-"));
     const file = path.join(dir, "outputs.json");
     fs.writeFileSync(file, JSON.stringify(outputs));
@@ -111,6 +118,7 @@ async function verify(port: number, outputs: StackOutputs, extra: string[] = [],
             stderr: (t) => (stderr += t),
             progress: true,
             now,
+            routeObjects,
         });
         return { code, stdout, stderr };
     } finally {
@@ -132,6 +140,38 @@ describe("verify CLI (against a local HTTPS server)", function () {
             assert.match(run.stdout, /^PASS\s+b\.aliyun\.com\s+\/status\/418\s+\d+\s+418\s+-=\[ teapot \]=-$/m);
             assert.match(run.stdout, /2 of 2 routes passed/);
             assert.match(run.stderr, /checking routes: 2\/2 done/);
+        } finally {
+            await gateway.close();
+        }
+    });
+
+    it("--routes-from-cluster: also checks the teams' routes bound to the Gateway, and fails a host no credential serves", async () => {
+        const gateway = await startGateway({ "a.aliyun.com": current });
+        const bound = ["default/mysdsgateway"];
+        const objects: RouteObject[] = [
+            {
+                kind: "VirtualService",
+                metadata: { namespace: "team-a" },
+                spec: { hosts: ["a.aliyun.com"], gateways: bound, http: [{ match: [{ uri: { prefix: "/hello" } }] }] },
+            },
+            {
+                kind: "VirtualService",
+                metadata: { namespace: "team-a" },
+                spec: { hosts: ["x.example.com"], gateways: bound },
+            },
+            {
+                kind: "VirtualService",
+                metadata: { namespace: "team-a" },
+                spec: { hosts: ["d.aliyun.com"], gateways: ["other/gw"] },
+            },
+        ];
+        try {
+            const outputs = { ...outputsFor(ca, current), routes: [], gateway: "default/mysdsgateway" };
+            const run = await verify(gateway.port, outputs, ["--routes-from-cluster"], undefined, () => objects);
+            assert.equal(run.code, 1, run.stdout);
+            assert.match(run.stdout, /^PASS\s+a\.aliyun\.com\s+\/hello\s+\d+\s+200/m);
+            assert.match(run.stdout, /^FAIL\s+x\.example\.com[\s\S]*no credential of this stack serves the host/m);
+            assert.doesNotMatch(run.stdout, /d\.aliyun\.com/);
         } finally {
             await gateway.close();
         }

@@ -265,7 +265,16 @@ export async function verifyIngress(
     const worker = async () => {
         while (next < routes.length) {
             const i = next++;
-            results[i] = await checkRoute(target, routes[i], credentials.get(routes[i].credential)!, options);
+            const credential = credentials.get(routes[i].credential);
+            results[i] = credential
+                ? await checkRoute(target, routes[i], credential, options)
+                : {
+                      ...{ host: routes[i].host, path: routes[i].path, credential: "", ok: false, warnings: [] },
+                      // A team's route (--routes-from-cluster) for a host no credential of the stack serves.
+                      failures: [
+                          "no credential of this stack serves the host: the gateway cannot terminate TLS for it",
+                      ],
+                  };
             options.onProgress?.(++done, routes.length);
         }
     };

@@ -26,6 +26,10 @@ export interface StackOutputs {
     routes: RouteOutput[];
     /** Present (by credential name) when the outputs were read with --show-secrets. */
     sampleClients?: Record<string, ClientPem>;
+    /** The Gateway, `<namespace>/<name>`. */
+    gateway?: string;
+    /** With delegations: the Gateway with its API, and the hosts delegated to each namespace. */
+    delegations?: { gateway: { api: string; name: string; namespace: string }; hosts: Record<string, string[]> };
 }
 
 /** Parses and checks the outputs' shape; throws a message that says which part is missing. */

@@ -40,6 +40,7 @@ async function main(): Promise<number> {
         "istiod",
         "certManager",
         "alerts",
+        "teams",
     ].filter((name) => only === undefined || only === name)) {
         mocha.addFile(path.join(__dirname, `${file}.test.ts`));
     }
