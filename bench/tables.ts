@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const TABLE = /<!-- bench: ([a-z-]+) -->\n[\s\S]*?<!-- end bench -->/g;
+const TABLE = /<!-- bench: ([A-Za-z-]+) -->\n[\s\S]*?<!-- end bench -->/g;
 const s = (seconds: number) => `${seconds.toFixed(1)} s`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
@@ -29,7 +29,7 @@ interface MockRow {
 /** Each takes its own record's shape; `never` admits them all, and the JSON is handed over unchecked. */
 type Render = (record: never) => string[];
 
-/** One renderer per record file, by its name without `.json`. */
+/** One renderer per record file, by its name without `.json` (bench/<name>.json). */
 const RENDERERS: Record<string, Render> = {
     engine: (record: { date: string; machine: string; runs: number; rows: EngineRow[] }) => [
         `Record of ${record.date} (${record.machine}), medians of ${record.runs}; program / hand-written.`,
@@ -45,6 +45,8 @@ const RENDERERS: Record<string, Render> = {
             );
         }),
     ],
+    "engine-skip-checkpoints": (record: { date: string; machine: string; runs: number; rows: EngineRow[] }) =>
+        RENDERERS.engine(record as never),
     results: (rows: MockRow[]) => [
         "| hosts | resources | program ms | hand-written ms | ratio | bare SDK ms | peak RSS |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -53,7 +55,7 @@ const RENDERERS: Record<string, Render> = {
                 `| ${row.hosts.toLocaleString("en")} | ${row.resources} | ${row.evalMs} | ${row.baselineMs} | ${row.ratio}× | ${row.bareSdkMs} | ${row.peakRssMb} MB |`,
         ),
     ],
-    "test-suite": (record: {
+    testSuite: (record: {
         date: string;
         machine: string;
         runs: number;
@@ -67,19 +69,13 @@ const RENDERERS: Record<string, Render> = {
     ],
 };
 
-const FILES: Record<string, string> = {
-    engine: "engine.json",
-    results: "results.json",
-    "test-suite": "testSuite.json",
-};
-
 /** A page with each bench table generated afresh from its record; an unknown record name is an error. */
 export function withBenchTables(markdown: string, benchDir = __dirname): string {
     return markdown.replace(TABLE, (_, name: string) => {
         const render = RENDERERS[name];
         if (render === undefined)
             throw new Error(`<!-- bench: ${name} -->: no such record (${Object.keys(RENDERERS).join(", ")})`);
-        const record = JSON.parse(fs.readFileSync(path.join(benchDir, FILES[name]), "utf8"));
+        const record = JSON.parse(fs.readFileSync(path.join(benchDir, `${name}.json`), "utf8"));
         return [`<!-- bench: ${name} -->`, ...render(record as never), "<!-- end bench -->"].join("\n");
     });
 }

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { withBenchTables } from "../bench/tables";
-import { readRecord } from "../tests/integration/record";
+import { readRecord } from "../tests/integration/runRecord";
 import { withShownTables } from "../tests/integration/shown";
 
 const ROOT = path.join(__dirname, "..");

@@ -2,6 +2,7 @@
 // before anything is registered otherwise, bound to the platform's Gateway on either API.
 
 import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { AppRoutes, type AppRoutesArgs } from "../components/appRoutes";
 import { ConfigError } from "../config/validation/problems";
 import { gatewayOfOutputs, routesOfObjects, withClusterRoutes } from "../verify/clusterRoutes";
@@ -55,6 +56,13 @@ describe("AppRoutes: a team's routes on the platform's gateway", () => {
             ],
         );
         assert.deepEqual(run.outputs.hosts, ["x.a.aliyun.com", "y.a.aliyun.com"]);
+    });
+
+    it("takes the delegation as an Output (another language's StackReference), settled before anything is checked", async () => {
+        const args = teamA([{ host: "x.a.aliyun.com", service: "web", port: 8080 }]);
+        const { run, error } = await build({ ...args, delegation: pulumi.output(args.delegation) as never });
+        assert.equal(error, undefined);
+        assert.deepEqual(run.outputs.hosts, ["x.a.aliyun.com"]);
     });
 
     it("Gateway API: an HTTPRoute attached to the delegated host's listener", async () => {

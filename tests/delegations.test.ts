@@ -8,6 +8,7 @@ import { strings } from "@bufbuild/cel/ext";
 import { type AdmissionTarget, admissionObjects, delegateOf, serverHosts } from "../domain/delegation";
 import { devConfig, problemsOf } from "./fixtures";
 import { runProgram } from "./harness";
+import { policyViolations } from "./policyCheck";
 
 const VAP = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
 const BINDING = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding";
@@ -115,6 +116,7 @@ describe("delegations: teams route their own hosts on the platform's gateway", (
 
         it("under mocks: the Gateway's servers, and the admission policy bound outside the Gateway's namespace", async () => {
             const run = await runProgram(delegatingConfig());
+            assert.deepEqual(await policyViolations(run), []);
             const [server] = run.named("ingress-gateway").inputs.spec.servers;
             assert.deepEqual(server.hosts, [
                 "default/*.aliyun.com",

@@ -33,6 +33,11 @@ describe("the npm package, installed from its tarball", () => {
             assert.fail(`dist/ is out of date: ${stale.join("; ")}: run npm run build (npm test builds it)`);
         consumer = installPacked("igt-consumer-");
         fs.copyFileSync(path.join(ROOT, "examples", "typescript", "index.ts"), path.join(consumer.dir, "index.ts"));
+        // The team's program (AppRoutes) is type-checked against the same .d.ts.
+        fs.copyFileSync(
+            path.join(ROOT, "examples", "team", "typescript", "index.ts"),
+            path.join(consumer.dir, "team.ts"),
+        );
     });
     after(() => consumer && fs.rmSync(consumer.dir, { recursive: true, force: true }));
 
@@ -49,7 +54,7 @@ describe("the npm package, installed from its tarball", () => {
     });
 
     it("type-checks a consumer against the package's .d.ts alone", () => {
-        const program = ts.createProgram([path.join(consumer.dir, "index.ts")], {
+        const program = ts.createProgram([path.join(consumer.dir, "index.ts"), path.join(consumer.dir, "team.ts")], {
             strict: true,
             noEmit: true,
             skipLibCheck: true,

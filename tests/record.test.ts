@@ -5,7 +5,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pages, regenerated } from "../scripts/record";
-import { type Run, type RunRecord, mergeRun, readRecord, scenarioId } from "./integration/record";
+import { type Run, type RunRecord, mergeRun, readRecord, scenarioId } from "./integration/runRecord";
 import { citationProblem, citedIds, withShownTables } from "./integration/shown";
 
 const ROOT = path.resolve(__dirname, "..");

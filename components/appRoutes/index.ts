@@ -6,7 +6,8 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource"
 import * as pulumi from "@pulumi/pulumi";
 import { compareRoutes, resolveRoute } from "../../config/resolve";
 import type { ResolvedRoute } from "../../config/resolved";
-import { ConfigError } from "../../config/validation/problems";
+import { ConfigError, problem } from "../../config/validation/problems";
+import { UNKNOWN, argsArePlain, settledValue } from "../secureIngress/args";
 import { appRouteProblems } from "../../config/validation/rules/delegations";
 import { hostCovers } from "../../domain/hosts";
 import { GATEWAY_API, listenerName, routedHttpRoutes } from "../gateway/gatewayApiSpec";
@@ -55,9 +56,21 @@ export class AppRoutes extends pulumi.ComponentResource {
     readonly hosts: pulumi.Output<string[]>;
 
     constructor(name: string, args: AppRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Before super(): routes outside the delegation fail before any resource, this one included, is registered.
-        const routes = checkedRoutes(args);
+        // Before super(): plain routes outside the delegation fail before any resource, this one included, is
+        // registered. Args another language's SDK hands over as Outputs (a StackReference's output) settle first.
+        const checked = argsArePlain(args) ? checkedRoutes(args) : undefined;
         super("istio-gateway-tls:index:AppRoutes", name, {}, opts);
+        const objects: Record<string, CustomResource> = {};
+        ROUTE_OBJECTS.set(this, objects);
+        const built =
+            checked !== undefined
+                ? Promise.resolve(this.#build(name, args, checked, objects))
+                : settleTopLevel(args).then((settled) => this.#build(name, settled, checkedRoutes(settled), objects));
+        this.hosts = pulumi.output(built);
+        this.registerOutputs({ hosts: this.hosts });
+    }
+
+    #build(name: string, args: AppRoutesArgs, routes: ResolvedRoute[], objects: Record<string, CustomResource>) {
         const { gateway } = args.delegation;
         const mine = args.delegation.hosts[args.namespace] ?? [];
         const place = { name: gateway.name, namespace: gateway.namespace };
@@ -76,8 +89,6 @@ export class AppRoutes extends pulumi.ComponentResource {
                       kind: "VirtualService",
                       apiVersion: ISTIO_NETWORKING_API,
                   }));
-        const objects: Record<string, CustomResource> = {};
-        ROUTE_OBJECTS.set(this, objects);
         for (const definition of definitions) {
             // Keyed by host, never by list position.
             objects[definition.host] = new CustomResource(
@@ -91,14 +102,35 @@ export class AppRoutes extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        this.hosts = pulumi.output(Object.keys(objects).sort());
-        this.registerOutputs({ hosts: this.hosts });
+        return Object.keys(objects).sort();
     }
 
     /** The VirtualServices or HTTPRoutes, by host (TypeScript only: a getter is not in the package schema). */
     get routeObjects(): Record<string, CustomResource> {
         return ROUTE_OBJECTS.get(this)!;
     }
+}
+
+/** The args with every top-level Output settled; one still unknown (a preview) is a ConfigError, not a hang. */
+async function settleTopLevel(args: AppRoutesArgs): Promise<AppRoutesArgs> {
+    const settled: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(args)) {
+        const known = pulumi.Output.isInstance(value) ? await settledValue(value) : await value;
+        if (known === UNKNOWN || pulumi.containsUnknowns(known)) {
+            throw new ConfigError(
+                [
+                    problem(
+                        key,
+                        "is not known yet",
+                        "pass values that are known in a preview: a StackReference's outputs are",
+                    ),
+                ],
+                "AppRoutes args",
+            );
+        }
+        settled[key] = known;
+    }
+    return settled as unknown as AppRoutesArgs;
 }
 
 /** The routes resolved (defaults filled, sorted as the platform sorts its own), or a ConfigError listing every problem. */

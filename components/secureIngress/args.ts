@@ -174,7 +174,7 @@ export async function settleArgs(args: SecureIngressArgs): Promise<CheckedArgs> 
  * settles with the value either way, so a callback that has not run once the macrotask queue turns means
  * unknown. A value known with unknowns inside is returned as it is (containsUnknowns finds them).
  */
-async function settledValue(output: pulumi.Output<unknown>): Promise<unknown> {
+export async function settledValue(output: pulumi.Output<unknown>): Promise<unknown> {
     let seen: { value: unknown } | undefined;
     output.apply((value) => {
         seen = { value };
@@ -186,7 +186,7 @@ async function settledValue(output: pulumi.Output<unknown>): Promise<unknown> {
 }
 
 /** What settledValue gives for an Output that settled unknown. */
-const UNKNOWN = Symbol("unknown");
+export const UNKNOWN = Symbol("unknown");
 
 function at(value: unknown, path: (string | number)[]): unknown {
     return path.reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], value);

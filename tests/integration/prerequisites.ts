@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { importUntyped } from "../esm";
-import type { Engine } from "./record";
+import type { Engine } from "./runRecord";
 
 function onPath(binary: string): boolean {
     return (process.env.PATH ?? "")

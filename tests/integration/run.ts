@@ -7,7 +7,7 @@ import * as path from "node:path";
 
 const ROOT = path.join(__dirname, "..", "..");
 import { engineLine, engineOf, missingPrerequisite } from "./prerequisites";
-import { type Result, type Run, type Scenario, mergeRun, readRecord, scenarioId, writeRecord } from "./record";
+import { type Result, type Run, type Scenario, mergeRun, readRecord, scenarioId, writeRecord } from "./runRecord";
 
 async function main(): Promise<number> {
     const missing = await missingPrerequisite();

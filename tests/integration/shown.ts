@@ -2,7 +2,7 @@
 // shown" table per page, between `<!-- shown: ids -->` and `<!-- end shown -->`. `npm run record` fills
 // the tables; tests/record.test.ts fails on a stale table or a cited id the record lacks or did not pass.
 
-import type { RunRecord, Scenario } from "./record";
+import type { RunRecord, Scenario } from "./runRecord";
 
 const ID = "[A-Z]+\\d+[a-z]?";
 const CITATION = new RegExp(`shown by (${ID}(?:(?:, | and |, and )${ID})*)`, "g");
@@ -32,7 +32,7 @@ function row(record: RunRecord, scenario: Scenario): string {
     const tls = run.engine.providers.tls?.plugin ?? "?";
     const engine = `CLI ${run.engine.cli}, kubernetes ${k8s.replace(/ \(.*\)$/, "")}, tls ${tls.replace(/ \(.*\)$/, "")}`;
     const commit = `${run.commit.slice(0, 7)}${run.uncommitted ? "+" : ""}`;
-    return `| ${scenario.id} | ${cell(scenario.title)} | ${scenario.result} | ${scenario.seconds} s | ${run.date} | ${commit} | ${engine} |`;
+    return `| ${scenario.id} | ${cell(scenario.title.replace(/^\S+\s/, ""))} | ${scenario.result} | ${scenario.seconds} s | ${run.date} | ${commit} | ${engine} |`;
 }
 
 /** The table for some ids, from the record (ids it lacks are left out; the test names them). */
