@@ -1,7 +1,7 @@
 // An ADS client that connects to istiod the way an Istio ingress gateway does: TLS on 15012 against istiod's
 // root (the istio-ca-root-cert ConfigMap), a service-account token with audience istio-ca, and a router node
 // in the gateway workload's namespace with the pods' labels. It reads what istiod would push to Envoy: the
-// listeners (LDS) and the SDS secrets. Protos: Envoy's and xDS's, as @grpc/grpc-js-xds ships them.
+// listeners (LDS), their routes (RDS) and the SDS secrets. Protos: Envoy's and xDS's, as @grpc/grpc-js-xds ships them.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,10 +16,13 @@ const PROTOS = [
     "envoy/config/listener/v3/listener.proto",
     "envoy/extensions/transport_sockets/tls/v3/secret.proto",
     "envoy/extensions/transport_sockets/tls/v3/tls.proto",
+    "envoy/config/route/v3/route.proto",
+    "envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto",
 ];
 export const TYPES = {
     listener: "type.googleapis.com/envoy.config.listener.v3.Listener",
     secret: "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret",
+    route: "type.googleapis.com/envoy.config.route.v3.RouteConfiguration",
 };
 
 /** What the gateway proxy is: its namespace, pod name and labels, its service account's token. */
@@ -46,6 +49,10 @@ export interface AdsSession {
     listeners(): any[];
     /** The latest push of each SDS secret, by resource name (`kubernetes://<credentialName>`). */
     secrets(): Map<string, PushedSecret>;
+    /** The latest push of each RDS route configuration, by name (decoded). */
+    routes(): Map<string, any>;
+    /** Ask for these RDS route configurations (what Envoy does for every one its listeners name). */
+    watchRoutes(names: string[]): void;
     /** Ask for these SDS resources (what Envoy does for every secret its listeners name). */
     watchSecrets(names: string[]): void;
     /** Resolves once `ready` holds (checked on every response), or rejects after `timeoutMs`. */
@@ -114,6 +121,8 @@ export function connectAsGateway(address: string, rootCertPem: string, identity:
     let listeners: any[] = [];
     const secrets = new Map<string, PushedSecret>();
     let secretNames: string[] = [];
+    const routes = new Map<string, any>();
+    let routeNames: string[] = [];
     let failure: grpc.ServiceError | undefined;
     const waiters = new Set<() => void>();
     const notify = () => {
@@ -122,6 +131,7 @@ export function connectAsGateway(address: string, rootCertPem: string, identity:
     stream.on("data", (response: any) => {
         const decoded = response.resources.map(decodeAny);
         if (response.typeUrl === TYPES.listener) listeners = decoded;
+        if (response.typeUrl === TYPES.route) for (const route of decoded) routes.set(route.name, route);
         if (response.typeUrl === TYPES.secret) {
             for (const secret of decoded) {
                 const certificate = secret.tlsCertificate;
@@ -142,7 +152,8 @@ export function connectAsGateway(address: string, rootCertPem: string, identity:
             typeUrl: response.typeUrl,
             versionInfo: response.versionInfo,
             responseNonce: response.nonce,
-            resourceNames: response.typeUrl === TYPES.secret ? secretNames : [],
+            resourceNames:
+                response.typeUrl === TYPES.secret ? secretNames : response.typeUrl === TYPES.route ? routeNames : [],
         });
         notify();
     });
@@ -154,6 +165,11 @@ export function connectAsGateway(address: string, rootCertPem: string, identity:
     return {
         listeners: () => listeners,
         secrets: () => secrets,
+        routes: () => routes,
+        watchRoutes(names) {
+            routeNames = [...new Set([...routeNames, ...names])];
+            stream.write({ node, typeUrl: TYPES.route, resourceNames: routeNames });
+        },
         watchSecrets(names) {
             secretNames = [...new Set([...secretNames, ...names])];
             stream.write({ node, typeUrl: TYPES.secret, resourceNames: secretNames });
@@ -191,19 +207,24 @@ export function connectAsGateway(address: string, rootCertPem: string, identity:
 /** The HTTPS filter chains of the gateway's listeners: server names and the SDS secrets each names. */
 export function httpsChains(
     listeners: any[],
-): { listener: string; serverNames: string[]; sds: string[]; validation: string[] }[] {
+): { listener: string; serverNames: string[]; sds: string[]; validation: string[]; rds?: string }[] {
     return listeners.flatMap((listener) =>
         (listener.filterChains ?? []).flatMap((chain: any) => {
             const socket = chain.transportSocket?.typedConfig;
             if (!socket) return [];
             const tls = decodeAny(socket).commonTlsContext ?? {};
             const validation = tls.combinedValidationContext?.validationContextSdsSecretConfig?.name;
+            const manager = (chain.filters ?? []).find(
+                (f: any) => f.name === "envoy.filters.network.http_connection_manager",
+            );
+            const rds = manager?.typedConfig ? decodeAny(manager.typedConfig).rds?.routeConfigName : undefined;
             return [
                 {
                     listener: listener.name,
                     serverNames: chain.filterChainMatch?.serverNames ?? [],
                     sds: (tls.tlsCertificateSdsSecretConfigs ?? []).map((config: any) => config.name),
                     validation: validation ? [validation] : [],
+                    ...(rds && { rds }),
                 },
             ];
         }),

@@ -386,4 +386,50 @@ describe("integration: istiod serves the stack's certificates to the gateway (SD
             assert.doesNotMatch(result.stdout, /^(Error|Warning)/m, result.stdout);
         }
     });
+
+    it("I8. a team's delegated host: its VirtualService in its own namespace is served on the Gateway's HTTPS route", async () => {
+        const team = "itest-istiod-team";
+        await cluster.ensureNamespace(team);
+        config[`${PROJECT}:delegations`] = [{ namespace: team, hosts: ["team.aliyun.com"] }];
+        await setConfig(stack, config);
+        await stack.up();
+        await sleep(3000); // the API server takes up the admission policy's binding
+        await cluster.apply({
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "web", namespace: team },
+            spec: { ports: [{ name: "http", port: 80 }] },
+        });
+        const route = {
+            apiVersion: "networking.istio.io/v1",
+            kind: "VirtualService",
+            metadata: { name: "team.aliyun.com", namespace: team },
+            spec: {
+                hosts: ["team.aliyun.com"],
+                gateways: [`${NAMESPACES.gateway}/mysdsgateway`],
+                http: [{ route: [{ destination: { host: `web.${team}.svc.cluster.local`, port: { number: 80 } } }] }],
+            },
+        };
+        await cluster.apply(route);
+        try {
+            const chain = await gateway.until(() =>
+                httpsChains(gateway.listeners()).find((c) => c.serverNames.includes("*.aliyun.com") && c.rds),
+            );
+            gateway.watchRoutes([chain.rds!]);
+            const host = await gateway.until(() =>
+                gateway
+                    .routes()
+                    .get(chain.rds!)
+                    ?.virtualHosts?.find((v: any) => v.domains.includes("team.aliyun.com")),
+            );
+            const clusters = host.routes.map((r: any) => r.route?.cluster);
+            assert.ok(
+                clusters.some((c: string) => c?.includes(`web.${team}.svc.cluster.local`)),
+                JSON.stringify(host.routes).slice(0, 500),
+            );
+        } finally {
+            await cluster.remove(route).catch(() => undefined);
+            delete config[`${PROJECT}:delegations`];
+        }
+    });
 });
