@@ -44,13 +44,13 @@ describe("integration: teams add their own hosts, delegated by the platform and 
     const delegationMessage = `host shop.aliyun.com is delegated to namespace ${TEAM_B}, not to ${TEAM_A}`;
 
     /** A team's TypeScript program (an inline program of this process), reading the platform's delegations. */
-    async function teamStack(name: string, body: (delegation: any) => void): Promise<Stack> {
+    async function teamStack(name: string, body: (delegation: any) => void, platformName = PLATFORM): Promise<Stack> {
         const stack = await LocalWorkspace.createOrSelectStack(
             {
                 stackName: name,
                 projectName: name,
                 program: async () => {
-                    const reference = new pulumi.StackReference(`organization/${PROJECT}/${PLATFORM}`);
+                    const reference = new pulumi.StackReference(`organization/${PROJECT}/${platformName}`);
                     body((await reference.getOutputDetails("delegations")).value);
                 },
             },
@@ -205,5 +205,60 @@ outputs:
             encoding: "utf8",
         });
         assert.equal(own.status, 0, own.stderr);
+    });
+
+    it("T5. Gateway API: the delegated host's listener admits the team's HTTPRoute; another team's host is refused", async function () {
+        if (!(await cluster.hasCrd("gateways.gateway.networking.k8s.io"))) return this.skip();
+        const name = "itest-teams-k8s";
+        const policy = `istio-gateway-tls.${NAMESPACES.gateway}.${name}.hosts`;
+        for (const kind of ["ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicy"]) {
+            const manifest = { apiVersion: "admissionregistration.k8s.io/v1", kind, metadata: { name: policy } };
+            await cluster.remove(manifest).catch(() => undefined);
+        }
+        const k8sPlatform = await LocalWorkspace.createOrSelectStack(
+            { stackName: "itest-teams-gwapi", workDir: ROOT },
+            { envVars: ENV },
+        );
+        stacks.push(k8sPlatform);
+        await setConfig(k8sPlatform, {
+            ...config,
+            [`${PROJECT}:gateway`]: { api: "gateway-api", name, namespace: NAMESPACES.gateway },
+        });
+        await k8sPlatform.up();
+        const gateway = await cluster.gatewayApi("gateways", NAMESPACES.gateway, name);
+        const listener = gateway.spec.listeners.find((l: any) => l.hostname === "*.a.aliyun.com");
+        assert.deepEqual(listener.allowedRoutes.namespaces.selector.matchExpressions[0].values, [TEAM_A]);
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+
+        const teamA = await teamStack(
+            "itest-team-a-gwapi",
+            (delegation) => {
+                new AppRoutes("team-a-k8s", {
+                    delegation,
+                    namespace: TEAM_A,
+                    routes: [{ host: "k.a.aliyun.com", service: "web", port: 8080 }],
+                });
+            },
+            "itest-teams-gwapi",
+        );
+        await teamA.up();
+        const route = await cluster.gatewayApi("httproutes", TEAM_A, "k.a.aliyun.com");
+        assert.deepEqual(route.spec.parentRefs[0], {
+            group: "gateway.networking.k8s.io",
+            kind: "Gateway",
+            name,
+            namespace: NAMESPACES.gateway,
+            sectionName: "https-wildcard.a.aliyun.com",
+        });
+        const stolen = {
+            apiVersion: "gateway.networking.k8s.io/v1",
+            kind: "HTTPRoute",
+            metadata: { name: "stolen-shop", namespace: TEAM_A },
+            spec: { parentRefs: [{ name, namespace: NAMESPACES.gateway }], hostnames: ["shop.aliyun.com"] },
+        };
+        const kubectl = spawnSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(stolen), encoding: "utf8" });
+        assert.notEqual(kubectl.status, 0, kubectl.stdout);
+        assert.ok(kubectl.stderr.includes(delegationMessage), kubectl.stderr);
+        await k8sPlatform.preview({ expectNoChanges: true });
     });
 });
