@@ -39,6 +39,18 @@ const tutorialRules: RulesReview = (_plane, namespace) =>
           ? [{ apiGroups: ["networking.istio.io"], resources: ["gateways", "virtualservices"], verbs: ALL }]
           : [];
 
+/** The config with its first certificate from cert-manager (a DNS-01 ClusterIssuer) and the alerts on. */
+function withCertManager(config: Record<string, any>): Record<string, any> {
+    const [cert] = config.certificates;
+    delete cert.subject;
+    delete cert.ca;
+    cert.certManager = { issuer: "acme" };
+    const dns01 = { rfc2136: { nameserver: "ns1:53", tsigKeyName: "k", tsigSecretName: "tsig" } };
+    config.issuers = [{ name: "acme", acme: { server: "letsencrypt", email: "a@b.c", solvers: [{ dns01 }] } }];
+    config.alerts = { enabled: true };
+    return config;
+}
+
 describe("check-access (the permissions up needs, before it runs)", () => {
     it("places rbac/'s rules in the namespaces the config names", () => {
         const needs = accessNeeds(
@@ -70,14 +82,7 @@ describe("check-access (the permissions up needs, before it runs)", () => {
             ),
         ];
         assert.deepEqual(kinds(devConfig()), []);
-        const config = devConfig();
-        const [cert] = config.certificates;
-        delete cert.subject;
-        delete cert.ca;
-        cert.certManager = { issuer: "acme" };
-        const dns01 = { rfc2136: { nameserver: "ns1:53", tsigKeyName: "k", tsigSecretName: "tsig" } };
-        config.issuers = [{ name: "acme", acme: { server: "letsencrypt", email: "a@b.c", solvers: [{ dns01 }] } }];
-        config.alerts = { enabled: true };
+        const config = withCertManager(devConfig());
         assert.deepEqual(kinds(config), [
             "cert-manager.yaml istio-system/certificates",
             "cert-manager.yaml istio-system/issuers",
@@ -97,13 +102,7 @@ describe("check-access (the permissions up needs, before it runs)", () => {
             { name: "hangzhou", context: "hz" },
             { name: "beijing", context: "bj" },
         ];
-        const [cert] = config.certificates;
-        delete cert.subject;
-        delete cert.ca;
-        cert.certManager = { issuer: "acme" };
-        const dns01 = { rfc2136: { nameserver: "ns1:53", tsigKeyName: "k", tsigSecretName: "tsig" } };
-        config.issuers = [{ name: "acme", acme: { server: "letsencrypt", email: "a@b.c", solvers: [{ dns01 }] } }];
-        config.alerts = { enabled: true };
+        withCertManager(config);
         const where = new Map<string, Set<string>>();
         for (const need of accessNeeds(config)) {
             const planes = where.get(need.file) ?? new Set();
