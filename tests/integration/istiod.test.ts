@@ -10,7 +10,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { buildAcmeRedirect } from "../../components/gateway/spec";
 import { CLOCK_VARIABLE, PROJECT } from "../../config/load";
+import { withDefaults } from "../../config/model/fields";
+import { MODELS } from "../../config/model/stack";
 import { type AdsSession, connectAsGateway, httpsChains } from "./ads";
 import { type Cluster, connect } from "./cluster";
 import { type Namespaces, ROOT, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
@@ -430,6 +433,93 @@ describe("integration: istiod serves the stack's certificates to the gateway (SD
         } finally {
             await cluster.remove(route).catch(() => undefined);
             delete config[`${PROJECT}:delegations`];
+        }
+    });
+
+    it("I9. HTTP-01 beside a redirect: on port 80 istiod routes the challenge Ingress's exact path to the solver, before the catch-all redirect", async () => {
+        const host = "h01.aliyun.com";
+        // What istiod's Ingress support selects by default (meshConfig.ingressSelector), on both port-80 Gateways.
+        const labels = { istio: "ingressgateway" };
+        const resolved = withDefaults(MODELS.gateway, { name: "mysdsgateway", namespace: NAMESPACES.gateway });
+        const server = {
+            certificateName: "h01",
+            hosts: [host],
+            credentialNames: ["h01"],
+            tls: { mode: "SIMPLE", minProtocolVersion: "TLSV1_2", httpsRedirect: true },
+            acmeHttp01: true,
+        };
+        const redirect = buildAcmeRedirect({ ...resolved, selector: labels }, [server as never])!;
+        const solver = { name: "cm-acme-http-solver-itest", namespace: NAMESPACES.workload };
+        const token = "/.well-known/acme-challenge/itest-token";
+        const objects = [
+            {
+                apiVersion: "networking.k8s.io/v1",
+                kind: "IngressClass",
+                metadata: { name: "istio" },
+                spec: { controller: "istio.io/ingress-controller" },
+            },
+            { apiVersion: "v1", kind: "Service", metadata: solver, spec: { ports: [{ name: "http", port: 8089 }] } },
+            // As cert-manager's HTTP-01 solver makes it for `ingressClassName: istio`.
+            {
+                apiVersion: "networking.k8s.io/v1",
+                kind: "Ingress",
+                metadata: solver,
+                spec: {
+                    ingressClassName: "istio",
+                    rules: [
+                        {
+                            host,
+                            http: {
+                                paths: [
+                                    {
+                                        path: token,
+                                        pathType: "ImplementationSpecific",
+                                        backend: { service: { name: solver.name, port: { number: 8089 } } },
+                                    },
+                                ],
+                            },
+                        },
+                    ],
+                },
+            },
+            {
+                apiVersion: "networking.istio.io/v1",
+                kind: "Gateway",
+                metadata: { name: redirect.gateway.name, namespace: NAMESPACES.gateway },
+                spec: redirect.gateway.spec,
+            },
+            {
+                apiVersion: "networking.istio.io/v1",
+                kind: "VirtualService",
+                metadata: { name: redirect.virtualService.name, namespace: NAMESPACES.gateway },
+                spec: redirect.virtualService.spec,
+            },
+        ];
+        for (const object of objects) await cluster.apply(object);
+        const proxy = connectAsGateway(process.env.ITEST_ISTIOD_ADDRESS ?? ISTIOD.grpc, root, {
+            ...(await identity(GATEWAY_SA, "gateway-http01")),
+            labels,
+        });
+        try {
+            proxy.watchRoutes(["http.80"]);
+            const virtualHost = await proxy.until(() => {
+                const found = proxy
+                    .routes()
+                    .get("http.80")
+                    ?.virtualHosts?.find((v: any) => v.domains.includes(host));
+                // Both sources merged: the Ingress's route and the redirect.
+                return found && found.routes.length >= 2 ? found : undefined;
+            }, 30_000);
+            const routes = virtualHost.routes as any[];
+            const challenge = routes.findIndex((r) => r.route?.cluster?.includes(`${solver.name}.${solver.namespace}`));
+            const redirects = routes.findIndex((r) => r.redirect?.schemeRedirect === "https");
+            console.log(
+                `    (port 80, ${host}: ${routes.map((r) => `${JSON.stringify(r.match)} -> ${r.route?.cluster ?? "redirect"}`).join(" | ")})`,
+            );
+            assert.ok(challenge >= 0 && redirects > challenge, JSON.stringify(routes).slice(0, 800));
+        } finally {
+            proxy.close();
+            for (const object of [...objects].reverse()) await cluster.remove(object).catch(() => undefined);
         }
     });
 });
