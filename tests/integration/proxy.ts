@@ -39,6 +39,8 @@ export async function apiServerProxy(kubeconfigFile: string): Promise<ApiServerP
     const decode = (data?: string) => (data === undefined ? undefined : Buffer.from(data, "base64"));
     const agent = new https.Agent({
         keepAlive: true,
+        // As kubectl does: a kubeconfig that skips verification is honoured (else every forward fails, and waits).
+        rejectUnauthorized: String(cluster["insecure-skip-tls-verify"]) !== "true",
         ca: decode(cluster["certificate-authority-data"]),
         cert: decode(user["client-certificate-data"]),
         key: decode(user["client-key-data"]),
