@@ -152,6 +152,27 @@ describe("check-access (the permissions up needs, before it runs)", () => {
         assert.equal(run(config, onlyHangzhou).code, 2);
     });
 
+    it("with delegations, asks for the cluster-scoped admission policy where the Istio objects go", () => {
+        const config = devConfig();
+        config.sampleApps = { enabled: false };
+        config.delegations = [{ namespace: "team-a", hosts: ["shop.aliyun.com"] }];
+        const needs = accessNeeds(config).filter((n) => n.file === "delegations.yaml");
+        assert.deepEqual(
+            [...new Set(needs.map((n) => `${n.plane} ${n.namespace || "(cluster)"}/${n.resource}`))],
+            ["data (cluster)/validatingadmissionpolicies", "data (cluster)/validatingadmissionpolicybindings"],
+        );
+        config.controlPlane = { context: "asm" };
+        assert.ok(
+            accessNeeds(config)
+                .filter((n) => n.file === "delegations.yaml")
+                .every((n) => n.plane === "control"),
+        );
+        assert.deepEqual(
+            accessNeeds(devConfig()).filter((n) => n.file === "delegations.yaml"),
+            [],
+        );
+    });
+
     it("passes when every need is granted, and names each missing one with the file that grants it", () => {
         const config = { ...devConfig(), sampleApps: { enabled: false } };
         assert.equal(run(config, tutorialRules).code, 0);

@@ -80,6 +80,8 @@ export function accessNeeds(config: Record<string, unknown>, now = new Date()): 
     if (issuers.some((issuer) => issuer.kind === "ClusterIssuer")) {
         placed.push(["cert-manager-cluster-issuers.yaml", dataPlanes, []]);
     }
+    // The admission policy that enforces delegations is cluster-scoped, where the routes live.
+    if (parsed.resolved.delegations.length > 0) placed.push(["delegations.yaml", istioPlanes, []]);
     // The alerts go to the first data plane, where the Prometheus that scrapes cert-manager is.
     if (alerts.enabled) placed.push(["alerts.yaml", [dataPlanes[0]], credentials]);
     return placed.flatMap(([file, planes, namespaces]) =>
