@@ -13,6 +13,7 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { AppRoutes } from "../../components/appRoutes";
 import { PROJECT } from "../../config/load";
 import { type Cluster, connect } from "./cluster";
+import { rbac, tokenKubeconfig } from "./deployer";
 import { type Namespaces, ROOT, setConfig, temporaryBackend, tutorialConfig } from "./stacks";
 
 const { dir: BACKEND, env: ENV } = temporaryBackend();
@@ -44,7 +45,12 @@ describe("integration: teams add their own hosts, delegated by the platform and 
     const delegationMessage = `host shop.aliyun.com is delegated to namespace ${TEAM_B}, not to ${TEAM_A}`;
 
     /** A team's TypeScript program (an inline program of this process), reading the platform's delegations. */
-    async function teamStack(name: string, body: (delegation: any) => void, platformName = PLATFORM): Promise<Stack> {
+    async function teamStack(
+        name: string,
+        body: (delegation: any) => void,
+        platformName = PLATFORM,
+        env: Record<string, string> = {},
+    ): Promise<Stack> {
         const stack = await LocalWorkspace.createOrSelectStack(
             {
                 stackName: name,
@@ -54,7 +60,7 @@ describe("integration: teams add their own hosts, delegated by the platform and 
                     body((await reference.getOutputDetails("delegations")).value);
                 },
             },
-            { envVars: ENV },
+            { envVars: { ...ENV, ...env } },
         );
         stacks.push(stack);
         return stack;
@@ -260,5 +266,36 @@ outputs:
         assert.notEqual(kubectl.status, 0, kubectl.stdout);
         assert.ok(kubectl.stderr.includes(delegationMessage), kubectl.stderr);
         await k8sPlatform.preview({ expectNoChanges: true });
+    });
+
+    it("T6. a team's deployer bound only to rbac/team.yaml runs its up and destroy", async () => {
+        const account = { namespace: TEAM_A, name: "team-a-deployer" };
+        await cluster.apply({ apiVersion: "v1", kind: "ServiceAccount", metadata: { ...account } });
+        const roles = rbac(account, "team.yaml", () => TEAM_A);
+        for (const manifest of roles) await cluster.apply(manifest);
+        const kubeconfig = tokenKubeconfig(
+            process.env.KUBECONFIG!,
+            await cluster.serviceAccountToken(account.namespace, account.name),
+        );
+        try {
+            const team = await teamStack(
+                "itest-team-a-rbac",
+                (delegation) => {
+                    new AppRoutes("team-a-rbac", {
+                        delegation,
+                        namespace: TEAM_A,
+                        routes: [{ host: "r.a.aliyun.com", service: "web", port: 8080 }],
+                    });
+                },
+                PLATFORM,
+                { KUBECONFIG: kubeconfig },
+            );
+            await team.up();
+            assert.ok((await cluster.istioNames("virtualservices", TEAM_A)).includes("r.a.aliyun.com"));
+            await team.destroy();
+            assert.ok(!(await cluster.istioNames("virtualservices", TEAM_A)).includes("r.a.aliyun.com"));
+        } finally {
+            for (const manifest of [...roles].reverse()) await cluster.remove(manifest).catch(() => undefined);
+        }
     });
 });
