@@ -2,6 +2,7 @@
 // stack's certificates serves, no host delegated to two namespaces (equal, or under another's wildcard), and no
 // platform route for a delegated host.
 
+import { delegateOf } from "../../../domain/delegation";
 import { hostCovers, hostProblem, labelProblem } from "../../../domain/hosts";
 import type { PlainDelegationConfig, PlainRouteConfig } from "../../model/stack";
 import { type Problem, configPath, problem } from "../problems";
@@ -129,13 +130,14 @@ export function appRouteProblems(
             );
         }
         const host = route.host;
-        if (host === undefined || hostProblem(host) || mine.some((delegated) => hostCovers(delegated, host))) return;
-        const owner = delegations.find((d) => d.hosts.some((delegated) => hostCovers(delegated, host)));
+        if (host === undefined || hostProblem(host)) return;
+        const owner = delegateOf(host, delegations);
+        if (owner === namespace) return;
         problems.push(
             problem(
                 configPath("routes", i, "host"),
                 owner
-                    ? `is delegated to namespace ${owner.namespace}, not to ${namespace}`
+                    ? `is delegated to namespace ${owner}, not to ${namespace}`
                     : `is not delegated to namespace ${namespace}`,
                 mine.length > 0
                     ? `route a host under ${mine.join(", ")}, or ask the platform stack to delegate ${host} to ${namespace}`
