@@ -1,9 +1,9 @@
 // The tutorial's gateway from Go. Add the package first, from this folder:
 //
 //	pulumi package add github.com/<org>/istio-gateway-tls@v0.2.0   # or a local path
-//	go mod tidy
 //
-// `pulumi package add` generates the SDK in sdks/ and adds its `replace` line to go.mod. Stack config:
+// `pulumi package add` generates the SDK in sdks/, adds its `replace` line to go.mod and installs the
+// program's dependencies. Stack config:
 // `gatewayNamespace` and `workloadNamespace` (defaults "default" and "istio-system"), and `rotation`, which
 // rotates the credential when changed.
 package main
