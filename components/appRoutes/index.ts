@@ -6,8 +6,8 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource"
 import * as pulumi from "@pulumi/pulumi";
 import { compareRoutes, resolveRoute } from "../../config/resolve";
 import type { ResolvedRoute } from "../../config/resolved";
-import { ConfigError, problem } from "../../config/validation/problems";
-import { UNKNOWN, argsArePlain, settledValue } from "../secureIngress/args";
+import { ConfigError, type Problem, problem } from "../../config/validation/problems";
+import { NOT_KNOWN_YET, UNKNOWN, argsArePlain, settledTopLevel } from "../secureIngress/args";
 import { appRouteProblems } from "../../config/validation/rules/delegations";
 import { hostCovers } from "../../domain/hosts";
 import { GATEWAY_API, listenerName, routedHttpRoutes } from "../gateway/gatewayApiSpec";
@@ -111,25 +111,21 @@ export class AppRoutes extends pulumi.ComponentResource {
     }
 }
 
-/** The args with every top-level Output settled; one still unknown (a preview) is a ConfigError, not a hang. */
+/** The args with every top-level Output settled; each one still unknown (a preview) is a problem, not a hang. */
 async function settleTopLevel(args: AppRoutesArgs): Promise<AppRoutesArgs> {
     const settled: Record<string, unknown> = {};
+    const problems: Problem[] = [];
     for (const [key, value] of Object.entries(args)) {
-        const known = pulumi.Output.isInstance(value) ? await settledValue(value) : await value;
-        if (known === UNKNOWN || pulumi.containsUnknowns(known)) {
-            throw new ConfigError(
-                [
-                    problem(
-                        key,
-                        "is not known yet",
-                        "pass values that are known in a preview: a StackReference's outputs are",
-                    ),
-                ],
-                "AppRoutes args",
+        const known = await settledTopLevel(value);
+        if (known === UNKNOWN) {
+            problems.push(
+                problem(key, NOT_KNOWN_YET, "pass values known in a preview: a StackReference's outputs are"),
             );
+        } else {
+            settled[key] = known;
         }
-        settled[key] = known;
     }
+    if (problems.length > 0) throw new ConfigError(problems, "AppRoutes args");
     return settled as unknown as AppRoutesArgs;
 }
 

@@ -137,21 +137,17 @@ export async function settleArgs(args: SecureIngressArgs): Promise<CheckedArgs> 
     const checked: Record<string, unknown> = {};
     const used: Record<string, unknown> = {};
     for (const [key, value] of entries) {
-        const arg = pulumi.Output.isInstance(value)
-            ? value
-            : value instanceof Promise
-              ? pulumi.output(value)
-              : undefined;
-        if (arg === undefined) {
+        if (!pulumi.Output.isInstance(value) && !(value instanceof Promise)) {
             checked[key] = used[key] = value;
             continue;
         }
-        const settled = await settledValue(arg);
-        if (settled === UNKNOWN || pulumi.containsUnknowns(settled)) {
+        const arg = pulumi.Output.isInstance(value) ? value : pulumi.output(value);
+        const settled = await settledTopLevel(arg);
+        if (settled === UNKNOWN) {
             problems.push(
                 problem(
                     key,
-                    "is not known yet (it comes from a resource that does not exist before this update)",
+                    NOT_KNOWN_YET,
                     "pass it as plain values: certificate names and hosts, routes and the gateway decide which resources exist; only PEMs, images, selector values and kubeconfig may be outputs",
                 ),
             );
@@ -174,7 +170,7 @@ export async function settleArgs(args: SecureIngressArgs): Promise<CheckedArgs> 
  * settles with the value either way, so a callback that has not run once the macrotask queue turns means
  * unknown. A value known with unknowns inside is returned as it is (containsUnknowns finds them).
  */
-export async function settledValue(output: pulumi.Output<unknown>): Promise<unknown> {
+async function settledValue(output: pulumi.Output<unknown>): Promise<unknown> {
     let seen: { value: unknown } | undefined;
     output.apply((value) => {
         seen = { value };
@@ -187,6 +183,19 @@ export async function settledValue(output: pulumi.Output<unknown>): Promise<unkn
 
 /** What settledValue gives for an Output that settled unknown. */
 export const UNKNOWN = Symbol("unknown");
+
+/** The problem of a top-level arg that is still unknown when the component must decide what to register. */
+export const NOT_KNOWN_YET = "is not known yet (it comes from a resource that does not exist before this update)";
+
+/**
+ * A top-level arg as a component can check it: a plain value as it is, an Output or promise once settled, or
+ * `UNKNOWN` when it settles unknown or with unknowns inside (a preview).
+ */
+export async function settledTopLevel(value: unknown): Promise<unknown> {
+    if (!pulumi.Output.isInstance(value) && !(value instanceof Promise)) return value;
+    const settled = await settledValue(pulumi.Output.isInstance(value) ? value : pulumi.output(value));
+    return settled === UNKNOWN || pulumi.containsUnknowns(settled) ? UNKNOWN : settled;
+}
 
 function at(value: unknown, path: (string | number)[]): unknown {
     return path.reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], value);
