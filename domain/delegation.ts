@@ -16,19 +16,31 @@ export function delegateOf(host: string, delegations: readonly Delegation[]): st
     return delegations.find((d) => d.hosts.some((delegated) => hostCovers(delegated, host)))?.namespace;
 }
 
+/** The namespace a certificate host is itself delegated to (listed as it is), if any. */
+export function listedDelegate(host: string, delegations: readonly Delegation[]): string | undefined {
+    return delegations.find((d) => d.hosts.includes(host))?.namespace;
+}
+
+/**
+ * The delegated hosts a server's hosts cover without listing them (`shop.example.com` under `*.example.com`):
+ * each needs a server host, or a listener, of its own for its delegate.
+ */
+export function coveredDelegations(hosts: readonly string[], delegations: readonly Delegation[]) {
+    return delegations.flatMap((d) =>
+        d.hosts
+            .filter((host) => !hosts.includes(host) && hosts.some((certHost) => hostCovers(certHost, host)))
+            .map((host) => ({ namespace: d.namespace, host })),
+    );
+}
+
 /**
  * An Istio Gateway server's hosts as `namespace/host`: each certificate host for the platform's own namespace
  * (or, when it is itself delegated, for its delegate only), then each delegated host it covers for its delegate.
  * A VirtualService in any other namespace cannot bind to the server for those hosts.
  */
 export function serverHosts(hosts: readonly string[], platformNamespace: string, delegations: readonly Delegation[]) {
-    const exact = (host: string) => delegations.find((d) => d.hosts.includes(host))?.namespace;
-    const own = hosts.map((host) => `${exact(host) ?? platformNamespace}/${host}`);
-    const delegated = delegations.flatMap((d) =>
-        d.hosts
-            .filter((host) => !hosts.includes(host) && hosts.some((certHost) => hostCovers(certHost, host)))
-            .map((host) => `${d.namespace}/${host}`),
-    );
+    const own = hosts.map((host) => `${listedDelegate(host, delegations) ?? platformNamespace}/${host}`);
+    const delegated = coveredDelegations(hosts, delegations).map(({ namespace, host }) => `${namespace}/${host}`);
     return [...own, ...delegated];
 }
 

@@ -2,7 +2,7 @@
 // the Gateway's listeners, one HTTPRoute per routed host, HTTPS redirects, and the ReferenceGrants that let
 // routes reach Services in other namespaces. Generic over the secret name, as the Istio spec builders are.
 
-import { type Delegation, allowedRoutes } from "../../domain/delegation";
+import { type Delegation, allowedRoutes, coveredDelegations, listedDelegate } from "../../domain/delegation";
 import { hostCovers, routeObjectName } from "../../domain/hosts";
 import type { ResolvedRoute } from "../../config/resolved";
 import type { GatewayInput, HttpsServerInput } from "./spec";
@@ -46,20 +46,19 @@ export function buildKubernetesGatewaySpec<Name>(
             certificateRefs: server.credentialNames.map((name) => ({ kind: "Secret", name })),
         },
     });
-    const delegate = (host: string) => delegations.find((d) => d.hosts.includes(host))?.namespace;
     // A delegated host a certificate lists itself admits its delegate's routes on that host's listener; one it
     // only covers gets a listener of its own, after every other, so delegating never renames a listener.
-    const delegatedListeners = delegations.flatMap((d) =>
-        d.hosts.flatMap((host) => {
-            const server = servers.find((s) => !s.hosts.includes(host) && s.hosts.some((h) => hostCovers(h, host)));
-            return server ? [{ ...https(server, host), allowedRoutes: allowedRoutes(d.namespace) }] : [];
-        }),
+    const delegatedListeners = servers.flatMap((server) =>
+        coveredDelegations(server.hosts, delegations).map(({ namespace, host }) => ({
+            ...https(server, host),
+            allowedRoutes: allowedRoutes(namespace),
+        })),
     );
     return {
         gatewayClassName: gateway.className,
         listeners: [
             ...servers.flatMap(byHost).map(({ server, host }) => {
-                const namespace = delegate(host);
+                const namespace = listedDelegate(host, delegations);
                 return {
                     ...https(server, host),
                     ...(namespace !== undefined && { allowedRoutes: allowedRoutes(namespace) }),
@@ -80,10 +79,6 @@ export interface HttpRouteDefinition {
     spec: Record<string, unknown>;
 }
 
-/**
- * One HTTPRoute per routed host, attached to the HTTPS listener of the certificate host that covers it,
- * longest path prefix first (routes arrive sorted so); then one redirect route per HTTP listener.
- */
 /** One HTTPRoute per routed host, attached to the listener `sectionOf` names, longest path prefix first. */
 export function routedHttpRoutes(
     gateway: Pick<GatewayInput<unknown>, "name" | "namespace">,
@@ -105,6 +100,10 @@ export function routedHttpRoutes(
     }));
 }
 
+/**
+ * One HTTPRoute per routed host, attached to the HTTPS listener of the certificate host that covers it,
+ * longest path prefix first (routes arrive sorted so); then one redirect route per HTTP listener.
+ */
 export function buildHttpRoutes<Name>(
     gateway: GatewayInput<unknown>,
     servers: HttpsServerInput<Name>[],
