@@ -1,6 +1,6 @@
 // npm run record: regenerates the docs' tables from the records — each page's "How this was shown" table from
 // the integration suite's run record (tests/integration/record.json), and the performance page's tables from
-// the benchmarks' records (bench/*.json). `--check` only reports stale pages (tests/record.test.ts runs it).
+// the benchmarks' records (bench/*.json). `--check` only reports stale pages; tests/record.test.ts compares each page with regenerated().
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -24,12 +24,15 @@ export function regenerated(page: string): string {
 
 if (require.main === module) {
     const check = process.argv.includes("--check");
-    const stale = pages().filter((page) => regenerated(page) !== fs.readFileSync(path.join(ROOT, page), "utf8"));
+    const stale = pages().flatMap((page) => {
+        const fresh = regenerated(page);
+        return fresh === fs.readFileSync(path.join(ROOT, page), "utf8") ? [] : [{ page, fresh }];
+    });
     if (check) {
-        for (const page of stale) console.log(`stale: ${page} (run npm run record)`);
+        for (const { page } of stale) console.log(`stale: ${page} (run npm run record)`);
         process.exitCode = stale.length > 0 ? 1 : 0;
     } else {
-        for (const page of stale) fs.writeFileSync(path.join(ROOT, page), regenerated(page));
-        console.log(stale.length > 0 ? `wrote ${stale.join(", ")}` : "every page is current");
+        for (const { page, fresh } of stale) fs.writeFileSync(path.join(ROOT, page), fresh);
+        console.log(stale.length > 0 ? `wrote ${stale.map((s) => s.page).join(", ")}` : "every page is current");
     }
 }

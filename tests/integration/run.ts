@@ -4,10 +4,9 @@
 import Mocha from "mocha";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-
-const ROOT = path.join(__dirname, "..", "..");
 import { engineLine, engineOf, missingPrerequisite } from "./prerequisites";
 import { type Result, type Run, type Scenario, mergeRun, readRecord, scenarioId, writeRecord } from "./runRecord";
+import { ROOT } from "./stacks";
 
 async function main(): Promise<number> {
     const missing = await missingPrerequisite();
